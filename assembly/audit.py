@@ -1,0 +1,37 @@
+"""The one way to write the journal (AuditEvent).
+
+Call `record` inside the service's transaction: the change and its record commit together.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import models, transaction
+
+from assembly.models import AuditEvent, User
+
+
+def record(
+    *,
+    actor: User | None,
+    action: str,
+    target: models.Model,
+    reason: str = "",
+    data: dict[str, Any] | None = None,
+) -> AuditEvent:
+    """Append one event for ACTION on TARGET by ACTOR (None for the system).
+
+    ACTION is a dotted name, `<app>.<thing>_<verb>` (e.g. `votes.ballot_open`). DATA holds
+    what changed, as JSON-serialisable values; never personal data a secret ballot hides.
+    """
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("audit.record must run inside the transaction of the change it records")
+    return AuditEvent.objects.create(
+        actor=actor if actor is not None and actor.pk else None,
+        action=action,
+        target_type=target._meta.label_lower,
+        target_id=str(target.pk),
+        reason=reason,
+        data=data or {},
+    )

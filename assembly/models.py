@@ -1,0 +1,337 @@
+"""The assembly: départements, territories, assemblies, people and their mandates, the audit log.
+
+Invariants that the database can hold are constraints here; everything that writes goes
+through `assembly.services`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
+from django.contrib.auth.models import PermissionsMixin
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Lower
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class UserManager(BaseUserManager["User"]):
+    use_in_migrations = True
+
+    def create_user(self, email: str, password: str | None = None, **fields) -> User:
+        if not email:
+            raise ValueError("email is required")
+        user = self.model(email=self.normalize_email(email).lower(), **fields)
+        user.set_password(password) if password else user.set_unusable_password()
+        user.save(using=self._db)
+        return user
+
+    def create_superuser(self, email: str, password: str | None = None, **fields) -> User:
+        fields.setdefault("is_staff", True)
+        fields.setdefault("is_superuser", True)
+        return self.create_user(email, password, **fields)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """A person who signs in: member, partner representative, Region staff or admin.
+
+    What a person may do comes from their mandates and roles (see `assembly.rules`), not
+    from this row alone. `is_staff` marks Region staff ("équipe d'animation"); `is_superuser`
+    marks administrators.
+    """
+
+    email = models.EmailField(_("email"), max_length=254, unique=True)
+    first_name = models.CharField(_("first name"), max_length=100)
+    last_name = models.CharField(_("last name"), max_length=100)
+    phone = models.CharField(_("phone"), max_length=32, blank=True)
+    language = models.CharField(
+        _("language"), max_length=8, choices=[("fr", "Français"), ("en", "English")], default="fr"
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+    is_staff = models.BooleanField(_("Region staff"), default=False)
+    date_joined = models.DateTimeField(_("joined"), default=timezone.now)
+    # Set when personal data was erased on request (RGPD): the row stays so that
+    # contributions keep their author, shown as "ancien membre".
+    erased_at = models.DateTimeField(_("personal data erased"), null=True, blank=True)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = ["first_name", "last_name"]
+
+    class Meta:
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
+        ordering = ["last_name", "first_name"]
+        constraints = [
+            models.UniqueConstraint(Lower("email"), name="user_email_unique_ci"),
+        ]
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        if self.erased_at:
+            return str(_("former member"))
+        return f"{self.first_name} {self.last_name}".strip() or self.email
+
+    def get_full_name(self) -> str:
+        return self.display_name
+
+    def get_short_name(self) -> str:
+        return self.first_name
+
+
+class Departement(models.Model):
+    code = models.CharField(_("code"), max_length=3, primary_key=True)
+    name = models.CharField(_("name"), max_length=100, unique=True)
+
+    class Meta:
+        verbose_name = _("département")
+        verbose_name_plural = _("départements")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+
+class Territory(models.Model):
+    """A territorial-contract perimeter; it holds SEATS seats, shared by the two colleges at parity."""
+
+    class Kind(models.TextChoices):
+        METROPOLE = "metropole", _("metropolis")
+        URBAN_COMMUNITY = "urban_community", _("urban community")
+        AGGLOMERATION = "agglomeration", _("agglomeration community")
+        PAYS = "pays", _("Pays / PETR")
+        PNR = "pnr", _("regional natural park")
+        COMMUNES = "communes", _("community of communes")
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    slug = models.SlugField(_("slug"), max_length=200, unique=True)
+    kind = models.CharField(_("kind"), max_length=32, choices=Kind.choices)
+    departement = models.ForeignKey(
+        Departement, on_delete=models.PROTECT, related_name="territories", verbose_name=_("main département")
+    )
+    seats = models.PositiveSmallIntegerField(_("seats"), default=4)
+
+    class Meta:
+        verbose_name = _("territory")
+        verbose_name_plural = _("territories")
+        ordering = ["departement_id", "name"]
+        constraints = [
+            models.CheckConstraint(condition=Q(seats__gte=2) & Q(seats__lte=20), name="territory_seats_range"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Assembly(models.Model):
+    """A consultative body (the Assemblée des Territoires, a Parlement de la Mer, …)."""
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    short_name = models.CharField(_("short name"), max_length=32, unique=True)
+    slug = models.SlugField(_("slug"), max_length=64, unique=True)
+    description = models.TextField(_("description"), blank=True)
+    mandate_start = models.DateField(_("mandate start"))
+    mandate_end = models.DateField(_("mandate end"))
+    territories = models.ManyToManyField(
+        Territory, related_name="assemblies", blank=True, verbose_name=_("territories")
+    )
+
+    class Meta:
+        verbose_name = _("assembly")
+        verbose_name_plural = _("assemblies")
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(mandate_end__gt=models.F("mandate_start")), name="assembly_mandate_order"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class College(models.TextChoices):
+    ELECTED = "elected", _("elected")
+    CITIZEN = "citizen", _("citizen")
+
+
+class Gender(models.TextChoices):
+    WOMAN = "woman", _("woman")
+    MAN = "man", _("man")
+
+
+class MandateQuerySet(models.QuerySet["Mandate"]):
+    def active_on(self, day: dt.date | None = None) -> MandateQuerySet:
+        day = day or timezone.localdate()
+        return self.filter(Q(start_date__lte=day) & (Q(end_date__isnull=True) | Q(end_date__gte=day)))
+
+
+class Mandate(models.Model):
+    """A person's seat in an assembly, for a territory and a college, between two dates.
+
+    History is kept: a member who leaves gets an end date, never a deletion. The end date
+    is the last day of the mandate (inclusive).
+    """
+
+    user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="mandates", verbose_name=_("person"))
+    assembly = models.ForeignKey(
+        Assembly, on_delete=models.PROTECT, related_name="mandates", verbose_name=_("assembly")
+    )
+    territory = models.ForeignKey(
+        Territory, on_delete=models.PROTECT, related_name="mandates", verbose_name=_("territory")
+    )
+    college = models.CharField(_("college"), max_length=16, choices=College.choices)
+    gender = models.CharField(_("gender"), max_length=8, choices=Gender.choices)
+    title = models.CharField(_("mandate title"), max_length=200, blank=True, help_text=_("e.g. Maire de Gignac"))
+    start_date = models.DateField(_("start date"))
+    end_date = models.DateField(_("end date"), null=True, blank=True)
+    is_copresident = models.BooleanField(_("co-president"), default=False)
+
+    objects = MandateQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("mandate")
+        verbose_name_plural = _("mandates")
+        ordering = ["assembly_id", "territory_id", "college", "start_date"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=models.F("start_date")),
+                name="mandate_dates_order",
+            ),
+            # One open mandate per person and assembly; past ones are kept as history.
+            models.UniqueConstraint(
+                fields=["user", "assembly"], condition=Q(end_date__isnull=True), name="mandate_one_open_per_assembly"
+            ),
+            models.CheckConstraint(condition=Q(college__in=College.values), name="mandate_college_valid"),
+            models.CheckConstraint(condition=Q(gender__in=Gender.values), name="mandate_gender_valid"),
+        ]
+        indexes = [models.Index(fields=["assembly", "end_date"])]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.assembly.short_name} ({self.territory})"
+
+    def is_active(self, day: dt.date | None = None) -> bool:
+        day = day or timezone.localdate()
+        return self.start_date <= day and (self.end_date is None or self.end_date >= day)
+
+
+class PartnerOrganisation(models.Model):
+    """An invited organisation: contributes (comments, avis), never votes, never counted."""
+
+    class Kind(models.TextChoices):
+        DEPARTMENTAL_COUNCIL = "departmental_council", _("departmental council")
+        MAYORS_ASSOCIATION = "mayors_association", _("departmental mayors' association")
+        RURAL_MAYORS_ASSOCIATION = "rural_mayors_association", _("rural mayors' association")
+        CESER = "ceser", _("regional economic, social and environmental council")
+        OTHER = "other", _("other")
+
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=32, choices=Kind.choices)
+    departement = models.ForeignKey(
+        Departement,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="partners",
+        verbose_name=_("département"),
+    )
+    assembly = models.ForeignKey(
+        Assembly, on_delete=models.PROTECT, related_name="partners", verbose_name=_("assembly")
+    )
+
+    class Meta:
+        verbose_name = _("partner organisation")
+        verbose_name_plural = _("partner organisations")
+        ordering = ["kind", "name"]
+        constraints = [models.UniqueConstraint(fields=["assembly", "name"], name="partner_unique_name_per_assembly")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class PartnerRepresentative(models.Model):
+    """A person speaking for a partner organisation, between two dates."""
+
+    user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="representations", verbose_name=_("person"))
+    organisation = models.ForeignKey(
+        PartnerOrganisation, on_delete=models.PROTECT, related_name="representatives", verbose_name=_("organisation")
+    )
+    start_date = models.DateField(_("start date"))
+    end_date = models.DateField(_("end date"), null=True, blank=True)
+
+    objects = MandateQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("partner representative")
+        verbose_name_plural = _("partner representatives")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=models.F("start_date")),
+                name="representative_dates_order",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "organisation"], condition=Q(end_date__isnull=True), name="representative_one_open"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.organisation})"
+
+
+class SignInLink(models.Model):
+    """A single-use, short-lived passwordless sign-in link. Only a hash of the token is stored."""
+
+    class Purpose(models.TextChoices):
+        SIGN_IN = "sign_in", _("sign-in")
+        INVITATION = "invitation", _("invitation")
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="sign_in_links")
+    token_hash = models.CharField(max_length=64, unique=True)
+    purpose = models.CharField(max_length=16, choices=Purpose.choices, default=Purpose.SIGN_IN)
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("sign-in link")
+        verbose_name_plural = _("sign-in links")
+        constraints = [
+            models.CheckConstraint(condition=Q(expires_at__gt=models.F("created_at")), name="signinlink_expiry_order"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.purpose} link for {self.user_id}"
+
+
+class AuditEvent(models.Model):
+    """The journal: every state change, who made it, when, on what, and why.
+
+    Written only through `assembly.audit.record`, inside the transaction of the change it
+    describes, so that a change and its record commit or fail together.
+    """
+
+    at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
+    actor = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("who")
+    )
+    action = models.CharField(_("action"), max_length=64, db_index=True)
+    target_type = models.CharField(_("target type"), max_length=64)
+    target_id = models.CharField(_("target id"), max_length=64)
+    reason = models.TextField(_("why"), blank=True)
+    data = models.JSONField(_("details"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit events")
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["target_type", "target_id"])]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.target_type}#{self.target_id}"

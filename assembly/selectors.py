@@ -1,0 +1,216 @@
+"""Reads of the assembly: roles of a person, composition of an assembly."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from assembly.models import Assembly, College, Gender, Mandate, PartnerRepresentative, Territory, User
+
+
+@dataclass(frozen=True)
+class Roles:
+    """What a person is, today, in each assembly (ids of assemblies)."""
+
+    member_of: frozenset[int] = frozenset()
+    copresident_of: frozenset[int] = frozenset()
+    partner_of: frozenset[int] = frozenset()
+    former_member_of: frozenset[int] = frozenset()
+    is_staff: bool = False
+    is_admin: bool = False
+
+    @property
+    def is_member(self) -> bool:
+        return bool(self.member_of)
+
+    @property
+    def is_partner(self) -> bool:
+        return bool(self.partner_of)
+
+    @property
+    def is_former_member(self) -> bool:
+        return bool(self.former_member_of) and not self.member_of
+
+
+ANONYMOUS_ROLES = Roles()
+_CACHE_ATTR = "_agora_roles"
+
+
+def roles_of(user: User | None, *, fresh: bool = False, day: dt.date | None = None) -> Roles:
+    """The roles of USER today, cached on the user object for the rest of the request.
+
+    Long-lived connections (websockets) pass fresh=True before each action, so that a
+    mandate that ends mid-sitting stops the member from acting.
+    """
+    if user is None or not user.is_authenticated or not user.is_active:
+        return ANONYMOUS_ROLES
+    if not fresh and day is None and hasattr(user, _CACHE_ATTR):
+        return getattr(user, _CACHE_ATTR)
+    day = day or timezone.localdate()
+    active = set()
+    copresident = set()
+    past = set()
+    for assembly_id, start, end, is_copresident in Mandate.objects.filter(user=user).values_list(
+        "assembly_id", "start_date", "end_date", "is_copresident"
+    ):
+        if start <= day and (end is None or end >= day):
+            active.add(assembly_id)
+            if is_copresident:
+                copresident.add(assembly_id)
+        elif start <= day:
+            past.add(assembly_id)
+    partner = set(
+        PartnerRepresentative.objects.active_on(day)
+        .filter(user=user)
+        .values_list("organisation__assembly_id", flat=True)
+    )
+    roles = Roles(
+        member_of=frozenset(active),
+        copresident_of=frozenset(copresident),
+        partner_of=frozenset(partner),
+        former_member_of=frozenset(past - active),
+        is_staff=user.is_staff,
+        is_admin=user.is_superuser,
+    )
+    if day == timezone.localdate():
+        setattr(user, _CACHE_ATTR, roles)
+    return roles
+
+
+def forget_roles(user: User) -> None:
+    """Drop the cached roles (after a service changed a mandate of USER)."""
+    if hasattr(user, _CACHE_ATTR):
+        delattr(user, _CACHE_ATTR)
+
+
+def assembly_id_of(obj: object) -> int | None:
+    """The assembly an object belongs to, for rules that are scoped to one assembly."""
+    if obj is None:
+        return None
+    if isinstance(obj, Assembly):
+        return obj.pk
+    for attr in ("assembly_id",):
+        value = getattr(obj, attr, None)
+        if value is not None:
+            return value
+    owner = getattr(obj, "agora_assembly", None)
+    if owner is not None:
+        return owner.pk if isinstance(owner, Assembly) else owner
+    return None
+
+
+def active_mandate(user: User, assembly: Assembly, day: dt.date | None = None) -> Mandate | None:
+    return Mandate.objects.active_on(day).filter(user=user, assembly=assembly).select_related("territory").first()
+
+
+def default_assembly() -> Assembly | None:
+    """The assembly shown when none is named: the first one (deployments usually serve one)."""
+    return Assembly.objects.order_by("pk").first()
+
+
+@dataclass
+class TerritoryComposition:
+    territory: Territory
+    seats: int
+    filled: int
+    women: int
+    men: int
+    elected: int
+    citizens: int
+
+    @property
+    def vacancies(self) -> int:
+        return max(self.seats - self.filled, 0)
+
+    @property
+    def gender_gap(self) -> int:
+        """Women minus men; 0 is parity."""
+        return self.women - self.men
+
+    @property
+    def college_gap(self) -> int:
+        """Elected minus citizens; 0 is parity."""
+        return self.elected - self.citizens
+
+    @property
+    def balanced(self) -> bool:
+        half = self.seats // 2
+        return self.women <= half and self.men <= half and self.elected <= half and self.citizens <= half
+
+
+@dataclass
+class Composition:
+    assembly: Assembly
+    day: dt.date
+    territories: list[TerritoryComposition] = field(default_factory=list)
+
+    def _sum(self, attr: str) -> int:
+        return sum(getattr(row, attr) for row in self.territories)
+
+    @property
+    def seats(self) -> int:
+        return self._sum("seats")
+
+    @property
+    def filled(self) -> int:
+        return self._sum("filled")
+
+    @property
+    def vacancies(self) -> int:
+        return self._sum("vacancies")
+
+    @property
+    def women(self) -> int:
+        return self._sum("women")
+
+    @property
+    def men(self) -> int:
+        return self._sum("men")
+
+    @property
+    def elected(self) -> int:
+        return self._sum("elected")
+
+    @property
+    def citizens(self) -> int:
+        return self._sum("citizens")
+
+    @property
+    def imbalanced(self) -> list[TerritoryComposition]:
+        return [row for row in self.territories if not row.balanced]
+
+
+def composition(assembly: Assembly, day: dt.date | None = None) -> Composition:
+    """Seats filled, vacancies and parity per territory of ASSEMBLY on DAY, in two queries."""
+    day = day or timezone.localdate()
+    active = Q(mandates__assembly=assembly, mandates__start_date__lte=day) & (
+        Q(mandates__end_date__isnull=True) | Q(mandates__end_date__gte=day)
+    )
+    rows = (
+        assembly.territories.select_related("departement")
+        .annotate(
+            filled=Count("mandates", filter=active),
+            women=Count("mandates", filter=active & Q(mandates__gender=Gender.WOMAN)),
+            men=Count("mandates", filter=active & Q(mandates__gender=Gender.MAN)),
+            elected=Count("mandates", filter=active & Q(mandates__college=College.ELECTED)),
+            citizens=Count("mandates", filter=active & Q(mandates__college=College.CITIZEN)),
+        )
+        .order_by("departement_id", "name")
+    )
+    result = Composition(assembly=assembly, day=day)
+    for row in rows:
+        result.territories.append(
+            TerritoryComposition(
+                territory=row,
+                seats=row.seats,
+                filled=row.filled,
+                women=row.women,
+                men=row.men,
+                elected=row.elected,
+                citizens=row.citizens,
+            )
+        )
+    return result

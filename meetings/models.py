@@ -1,0 +1,1 @@
+"""Models of the meetings app (filled by its issue)."""

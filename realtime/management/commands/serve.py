@@ -1,0 +1,49 @@
+"""Run the ASGI server with the project's limits (websocket message size, listen backlog)."""
+
+from __future__ import annotations
+
+import sys
+
+from django.conf import settings
+from django.core.management.base import BaseCommand
+
+
+class Command(BaseCommand):
+    help = "Serve HTTP and websockets (daphne by default, uvicorn on request)."
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument("--host", default="127.0.0.1")
+        parser.add_argument("--port", type=int, default=8000)
+        parser.add_argument("--server", choices=["daphne", "uvicorn"], default="daphne")
+        parser.add_argument("--backlog", type=int, default=4096)
+
+    def handle(self, *args, host: str, port: int, server: str, backlog: int, **options) -> None:
+        max_bytes = settings.WEBSOCKET_MAX_MESSAGE_BYTES
+        if server == "uvicorn":
+            import uvicorn
+
+            uvicorn.run(
+                "backend.asgi:application",
+                host=host,
+                port=port,
+                backlog=backlog,
+                ws_max_size=max_bytes,
+                lifespan="off",
+                log_level="info",
+            )
+            return
+        from daphne.cli import CommandLineInterface
+
+        endpoint = f"tcp:port={port}:interface={host}:backlog={backlog}"
+        sys.argv = [
+            "daphne",
+            "-e",
+            endpoint,
+            "--websocket-max-message-size",
+            str(max_bytes),
+            "--websocket-max-frame-size",
+            str(max_bytes),
+            "backend.asgi:application",
+        ]
+        self.stdout.write(f"Agora on http://{host}:{port}/ (daphne)")
+        CommandLineInterface().run(sys.argv[1:])

@@ -1,0 +1,89 @@
+"""Fixtures shared by every test: people in each role, and clients signed in as them."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+from tests import factories
+
+
+@pytest.fixture(autouse=True)
+def _fast_hashing(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def assembly(db):
+    return factories.AssemblyFactory()
+
+
+@pytest.fixture
+def member(assembly):
+    return factories.MandateFactory(assembly=assembly).user
+
+
+@pytest.fixture
+def copresident(assembly):
+    return factories.MandateFactory(assembly=assembly, is_copresident=True).user
+
+
+@pytest.fixture
+def former_member(assembly):
+    return factories.MandateFactory(assembly=assembly, ended=True).user
+
+
+@pytest.fixture
+def partner(assembly):
+    return factories.PartnerRepresentativeFactory(organisation__assembly=assembly).user
+
+
+@pytest.fixture
+def staff(db):
+    return factories.UserFactory(is_staff=True)
+
+
+@pytest.fixture
+def admin_user(db):
+    return factories.UserFactory(is_staff=True, is_superuser=True)
+
+
+def _client_for(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def anonymous_client() -> Client:
+    return Client()
+
+
+@pytest.fixture
+def member_client(member) -> Client:
+    return _client_for(member)
+
+
+@pytest.fixture
+def copresident_client(copresident) -> Client:
+    return _client_for(copresident)
+
+
+@pytest.fixture
+def former_member_client(former_member) -> Client:
+    return _client_for(former_member)
+
+
+@pytest.fixture
+def partner_client(partner) -> Client:
+    return _client_for(partner)
+
+
+@pytest.fixture
+def staff_client(staff) -> Client:
+    return _client_for(staff)
+
+
+@pytest.fixture
+def admin_client(admin_user) -> Client:
+    return _client_for(admin_user)

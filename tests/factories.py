@@ -1,0 +1,102 @@
+"""factory_boy factories for every model; the demo data command builds on them too.
+
+Each app adds its factories here (or in tests/factories_<app>.py imported below) so that
+tests and `seed_demo` share one way to make realistic data.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import factory
+from django.utils import timezone
+from django.utils.text import slugify
+
+from assembly import models as am
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = am.User
+        django_get_or_create = ("email",)
+
+    first_name = factory.Faker("first_name", locale="fr_FR")
+    last_name = factory.Faker("last_name", locale="fr_FR")
+    email = factory.Sequence(lambda n: f"person{n}@agora.test")
+    password = factory.django.Password("agora-test-password")
+
+
+class DepartementFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = am.Departement
+        django_get_or_create = ("code",)
+
+    code = "34"
+    name = "Hérault"
+
+
+class TerritoryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = am.Territory
+        django_get_or_create = ("name",)
+
+    name = factory.Sequence(lambda n: f"Territoire {n}")
+    slug = factory.LazyAttribute(lambda o: slugify(o.name))
+    kind = am.Territory.Kind.PAYS
+    departement = factory.SubFactory(DepartementFactory)
+
+
+class AssemblyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = am.Assembly
+        django_get_or_create = ("slug",)
+
+    name = "Assemblée des Territoires"
+    short_name = "AdT"
+    slug = "adt"
+    mandate_start = dt.date(2022, 1, 1)
+    mandate_end = dt.date(2028, 12, 31)
+
+
+class MandateFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = am.Mandate
+        skip_postgeneration_save = True
+
+    class Params:
+        ended = factory.Trait(
+            start_date=factory.LazyFunction(lambda: timezone.localdate() - dt.timedelta(days=400)),
+            end_date=factory.LazyFunction(lambda: timezone.localdate() - dt.timedelta(days=1)),
+        )
+
+    user = factory.SubFactory(UserFactory)
+    assembly = factory.SubFactory(AssemblyFactory)
+    territory = factory.SubFactory(TerritoryFactory)
+    college = am.College.ELECTED
+    gender = am.Gender.WOMAN
+    title = "Conseillère municipale"
+    start_date = factory.LazyFunction(lambda: timezone.localdate() - dt.timedelta(days=30))
+    end_date = None
+
+    @factory.post_generation
+    def _link_territory(self, create, extracted, **kwargs):
+        if create:
+            self.assembly.territories.add(self.territory)
+
+
+class PartnerOrganisationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = am.PartnerOrganisation
+
+    name = factory.Sequence(lambda n: f"Association des maires {n}")
+    kind = am.PartnerOrganisation.Kind.MAYORS_ASSOCIATION
+    assembly = factory.SubFactory(AssemblyFactory)
+
+
+class PartnerRepresentativeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = am.PartnerRepresentative
+
+    user = factory.SubFactory(UserFactory)
+    organisation = factory.SubFactory(PartnerOrganisationFactory)
+    start_date = factory.LazyFunction(lambda: timezone.localdate() - dt.timedelta(days=30))

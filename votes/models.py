@@ -1,0 +1,1 @@
+"""Models of the votes app (filled by its issue)."""
