@@ -15,8 +15,9 @@ django_asgi_app = get_asgi_application()
 from channels.routing import ProtocolTypeRouter  # noqa: E402
 
 from realtime.routing import websocket_application  # noqa: E402
+from votes.routing import websocket_urlpatterns as votes_routes  # noqa: E402
 
-websocket_urlpatterns: list = []
+websocket_urlpatterns: list = [*votes_routes]
 
 application = ProtocolTypeRouter(
     {

@@ -8,6 +8,10 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, Spec
 
 api_v1 = [
     path("", include("assembly.api.urls")),
+    path("", include("proposals.api.urls")),
+    path("", include("meetings.api.urls")),
+    path("", include("votes.api.urls")),
+    path("", include("recommendations.api.urls")),
 ]
 
 urlpatterns = [
@@ -17,6 +21,10 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
     path("api/redoc/", SpectacularRedocView.as_view(url_name="schema"), name="api-redoc"),
     path("admin/", admin.site.urls),
+    path("propositions/", include("proposals.urls")),
+    path("reunions/", include("meetings.urls")),
+    path("votes/", include("votes.urls")),
+    path("recommandations/", include("recommendations.urls")),
     path("", include("assembly.urls")),
 ]
 

@@ -1,0 +1,29 @@
+"""Create (or complete) the demo assembly and its content. Idempotent: a second run changes nothing.
+
+Each domain app that has demo content provides `<app>/demo.py` with
+`seed(*, stdout) -> None`, itself idempotent. They run in the order of INSTALLED_APPS, which
+is the dependency order (assembly first), so a later app finds the earlier apps' data.
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+
+from django.apps import apps
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+
+class Command(BaseCommand):
+    help = "Create the demo assembly (départements, territories, members, partners, staff) and content."
+
+    def handle(self, *args, **options) -> None:
+        for config in apps.get_app_configs():
+            module_name = f"{config.name}.demo"
+            if importlib.util.find_spec(module_name) is None:
+                continue
+            module = importlib.import_module(module_name)
+            with transaction.atomic():
+                module.seed(stdout=self.stdout)
+        self.stdout.write(self.style.SUCCESS("Demo data ready."))

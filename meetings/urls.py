@@ -1,0 +1,7 @@
+"""Pages of the meetings app."""
+
+from django.urls import path  # noqa: F401
+
+app_name = "meetings"
+
+urlpatterns: list = []
