@@ -1,7 +1,9 @@
-"""Pages of the votes app."""
+"""Pages of the votes app; the live-room pages are in votes/live_urls.py."""
 
-from django.urls import path  # noqa: F401
+from django.urls import include, path
 
 app_name = "votes"
 
-urlpatterns: list = []
+urlpatterns: list = [
+    path("", include("votes.live_urls")),
+]
