@@ -7,8 +7,9 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from assembly.models import Assembly, College, Gender, Mandate, PartnerRepresentative, Territory, User
+from assembly.models import Assembly, AuditEvent, College, Gender, Mandate, PartnerRepresentative, Territory, User
 
 
 @dataclass(frozen=True)
@@ -137,8 +138,22 @@ class TerritoryComposition:
 
     @property
     def balanced(self) -> bool:
+        return not self.problems
+
+    @property
+    def problems(self) -> list[str]:
+        """What breaks parity here: a group holding more than half of the seats."""
         half = self.seats // 2
-        return self.women <= half and self.men <= half and self.elected <= half and self.citizens <= half
+        found = []
+        for count, label in (
+            (self.women, _("too many women")),
+            (self.men, _("too many men")),
+            (self.elected, _("too many elected")),
+            (self.citizens, _("too many citizens")),
+        ):
+            if count > half:
+                found.append(f"{label} ({count}/{half})")
+        return found
 
 
 @dataclass
@@ -214,3 +229,79 @@ def composition(assembly: Assembly, day: dt.date | None = None) -> Composition:
             )
         )
     return result
+
+
+def member_assemblies(user: User, day: dt.date | None = None) -> list[Mandate]:
+    """The mandates USER holds today, with their assembly and territory (one query)."""
+    if not user.is_authenticated:
+        return []
+    return list(
+        Mandate.objects.active_on(day).filter(user=user).select_related("assembly", "territory__departement")
+    )
+
+
+def personal_data(user: User) -> dict:
+    """Everything the platform holds about USER as a person, for the RGPD download (bounded queries)."""
+    mandates = Mandate.objects.filter(user=user).select_related("assembly", "territory").order_by("start_date")
+    representations = (
+        PartnerRepresentative.objects.filter(user=user)
+        .select_related("organisation__assembly")
+        .order_by("start_date")
+    )
+    from rest_framework.authtoken.models import Token  # imported here: selectors load before DRF's models
+
+    token = Token.objects.filter(user=user).only("created").first()
+    actions = AuditEvent.objects.filter(actor=user).order_by("-at").values("at", "action", "target_type")[:500]
+    return {
+        "identity": {
+            "id": user.pk,
+            "first_name": user.first_name,
+            "last_name": user.last_name,
+            "email": user.email,
+            "phone": user.phone,
+            "language": user.language,
+            "date_joined": user.date_joined.isoformat(),
+            "last_login": user.last_login.isoformat() if user.last_login else None,
+            "is_staff": user.is_staff,
+        },
+        "mandates": [
+            {
+                "assembly": m.assembly.name,
+                "territory": m.territory.name,
+                "college": m.college,
+                "gender": m.gender,
+                "title": m.title,
+                "start_date": m.start_date.isoformat(),
+                "end_date": m.end_date.isoformat() if m.end_date else None,
+                "is_copresident": m.is_copresident,
+            }
+            for m in mandates
+        ],
+        "partner_roles": [
+            {
+                "organisation": r.organisation.name,
+                "assembly": r.organisation.assembly.name,
+                "start_date": r.start_date.isoformat(),
+                "end_date": r.end_date.isoformat() if r.end_date else None,
+            }
+            for r in representations
+        ],
+        "api_token": {"created": token.created.isoformat()} if token else None,
+        "recent_actions": [
+            {"at": a["at"].isoformat(), "action": a["action"], "target_type": a["target_type"]} for a in actions
+        ],
+    }
+
+
+def members_list(assembly: Assembly, *, query: str = "", day: dt.date | None = None):
+    """People with a mandate (current or past) in ASSEMBLY, for staff, newest mandate first."""
+    mandates = Mandate.objects.filter(assembly=assembly).select_related("user", "territory")
+    if query:
+        mandates = mandates.filter(
+            Q(user__last_name__icontains=query)
+            | Q(user__first_name__icontains=query)
+            | Q(user__email__icontains=query)
+            | Q(territory__name__icontains=query)
+            | Q(title__icontains=query)
+        )
+    return mandates.order_by("territory__name", "college", "-start_date")

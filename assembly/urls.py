@@ -1,4 +1,3 @@
-from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from assembly import views
@@ -7,6 +6,17 @@ app_name = "assembly"
 
 urlpatterns = [
     path("", views.home, name="home"),
-    path("connexion/", auth_views.LoginView.as_view(template_name="assembly/sign_in.html"), name="sign_in"),
-    path("deconnexion/", auth_views.LogoutView.as_view(), name="sign_out"),
+    path("connexion/", views.sign_in, name="sign_in"),
+    path("connexion/lien/", views.sign_in_link_request, name="sign_in_link_request"),
+    path("connexion/lien/<str:token>/", views.sign_in_link, name="sign_in_link"),
+    path("deconnexion/", views.sign_out, name="sign_out"),
+    path("composition/", views.composition_page, name="composition"),
+    path("membres/", views.members_page, name="members"),
+    path("membres/inviter/", views.invite_page, name="invite"),
+    path("membres/importer/", views.import_page, name="import"),
+    path("membres/<int:pk>/", views.member_detail, name="member_detail"),
+    path("profil/", views.profile, name="profile"),
+    path("profil/donnees.json", views.profile_data, name="profile_data"),
+    path("profil/langue/", views.profile_language, name="profile_language"),
+    path("profil/jeton/", views.profile_token, name="profile_token"),
 ]

@@ -1,0 +1,345 @@
+"""Reading a members file (CSV or XLSX) into checked rows, before anything is written.
+
+`read_members_file` turns the bytes into `MemberRow`s and a list of `Problem`s, one per bad
+row, each with its line number (the header is line 1) and a French-translatable reason.
+`members_import` in `assembly.services` refuses the whole file if there is any problem.
+
+Headers and values are matched loosely: case, accents, spaces and punctuation are ignored,
+and French and English names are both accepted ("Collège", "college"; "élue", "citoyen").
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.utils.translation import gettext as _
+
+from assembly.models import College, Gender
+
+MAX_ROWS = 2000
+
+
+def normalise(text: object) -> str:
+    """Lower case, no accents, words separated by one space: "Collège " -> "college"."""
+    value = unicodedata.normalize("NFKD", str(text or "")).encode("ascii", "ignore").decode("ascii")
+    return " ".join(re.sub(r"[^a-z0-9@.+]+", " ", value.lower()).split())
+
+
+HEADERS: dict[str, str] = {}
+for _field, _names in {
+    "name": ["name", "full name", "nom complet", "nom et prenom", "prenom et nom", "prenom nom", "nom prenom"],
+    "first_name": ["first name", "firstname", "given name", "prenom"],
+    "last_name": ["last name", "lastname", "surname", "family name", "nom", "nom de famille"],
+    "email": ["email", "e mail", "mail", "courriel", "adresse email", "adresse e mail", "adresse electronique"],
+    "phone": ["phone", "telephone", "tel", "mobile", "portable", "numero de telephone"],
+    "territory": ["territory", "territoire", "perimetre", "perimetre de contrat territorial"],
+    "college": ["college"],
+    "gender": ["gender", "genre", "sexe"],
+    "title": ["mandate title", "mandate", "title", "titre", "titre du mandat", "mandat", "fonction", "qualite"],
+    "start_date": ["start date", "start", "date de debut", "debut", "date d entree", "date de debut du mandat"],
+}.items():
+    for _name in _names:
+        HEADERS[_name] = _field
+
+COLLEGES = {
+    **dict.fromkeys(["elu", "elue", "elus", "elues", "elected", "college des elus", "e"], College.ELECTED),
+    **dict.fromkeys(
+        ["citoyen", "citoyenne", "citoyens", "citoyennes", "citizen", "citizens", "college des citoyens", "c"],
+        College.CITIZEN,
+    ),
+}
+GENDERS = {
+    **dict.fromkeys(["f", "femme", "woman", "w", "female", "mme", "madame"], Gender.WOMAN),
+    **dict.fromkeys(["h", "homme", "man", "m", "male", "m.", "monsieur"], Gender.MAN),
+}
+DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%d/%m/%y"]
+PHONE = re.compile(r"^\+?[0-9 ().-]{6,32}$")
+
+
+@dataclass
+class Problem:
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        return _("Line %(line)s: %(message)s") % {"line": self.line, "message": self.message}
+
+
+@dataclass
+class MemberRow:
+    line: int
+    first_name: str
+    last_name: str
+    email: str
+    phone: str
+    territory_name: str
+    college: str
+    gender: str
+    title: str
+    start_date: dt.date | None
+    territory: object = None  # set by the service once the name is matched
+
+
+@dataclass
+class ReadResult:
+    rows: list[MemberRow] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+
+def parse_date(value: object) -> dt.date | None:
+    """A date from an XLSX cell or a text in one of DATE_FORMATS; None if empty; ValueError if bad."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    text = str(value).strip()
+    if not text:
+        return None
+    for fmt in DATE_FORMATS:
+        try:
+            return dt.datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+    raise ValueError(text)
+
+
+def _cell(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip()
+
+
+def _table_from_csv(content: bytes) -> tuple[list[tuple[int, list[object]]], str | None]:
+    for encoding in ("utf-8-sig", "cp1252"):
+        try:
+            text = content.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:  # pragma: no cover - cp1252 decodes almost anything
+        return [], _("The file cannot be read as text (use UTF-8).")
+    if "\x00" in text:
+        return [], _("This is not a CSV file.")
+    sample = text[:4096]
+    try:
+        dialect = csv.Sniffer().sniff(sample, delimiters=";,\t")
+    except csv.Error:
+        dialect = csv.excel
+        if sample.count(";") > sample.count(","):
+            dialect = csv.excel()
+            dialect.delimiter = ";"
+    reader = csv.reader(io.StringIO(text, newline=""), dialect)
+    table: list[tuple[int, list[object]]] = []
+    try:
+        for row in reader:
+            table.append((reader.line_num, list(row)))
+    except csv.Error as exc:
+        return table, _("The file is not valid CSV near line %(line)s (%(error)s).") % {
+            "line": reader.line_num,
+            "error": exc,
+        }
+    return table, None
+
+
+def _table_from_xlsx(content: bytes) -> tuple[list[tuple[int, list[object]]], str | None]:
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    except Exception:  # noqa: BLE001 - any unreadable workbook gets the same answer
+        return [], _("The file cannot be read as an XLSX workbook.")
+    try:
+        sheet = workbook.worksheets[0]
+        table = []
+        for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
+            table.append((number, list(row)))
+            if number > MAX_ROWS + 1:
+                break
+        return table, None
+    finally:
+        workbook.close()
+
+
+def read_members_file(*, file_name: str, content: bytes) -> ReadResult:
+    """Read and check every line of a members file; nothing touches the database here."""
+    result = ReadResult()
+    is_xlsx = file_name.lower().endswith(".xlsx") or content[:2] == b"PK"
+    table, error = _table_from_xlsx(content) if is_xlsx else _table_from_csv(content)
+    if error:
+        result.problems.append(Problem(table[-1][0] if table else 1, error))
+        return result
+    # Skip blank lines before the header.
+    while table and not any(_cell(v) for v in table[0][1]):
+        table.pop(0)
+    if not table:
+        result.problems.append(Problem(1, _("The file is empty.")))
+        return result
+    header_line, header = table[0]
+    columns: dict[int, str] = {}
+    unknown = []
+    for index, title in enumerate(header):
+        key = normalise(title)
+        if not key:
+            continue
+        target = HEADERS.get(key)
+        if target is None:
+            unknown.append(_cell(title))
+        elif target in columns.values():
+            result.problems.append(
+                Problem(header_line, _("The column “%(column)s” appears twice.") % {"column": _cell(title)})
+            )
+        else:
+            columns[index] = target
+    present = set(columns.values())
+    has_name = "name" in present or "last_name" in present
+    missing = [
+        label
+        for label, ok in [
+            (_("name"), has_name),
+            (_("email"), "email" in present),
+            (_("territory"), "territory" in present),
+            (_("college"), "college" in present),
+            (_("gender"), "gender" in present),
+        ]
+        if not ok
+    ]
+    if missing:
+        result.problems.append(
+            Problem(header_line, _("Missing columns: %(columns)s.") % {"columns": ", ".join(str(m) for m in missing)})
+        )
+    if unknown:
+        result.problems.append(
+            Problem(header_line, _("Unknown columns: %(columns)s.") % {"columns": ", ".join(unknown)})
+        )
+    if result.problems:
+        return result
+
+    body = [(line, row) for line, row in table[1:] if any(_cell(v) for v in row)]
+    if not body:
+        result.problems.append(Problem(header_line, _("The file has no member rows.")))
+        return result
+    if len(body) > MAX_ROWS:
+        result.problems.append(
+            Problem(header_line, _("Too many rows: at most %(max)s members per file.") % {"max": MAX_ROWS})
+        )
+        return result
+
+    width = len(header)
+    seen_emails: dict[str, int] = {}
+    for line, row in body:
+        if not is_xlsx and len(row) != width:
+            result.problems.append(
+                Problem(
+                    line,
+                    _("Malformed line: %(found)s fields instead of %(expected)s.")
+                    % {"found": len(row), "expected": width},
+                )
+            )
+            continue
+        values = {target: row[index] if index < len(row) else None for index, target in columns.items()}
+        problems = _check_row(line, values, seen_emails)
+        if isinstance(problems, MemberRow):
+            result.rows.append(problems)
+        else:
+            result.problems.extend(problems)
+    return result
+
+
+def _check_row(line: int, values: dict[str, object], seen_emails: dict[str, int]) -> MemberRow | list[Problem]:
+    problems: list[Problem] = []
+
+    def bad(message: str) -> None:
+        problems.append(Problem(line, message))
+
+    first_name = _cell(values.get("first_name"))
+    last_name = _cell(values.get("last_name"))
+    full_name = _cell(values.get("name"))
+    if full_name and not (first_name or last_name):
+        first_name, _space, last_name = full_name.partition(" ")
+        if not last_name:
+            first_name, last_name = "", first_name
+    elif last_name and "first_name" not in values and " " in last_name:
+        # A lone "Nom" column holding "Prénom Nom".
+        first_name, _space, last_name = last_name.partition(" ")
+    if not last_name:
+        bad(_("the name is missing."))
+    elif len(first_name) > 100 or len(last_name) > 100:
+        bad(_("the name is too long."))
+
+    email = _cell(values.get("email")).lower()
+    if not email:
+        bad(_("the email is missing."))
+    else:
+        try:
+            validate_email(email)
+        except ValidationError:
+            bad(_("“%(email)s” is not a valid email address.") % {"email": email})
+        else:
+            if email in seen_emails:
+                bad(
+                    _("the email %(email)s already appears on line %(line)s.")
+                    % {"email": email, "line": seen_emails[email]}
+                )
+            else:
+                seen_emails[email] = line
+
+    phone = _cell(values.get("phone"))
+    if phone and not PHONE.match(phone):
+        bad(_("“%(phone)s” is not a valid phone number.") % {"phone": phone})
+
+    territory = _cell(values.get("territory"))
+    if not territory:
+        bad(_("the territory is missing."))
+
+    college_raw = _cell(values.get("college"))
+    college = COLLEGES.get(normalise(college_raw))
+    if not college_raw:
+        bad(_("the college is missing."))
+    elif college is None:
+        bad(_("unknown college “%(value)s” (expected élu or citoyen).") % {"value": college_raw})
+
+    gender_raw = _cell(values.get("gender"))
+    gender = GENDERS.get(normalise(gender_raw))
+    if not gender_raw:
+        bad(_("the gender is missing."))
+    elif gender is None:
+        bad(_("unknown gender “%(value)s” (expected F or H).") % {"value": gender_raw})
+
+    title = _cell(values.get("title"))
+    if len(title) > 200:
+        bad(_("the mandate title is too long (200 characters at most)."))
+
+    start_date = None
+    try:
+        start_date = parse_date(values.get("start_date"))
+    except ValueError:
+        bad(
+            _("“%(value)s” is not a date (expected DD/MM/YYYY or YYYY-MM-DD).")
+            % {"value": _cell(values.get("start_date"))}
+        )
+
+    if problems:
+        return problems
+    return MemberRow(
+        line=line,
+        first_name=first_name,
+        last_name=last_name,
+        email=email,
+        phone=phone,
+        territory_name=territory,
+        college=college,
+        gender=gender,
+        title=title,
+        start_date=start_date,
+    )
