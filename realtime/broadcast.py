@@ -4,6 +4,9 @@ A service calls `broadcast_on_commit(topic, message)` inside its transaction; th
 leaves only if and when the transaction commits (never from `save()` or a signal), so no
 client hears of a change that was rolled back. Messages are notifications ("ballot 12 is
 at version 57"); clients fetch the truth from a snapshot.
+
+The message goes to the per-process hub (`realtime.hub`), which hands it to the local rooms
+and, in scale-out, to the other processes through one Redis pub/sub channel.
 """
 
 from __future__ import annotations

@@ -1,25 +1,30 @@
-"""Websocket routing helpers: Origin and session checks around the app routes, and a catch-all."""
+"""Websocket routing helpers: the session stack around the app routes, and a catch-all.
+
+Origin is checked by each consumer (`realtime.consumers.origin_allowed`) so that the refusal
+has a documented close code; the session is read by Channels' `AuthMiddlewareStack`.
+"""
 
 from __future__ import annotations
 
 from channels.auth import AuthMiddlewareStack
-from channels.generic.websocket import WebsocketConsumer
+from channels.generic.websocket import AsyncWebsocketConsumer
 from channels.routing import URLRouter
-from channels.security.websocket import AllowedHostsOriginValidator
 from django.urls import re_path
 
-# Close code for an unknown websocket path (see docs/realtime-protocol.md).
-CLOSE_UNKNOWN_ROUTE = 4404
+from realtime.consumers import CLOSE_NOT_FOUND
+
+# Kept for callers that import it from here.
+CLOSE_UNKNOWN_ROUTE = CLOSE_NOT_FOUND
 
 
-class RefuseConsumer(WebsocketConsumer):
-    """Catch-all: refuses any websocket path no app declared."""
+class RefuseConsumer(AsyncWebsocketConsumer):
+    """Catch-all: refuses (at the handshake) any websocket path no app declared."""
 
-    def connect(self) -> None:
-        self.close(code=CLOSE_UNKNOWN_ROUTE)
+    channel_layer_alias = "__no_channel_layer__"
+
+    async def connect(self) -> None:
+        await self.close(code=CLOSE_UNKNOWN_ROUTE)
 
 
 def websocket_application(routes: list):
-    return AllowedHostsOriginValidator(
-        AuthMiddlewareStack(URLRouter([*routes, re_path(r"", RefuseConsumer.as_asgi())]))
-    )
+    return AuthMiddlewareStack(URLRouter([*routes, re_path(r"", RefuseConsumer.as_asgi())]))

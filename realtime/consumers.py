@@ -1,0 +1,216 @@
+"""The base websocket consumer: Origin and session checks, limits, one message shape, errors.
+
+Every message, both ways, is a JSON object `{"type": "<name>", ...}`. A client may add a
+`ref` to any message; replies to it (results and errors) carry the same `ref`. The codes
+below are the contract documented in docs/realtime-protocol.md.
+
+Performance notes (measured, see docs/performance-live.md):
+- no channel layer per socket (`channel_layer_alias` names no layer): Channels would register
+  a channel and keep a pending layer `receive()` for every socket, which the in-memory layer
+  scans on every message (quadratic). Fan-out goes through `realtime.rooms` instead;
+- no `close_old_connections()` round trip to the database thread on every incoming message
+  (Channels' default dispatch does one): database work happens in the batch writer and in
+  `sync_to_async` calls that manage their own connections;
+- frames are sent straight to the server (`base_send`), serialised once per room update.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from typing import Any
+from urllib.parse import urlparse
+
+from channels.exceptions import StopConsumer
+from channels.generic.websocket import AsyncWebsocketConsumer
+from django.conf import settings
+from django.http.request import validate_host
+from django.utils.translation import gettext as _
+
+PROTOCOL_VERSION = 1
+
+# Close codes (4000–4999 are the application's; see docs/realtime-protocol.md).
+CLOSE_NORMAL = 1000
+CLOSE_UNSUPPORTED_DATA = 1003  # a binary frame
+CLOSE_TOO_BIG = 1009  # a message above WEBSOCKET_MAX_MESSAGE_BYTES
+CLOSE_UNAUTHENTICATED = 4401  # no valid session (or screen link) at connect
+CLOSE_FORBIDDEN = 4403  # cross-site Origin (refused at the handshake) or rights lost for good
+CLOSE_NOT_FOUND = 4404  # unknown path or unknown object in the path
+CLOSE_RATE_LIMITED = 4429  # more than WEBSOCKET_MAX_MESSAGES_PER_SECOND
+
+
+class ProtocolError(Exception):
+    """Raised by handlers: sent to the client as an `error` message; closes when `close` is set."""
+
+    def __init__(self, code: str, message: str, *, field: str | None = None, close: int | None = None) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+        self.field = field
+        self.close = close
+
+
+def origin_allowed(scope: dict[str, Any]) -> bool:
+    """Same-origin only: the Origin header must name the host the socket was opened on.
+
+    A missing Origin is refused too (browsers always send one on websockets). Extra origins
+    may be trusted through CSRF_TRUSTED_ORIGINS, as for forms.
+    """
+    headers = dict(scope.get("headers") or [])
+    origin = headers.get(b"origin", b"").decode("latin-1")
+    host = headers.get(b"host", b"").decode("latin-1")
+    if not origin or origin == "null":
+        return False
+    if origin in getattr(settings, "CSRF_TRUSTED_ORIGINS", []):
+        return True
+    parsed = urlparse(origin)
+    if parsed.scheme not in {"http", "https"} or not parsed.netloc:
+        return False
+    allowed_hosts = list(settings.ALLOWED_HOSTS)
+    if settings.DEBUG and not allowed_hosts:
+        allowed_hosts = [".localhost", "127.0.0.1", "[::1]"]
+    return parsed.netloc.lower() == host.lower() and validate_host(parsed.hostname or "", allowed_hosts)
+
+
+class JsonSocketConsumer(AsyncWebsocketConsumer):
+    """Base for the application's websocket consumers.
+
+    Subclasses set `handlers = {"message.type": "method_name"}` and may override:
+    - `authenticate()` → bool: who is connecting (default: a signed-in, active session user);
+    - `on_open()`: after accept (send the hello and the snapshot, join rooms);
+    - `check_rights(message)`: before every message (raise ProtocolError to refuse);
+    - `on_close()`: leave rooms.
+    """
+
+    channel_layer_alias = "__no_channel_layer__"
+    handlers: dict[str, str] = {}
+    require_session = True
+
+    # --- lifecycle ---------------------------------------------------------------------------
+
+    async def websocket_connect(self, message: dict) -> None:
+        self.opened = False
+        self._bucket = float(settings.WEBSOCKET_MAX_MESSAGES_PER_SECOND)
+        self._bucket_at = time.monotonic()
+        if not origin_allowed(self.scope):
+            # Refused before the handshake completes: a cross-site page learns nothing.
+            await self.close(code=CLOSE_FORBIDDEN)
+            return
+        identified = await self.authenticate()
+        await self.accept()
+        if not identified:
+            await self.send_error("unauthenticated", _("Please sign in again."), close=CLOSE_UNAUTHENTICATED)
+            return
+        self.opened = True
+        try:
+            await self.on_open()
+        except ProtocolError as error:
+            await self.send_error(error.code, error.message, field=error.field, close=error.close)
+
+    async def websocket_disconnect(self, message: dict) -> None:
+        if getattr(self, "opened", False):
+            self.opened = False
+            await self.on_close()
+        raise StopConsumer()
+
+    async def dispatch(self, message: dict) -> None:
+        # Channels' default dispatch adds a close_old_connections() database-thread round trip
+        # per message; our database work manages its own connections.
+        handler = getattr(self, message["type"].replace(".", "_"), None)
+        if handler is None:
+            raise ValueError(f"No handler for message type {message['type']}")
+        await handler(message)
+
+    async def authenticate(self) -> bool:
+        user = self.scope.get("user")
+        self.user = user
+        return bool(user is not None and user.is_authenticated and user.is_active)
+
+    async def on_open(self) -> None:
+        await self.send_json({"type": "hello", "protocol": PROTOCOL_VERSION})
+
+    async def on_close(self) -> None:
+        return None
+
+    async def check_rights(self, message: dict) -> None:
+        return None
+
+    # --- receiving ---------------------------------------------------------------------------
+
+    async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
+        if not self.opened:
+            return
+        if text_data is None:
+            await self.send_error("binary_not_supported", _("Send text frames."), close=CLOSE_UNSUPPORTED_DATA)
+            return
+        if len(text_data) > settings.WEBSOCKET_MAX_MESSAGE_BYTES or (
+            len(text_data.encode("utf-8")) > settings.WEBSOCKET_MAX_MESSAGE_BYTES
+        ):
+            await self.send_error("too_large", _("This message is too large."), close=CLOSE_TOO_BIG)
+            return
+        if not self._take_token():
+            await self.send_error(
+                "rate_limited", _("Too many messages. Please wait a moment."), close=CLOSE_RATE_LIMITED
+            )
+            return
+        try:
+            message = json.loads(text_data)
+        except ValueError:
+            await self.send_error("bad_json", _("This message is not valid JSON."))
+            return
+        if not isinstance(message, dict) or not isinstance(message.get("type"), str):
+            await self.send_error("bad_message", _('A message is an object with a "type".'))
+            return
+        ref = message.get("ref")
+        if ref is not None and (not isinstance(ref, str | int) or len(str(ref)) > 64):
+            ref = None
+        method = self.handlers.get(message["type"])
+        if method is None:
+            await self.send_error("unknown_type", _("Unknown message type."), ref=ref)
+            return
+        try:
+            await self.check_rights(message)
+            await getattr(self, method)(message)
+        except ProtocolError as error:
+            await self.send_error(error.code, error.message, field=error.field, ref=ref, close=error.close)
+
+    def _take_token(self) -> bool:
+        """Token bucket: WEBSOCKET_MAX_MESSAGES_PER_SECOND sustained, the same as a burst."""
+        rate = float(settings.WEBSOCKET_MAX_MESSAGES_PER_SECOND)
+        now = time.monotonic()
+        self._bucket = min(rate, self._bucket + (now - self._bucket_at) * rate)
+        self._bucket_at = now
+        if self._bucket < 1:
+            return False
+        self._bucket -= 1
+        return True
+
+    # --- sending -----------------------------------------------------------------------------
+
+    async def send_text(self, text: str) -> None:
+        """Send an already serialised frame (rooms call this for each local socket)."""
+        await self.base_send({"type": "websocket.send", "text": text})
+
+    async def send_json(self, message: dict) -> None:
+        await self.send_text(json.dumps(message, separators=(",", ":"), ensure_ascii=False))
+
+    async def send_error(
+        self,
+        code: str,
+        message: str,
+        *,
+        field: str | None = None,
+        ref: Any = None,
+        close: int | None = None,
+    ) -> None:
+        body: dict[str, Any] = {"type": "error", "code": code, "message": str(message)}
+        if field:
+            body["field"] = field
+        if ref is not None:
+            body["ref"] = ref
+        await self.send_json(body)
+        if close is not None:
+            if self.opened:
+                self.opened = False
+                await self.on_close()
+            await self.close(code=close)

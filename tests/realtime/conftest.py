@@ -1,0 +1,36 @@
+"""Helpers for websocket tests: a signed-in communicator, and clean hub state per test."""
+
+from __future__ import annotations
+
+import pytest
+from asgiref.sync import sync_to_async
+from channels.testing import WebsocketCommunicator
+from django.conf import settings
+from django.test import Client
+
+from realtime import hub as hub_module
+
+ORIGIN = b"http://testserver"
+
+
+def session_cookie(user) -> bytes:
+    client = Client()
+    client.force_login(user)
+    return f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}".encode()
+
+
+async def communicator(application, path: str, *, user=None, origin: bytes | None = ORIGIN) -> WebsocketCommunicator:
+    headers = [(b"host", b"testserver")]
+    if origin is not None:
+        headers.append((b"origin", origin))
+    if user is not None:
+        headers.append((b"cookie", await sync_to_async(session_cookie)(user)))
+    return WebsocketCommunicator(application, path, headers=headers)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_hub(settings):
+    """Each test gets its own hub (and Redis channel name, when REDIS_URL is set)."""
+    hub_module.reset_hub()
+    yield
+    hub_module.reset_hub()

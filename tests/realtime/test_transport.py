@@ -1,0 +1,176 @@
+"""The websocket transport: Origin and session checks, limits, one message shape, fan-out."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+
+import pytest
+from django.db import transaction
+
+from realtime import consumers as rc
+from realtime.broadcast import broadcast_on_commit
+from tests.realtime import echo
+from tests.realtime.conftest import communicator
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+async def _open(user, **kwargs):
+    ws = await communicator(echo.application, "/ws/echo/", user=user, **kwargs)
+    connected, code = await ws.connect()
+    return ws, connected, code
+
+
+async def _hello(ws) -> dict:
+    hello = await ws.receive_json_from()
+    assert hello == {"type": "hello", "protocol": rc.PROTOCOL_VERSION}
+    return hello
+
+
+async def test_connect_without_session_is_closed_with_4401(db):
+    ws, connected, _ = await _open(None)
+    assert connected
+    error = await ws.receive_json_from()
+    assert error["type"] == "error" and error["code"] == "unauthenticated"
+    assert (await ws.receive_output())["code"] == rc.CLOSE_UNAUTHENTICATED
+
+
+async def test_cross_site_origin_is_refused_at_handshake(member):
+    _ws, connected, code = await _open(member, origin=b"https://evil.example")
+    assert not connected
+    assert code == rc.CLOSE_FORBIDDEN
+
+
+async def test_missing_origin_is_refused(member):
+    _ws, connected, code = await _open(member, origin=None)
+    assert not connected and code == rc.CLOSE_FORBIDDEN
+
+
+async def test_unknown_path_is_refused(member):
+    ws = await communicator(echo.application, "/ws/nowhere/", user=member)
+    connected, code = await ws.connect()
+    assert not connected and code == rc.CLOSE_NOT_FOUND
+
+
+async def test_signed_in_member_gets_hello_and_echo(member):
+    ws, connected, _ = await _open(member)
+    assert connected
+    await _hello(ws)
+    await ws.send_json_to({"type": "echo", "ref": "r1", "data": [1, "é"]})
+    reply = await ws.receive_json_from()
+    assert reply == {"type": "echo", "ref": "r1", "data": [1, "é"]}
+    await ws.disconnect()
+
+
+@pytest.mark.parametrize(
+    ("frame", "code"),
+    [
+        ("{not json", "bad_json"),
+        ("[1, 2]", "bad_message"),
+        ('{"no_type": 1}', "bad_message"),
+        ('{"type": 3}', "bad_message"),
+        ('{"type": "launch.missiles", "ref": "x"}', "unknown_type"),
+    ],
+)
+async def test_bad_messages_get_a_documented_error_and_keep_the_socket(member, frame, code):
+    ws, _, _ = await _open(member)
+    await _hello(ws)
+    await ws.send_to(text_data=frame)
+    error = await ws.receive_json_from()
+    assert error["type"] == "error" and error["code"] == code and error["message"]
+    # Still usable afterwards.
+    await ws.send_json_to({"type": "echo", "data": 1})
+    assert (await ws.receive_json_from())["type"] == "echo"
+    await ws.disconnect()
+
+
+async def test_oversize_frame_closes_with_1009(member, settings):
+    settings.WEBSOCKET_MAX_MESSAGE_BYTES = 256
+    ws, _, _ = await _open(member)
+    await _hello(ws)
+    await ws.send_to(text_data=json.dumps({"type": "echo", "data": "x" * 300}))
+    error = await ws.receive_json_from()
+    assert error["code"] == "too_large"
+    assert (await ws.receive_output())["code"] == rc.CLOSE_TOO_BIG
+
+
+async def test_binary_frame_closes_with_1003(member):
+    ws, _, _ = await _open(member)
+    await _hello(ws)
+    await ws.send_to(bytes_data=b"\x00\x01")
+    assert (await ws.receive_json_from())["code"] == "binary_not_supported"
+    assert (await ws.receive_output())["code"] == rc.CLOSE_UNSUPPORTED_DATA
+
+
+async def test_flood_closes_with_4429(member, settings):
+    settings.WEBSOCKET_MAX_MESSAGES_PER_SECOND = 5
+    ws, _, _ = await _open(member)
+    await _hello(ws)
+    for i in range(20):
+        await ws.send_json_to({"type": "echo", "data": i})
+    codes = []
+    while True:
+        output = await ws.receive_output()
+        if output["type"] == "websocket.close":
+            break
+        codes.append(json.loads(output["text"]).get("code") or "echo")
+    assert output["code"] == rc.CLOSE_RATE_LIMITED
+    assert codes.count("echo") <= 5 and codes[-1] == "rate_limited"
+
+
+async def test_handler_refusal_sends_error_then_closes(member):
+    ws, _, _ = await _open(member)
+    await _hello(ws)
+    await ws.send_json_to({"type": "forbidden", "ref": 7})
+    assert await ws.receive_json_from() == {"type": "error", "code": "forbidden", "message": "no", "ref": 7}
+    assert (await ws.receive_output())["code"] == rc.CLOSE_FORBIDDEN
+
+
+async def test_broadcast_reaches_room_only_after_commit(member):
+    echo.STATE["value"] = 0
+    ws, _, _ = await _open(member)
+    await _hello(ws)
+
+    def rolled_back():
+        with transaction.atomic():
+            echo.STATE["value"] = 99
+            broadcast_on_commit("echo", {"type": "changed"})
+            transaction.set_rollback(True)
+        echo.STATE["value"] = 0
+
+    from asgiref.sync import sync_to_async
+
+    await sync_to_async(rolled_back)()
+    assert await ws.receive_nothing(timeout=0.3)
+
+    def committed():
+        with transaction.atomic():
+            echo.STATE["value"] = 1
+            broadcast_on_commit("echo", {"type": "changed", "n": 1})
+
+    await sync_to_async(committed)()
+    assert await ws.receive_json_from(timeout=2) == {"type": "state", "value": 1}
+    await ws.disconnect()
+
+
+async def test_burst_of_notifications_is_coalesced(member):
+    from realtime.hub import get_hub
+
+    echo.STATE["value"] = 0
+    sockets = []
+    for _ in range(3):
+        ws, _, _ = await _open(member)
+        await _hello(ws)
+        sockets.append(ws)
+    for i in range(200):
+        echo.STATE["value"] = i
+        get_hub().publish("echo", "{}")
+    await asyncio.sleep(0.3)
+    for ws in sockets:
+        frames = []
+        while not await ws.receive_nothing(timeout=0.1):
+            frames.append(await ws.receive_json_from())
+        assert frames[-1] == {"type": "state", "value": 199}
+        assert len(frames) <= 5
+        await ws.disconnect()
