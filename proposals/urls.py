@@ -1,7 +1,11 @@
 """Pages of the proposals app."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from proposals import views
 
 app_name = "proposals"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("<int:pk>/", views.detail, name="detail"),
+]

@@ -100,3 +100,51 @@ class PartnerRepresentativeFactory(factory.django.DjangoModelFactory):
     user = factory.SubFactory(UserFactory)
     organisation = factory.SubFactory(PartnerOrganisationFactory)
     start_date = factory.LazyFunction(lambda: timezone.localdate() - dt.timedelta(days=30))
+
+
+# --- proposals ---------------------------------------------------------------------------------
+# Rows made directly (fast, for tests and demo data); behaviour is exercised through the services.
+
+from proposals import models as pm  # noqa: E402
+
+
+class ThemeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = pm.Theme
+        django_get_or_create = ("slug",)
+
+    name = factory.Sequence(lambda n: f"Thème {n}")
+    slug = factory.LazyAttribute(lambda o: slugify(o.name))
+
+
+class ProposalFactory(factory.django.DjangoModelFactory):
+    """A published proposal by a member (pass status=pm.Proposal.Status.DRAFT for a draft)."""
+
+    class Meta:
+        model = pm.Proposal
+        skip_postgeneration_save = True
+
+    assembly = factory.SubFactory(AssemblyFactory)
+    author = factory.LazyAttribute(lambda o: MandateFactory(assembly=o.assembly).user)
+    territory = factory.LazyAttribute(lambda o: o.author.mandates.first().territory)
+    author_college = am.College.ELECTED
+    title = factory.Sequence(lambda n: f"Proposition numéro {n}")
+    body = "Créer une ligne de bus entre les villages du territoire."
+    body_html = "<p>Créer une ligne de bus entre les villages du territoire.</p>"
+    status = pm.Proposal.Status.PUBLISHED
+    published_at = factory.LazyAttribute(lambda o: None if o.status == pm.Proposal.Status.DRAFT else timezone.now())
+
+    @factory.post_generation
+    def themes(self, create, extracted, **kwargs):
+        if create:
+            self.themes.set(extracted if extracted is not None else [ThemeFactory(name="Mobilités et transports")])
+
+
+class CommentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = pm.Comment
+
+    proposal = factory.SubFactory(ProposalFactory)
+    author = factory.SubFactory(UserFactory)
+    body = "Bonne idée, à étendre au transport à la demande."
+    body_html = "<p>Bonne idée, à étendre au transport à la demande.</p>"

@@ -1,0 +1,62 @@
+"""Helpers shared by the proposals services: rule checks, field cleaning, counters."""
+
+from __future__ import annotations
+
+from django.db.models import F
+from django.utils.translation import gettext_lazy as _
+
+from assembly.errors import NotFound, PermissionDenied, ValidationFailed
+from assembly.models import User
+from proposals.models import Proposal
+
+NOT_ALLOWED = _("You are not allowed to do this.")
+
+
+def require(by: User | None, perm: str, obj=None, message=None) -> None:
+    """Raise PermissionDenied unless BY holds the named rule PERM on OBJ (None is the system itself)."""
+    if by is None:
+        return
+    if not by.has_perm(perm, obj):
+        raise PermissionDenied(message or NOT_ALLOWED)
+
+
+def require_visible(by: User | None, proposal: Proposal) -> None:
+    """Someone who may not see a proposal learns nothing about it: 404, as if it did not exist."""
+    if by is not None and not by.has_perm("proposals.view_proposal", proposal):
+        raise NotFound(_("This proposal does not exist."))
+
+
+def clean_text(value: str | None, *, field: str, max_length: int, required: bool, label_required, label_long) -> str:
+    value = (value or "").strip()
+    if required and not value:
+        raise ValidationFailed(label_required, field=field)
+    if len(value) > max_length:
+        raise ValidationFailed(label_long % {"max": max_length}, field=field)
+    return value
+
+
+def clean_reason(reason: str | None, *, required: bool = False, field: str = "reason") -> str:
+    return clean_text(
+        reason,
+        field=field,
+        max_length=2000,
+        required=required,
+        label_required=_("Please give a reason."),
+        label_long=_("The reason is too long (%(max)s characters at most)."),
+    )
+
+
+def bump(proposal: Proposal, counter: str, delta: int) -> None:
+    """Move a denormalised counter in the database (no lost update) and on the instance."""
+    Proposal.objects.filter(pk=proposal.pk).update(**{counter: F(counter) + delta})
+    setattr(proposal, counter, max(getattr(proposal, counter) + delta, 0))
+
+
+def lock(proposal: Proposal) -> Proposal:
+    """The proposal row, locked until the end of the transaction.
+
+    Status changes, supports and comments check the status and then write: the lock makes
+    "check then write" atomic against a concurrent transition (e.g. a support arriving
+    while staff put the proposal to the vote).
+    """
+    return Proposal.objects.select_for_update().get(pk=proposal.pk)

@@ -1,0 +1,104 @@
+"""Attachments: images and PDF, recognised by their content (not their name), size-limited, images resized."""
+
+from __future__ import annotations
+
+import io
+from pathlib import PurePath
+
+import filetype
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+from PIL import Image, UnidentifiedImageError
+
+from assembly.audit import record
+from assembly.errors import TooLarge, ValidationFailed
+from assembly.models import User
+from proposals.models import Attachment, Proposal
+from proposals.services._common import require, require_visible
+
+IMAGE_TYPES = {"image/jpeg": "JPEG", "image/png": "PNG", "image/webp": "WEBP"}
+PDF_TYPE = "application/pdf"
+# Images are scaled down to fit this box (phones send 12-megapixel photos).
+IMAGE_MAX_SIDE = 1600
+MAX_ATTACHMENTS = 10
+
+
+def too_large_error() -> TooLarge:
+    return TooLarge(
+        _("The file is too large (%(max)s MB at most).") % {"max": round(settings.UPLOAD_MAX_BYTES / 1024 / 1024, 1)},
+        field="file",
+    )
+
+
+def _resize(data: bytes, image_format: str) -> bytes:
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            image.load()
+            image.thumbnail((IMAGE_MAX_SIDE, IMAGE_MAX_SIDE))
+            if image_format == "JPEG" and image.mode not in ("RGB", "L"):
+                image = image.convert("RGB")
+            out = io.BytesIO()
+            # Re-encoding drops metadata (EXIF, GPS position of the phone).
+            image.save(out, format=image_format, quality=85) if image_format != "PNG" else image.save(out, "PNG")
+            return out.getvalue()
+    except (UnidentifiedImageError, OSError, Image.DecompressionBombError) as exc:
+        raise ValidationFailed(_("This image cannot be read."), field="file") from exc
+
+
+def attachment_add(*, by: User, proposal: Proposal, upload: UploadedFile) -> Attachment:
+    """Attach an image (JPEG, PNG, WebP) or a PDF to PROPOSAL; the type is read from the content."""
+    require_visible(by, proposal)
+    require(by, "proposals.add_attachment", proposal, _("You cannot add a file to this proposal."))
+    if upload.size is None or upload.size > settings.UPLOAD_MAX_BYTES:
+        raise too_large_error()
+    if upload.size == 0:
+        raise ValidationFailed(_("The file is empty."), field="file")
+    if proposal.attachments.count() >= MAX_ATTACHMENTS:
+        raise ValidationFailed(_("At most %(max)s files per proposal.") % {"max": MAX_ATTACHMENTS}, field="file")
+    upload.seek(0)
+    data = upload.read()
+    kind = filetype.guess(data)
+    mime = kind.mime if kind else ""
+    name = PurePath(upload.name or "file").name[:150]
+    stem = PurePath(name).stem[:100] or "file"
+    if mime in IMAGE_TYPES:
+        data = _resize(data, IMAGE_TYPES[mime])
+        attachment_kind = Attachment.Kind.IMAGE
+        extension = {"image/jpeg": "jpg", "image/png": "png", "image/webp": "webp"}[mime]
+    elif mime == PDF_TYPE and data.lstrip()[:5] == b"%PDF-":
+        attachment_kind = Attachment.Kind.PDF
+        extension = "pdf"
+    else:
+        raise ValidationFailed(_("Only images (JPEG, PNG, WebP) and PDF documents are accepted."), field="file")
+    with transaction.atomic():
+        attachment = Attachment(
+            proposal=proposal,
+            kind=attachment_kind,
+            original_name=name,
+            content_type=mime,
+            size=len(data),
+            uploaded_by=by,
+        )
+        attachment.file.save(f"{stem}.{extension}", ContentFile(data), save=False)
+        try:
+            attachment.save()
+            record(actor=by, action="proposals.attachment_add", target=attachment, data={"proposal": proposal.pk})
+        except Exception:
+            attachment.file.delete(save=False)
+            raise
+    return attachment
+
+
+def attachment_remove(*, by: User, attachment: Attachment) -> None:
+    proposal = attachment.proposal
+    require(by, "proposals.add_attachment", proposal, _("You cannot remove this file."))
+    with transaction.atomic():
+        record(actor=by, action="proposals.attachment_remove", target=attachment, data={"proposal": proposal.pk})
+        attachment.delete()
+        transaction.on_commit(lambda: attachment.file.delete(save=False))
+
+
+__all__ = ["attachment_add", "attachment_remove", "too_large_error"]
