@@ -70,3 +70,13 @@ bench: install
 
 clean:
 	rm -rf $(VENV) var
+
+# Browser tests: Debian's Chromium (apt) and axe-core (npm), no browser download (scripts/install-browser.sh).
+browser:
+	bash scripts/install-browser.sh
+
+e2e: install browser
+	$(PY) -m pytest tests/e2e tests/chaos -q
+
+screenshots: install browser
+	$(PY) -m scripts.screenshots

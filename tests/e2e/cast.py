@@ -1,0 +1,97 @@
+"""The cast of the end-to-end and chaos tests, made inside the server's environment.
+
+Run as `python -m tests.e2e.cast COMMAND '<json params>'`; prints one JSON line. The people
+are built with tests/factories.py in the demo assembly (made by `seed_demo`, or here if the
+demo has none), and each gets a signed-in session so a browser or a websocket client can act
+as them without going through the sign-in form (that form has its own journey).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+
+import django
+
+PASSWORD = "agora-e2e-password"
+
+
+def _session_for(user) -> str:
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.utils.module_loading import import_string
+
+    store = import_string(settings.SESSION_ENGINE + ".SessionStore")()
+    store[SESSION_KEY] = str(user.pk)
+    store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    store[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    store.create()
+    return store.session_key
+
+
+def _assembly():
+    from assembly.models import Assembly
+
+    from tests import factories
+
+    assembly = Assembly.objects.order_by("pk").first()
+    return assembly or factories.AssemblyFactory()
+
+
+def _person(user) -> dict:
+    return {"id": user.pk, "email": user.email, "name": user.get_full_name(), "session": _session_for(user)}
+
+
+def people(*, members: int = 3, prefix: str = "e2e") -> dict:
+    """Staff, admin, partner, former member, co-president and MEMBERS members, each signed in."""
+    from assembly.models import College, Gender
+
+    from tests import factories
+
+    assembly = _assembly()
+
+    def user(name: str, **kwargs):
+        made = factories.UserFactory(email=f"{prefix}-{name}@agora.test", **kwargs)
+        made.set_password(PASSWORD)
+        made.save()
+        return made
+
+    cast: dict = {"assembly": assembly.pk, "password": PASSWORD}
+    cast["staff"] = _person(user("staff", is_staff=True, first_name="Sandrine", last_name="Animation"))
+    cast["admin"] = _person(user("admin", is_staff=True, is_superuser=True, first_name="Alain", last_name="Admin"))
+    partner = user("partner", first_name="Paul", last_name="Partenaire")
+    if not partner.representations.exists():
+        factories.PartnerRepresentativeFactory(user=partner, organisation__assembly=assembly)
+    cast["partner"] = _person(partner)
+    former = user("former", first_name="Fanny", last_name="Ancienne")
+    if not former.mandates.exists():
+        factories.MandateFactory(user=former, assembly=assembly, ended=True)
+    cast["former_member"] = _person(former)
+    copresident = user("copresident", first_name="Claire", last_name="Coprésidente")
+    if not copresident.mandates.exists():
+        factories.MandateFactory(user=copresident, assembly=assembly, is_copresident=True)
+    cast["copresident"] = _person(copresident)
+    colleges = [College.ELECTED, College.CITIZEN]
+    genders = [Gender.WOMAN, Gender.MAN]
+    cast["members"] = []
+    for i in range(members):
+        member = user(f"member{i}", first_name=f"Membre{i}", last_name="Essai")
+        if not member.mandates.exists():
+            factories.MandateFactory(
+                user=member, assembly=assembly, college=colleges[i % 2], gender=genders[(i // 2) % 2]
+            )
+        cast["members"].append(_person(member))
+    return cast
+
+
+COMMANDS = {"people": people}
+
+
+def main() -> None:
+    django.setup()
+    command, params = sys.argv[1], json.loads(sys.argv[2] if len(sys.argv) > 2 else "{}")
+    print(json.dumps(COMMANDS[command](**params), default=str))
+
+
+if __name__ == "__main__":
+    main()
