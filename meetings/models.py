@@ -159,7 +159,9 @@ class Attendance(models.Model):
         QR = "qr", _("QR code")
         STAFF = "staff", _("marked by staff")
 
-    sitting = models.ForeignKey(Sitting, on_delete=models.CASCADE, related_name="attendances", verbose_name=_("sitting"))
+    sitting = models.ForeignKey(
+        Sitting, on_delete=models.CASCADE, related_name="attendances", verbose_name=_("sitting")
+    )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="attendances", verbose_name=_("person")
     )

@@ -148,3 +148,88 @@ class CommentFactory(factory.django.DjangoModelFactory):
     author = factory.SubFactory(UserFactory)
     body = "Bonne idée, à étendre au transport à la demande."
     body_html = "<p>Bonne idée, à étendre au transport à la demande.</p>"
+
+
+# ---------------------------------------------------------------------------------------------
+# Meetings and votes (sittings, attendance, proxies, ballots)
+# ---------------------------------------------------------------------------------------------
+
+from meetings import models as mm  # noqa: E402
+from votes import models as vm  # noqa: E402
+
+
+class MeetingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = mm.Meeting
+
+    assembly = factory.SubFactory(AssemblyFactory)
+    kind = mm.Meeting.Kind.PLENARY
+    title = factory.Sequence(lambda n: f"Plénière n° {n}")
+    date = factory.LazyFunction(timezone.localdate)
+    place = "Hôtel de Région, Montpellier"
+    address = "201 avenue de la Pompignane, 34000 Montpellier"
+
+
+class SittingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = mm.Sitting
+
+    meeting = factory.SubFactory(MeetingFactory)
+    assembly = factory.LazyAttribute(lambda o: o.meeting.assembly)
+    title = factory.LazyAttribute(lambda o: o.meeting.title)
+    starts_at = factory.LazyFunction(timezone.now)
+    state = mm.Sitting.State.OPEN
+    opened_at = factory.LazyFunction(timezone.now)
+
+
+class AgendaItemFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = mm.AgendaItem
+
+    sitting = factory.SubFactory(SittingFactory)
+    position = factory.Sequence(lambda n: n + 1)
+    title = factory.Sequence(lambda n: f"Point {n}")
+
+
+class AttendanceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = mm.Attendance
+
+    sitting = factory.SubFactory(SittingFactory)
+    user = factory.LazyAttribute(lambda o: MandateFactory(assembly=o.sitting.assembly).user)
+    method = mm.Attendance.Method.STAFF
+    checked_in_at = factory.LazyFunction(timezone.now)
+
+
+class ProxyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = mm.Proxy
+
+    sitting = factory.SubFactory(SittingFactory)
+    giver = factory.LazyAttribute(lambda o: MandateFactory(assembly=o.sitting.assembly).user)
+    holder = factory.LazyAttribute(lambda o: MandateFactory(assembly=o.sitting.assembly).user)
+    state = mm.Proxy.State.VALIDATED
+
+
+class BallotFactory(factory.django.DjangoModelFactory):
+    """A prepared ballot; yes/no/abstain options are added unless `options=[...]` labels are given."""
+
+    class Meta:
+        model = vm.Ballot
+        skip_postgeneration_save = True
+
+    sitting = factory.SubFactory(SittingFactory)
+    title = factory.Sequence(lambda n: f"Adoptez-vous la proposition {n} ?")
+    kind = vm.Ballot.Kind.YES_NO
+
+    @factory.post_generation
+    def options(self, create, extracted, **kwargs):
+        if not create:
+            return
+        if self.kind == vm.Ballot.Kind.YES_NO:
+            rows = [("yes", "Pour"), ("no", "Contre"), ("abstain", "Abstention")]
+        else:
+            rows = [("", label) for label in (extracted or ["Option A", "Option B", "Option C"])]
+        vm.BallotOption.objects.bulk_create(
+            vm.BallotOption(ballot=self, position=i, label=label, code=code) for i, (code, label) in enumerate(rows, 1)
+        )

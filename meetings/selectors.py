@@ -1,0 +1,191 @@
+"""Reads of the meetings app: sittings, agenda, who is present, proxies, quorum, electorate.
+
+Who counts: the members of a sitting are the people holding a mandate of the sitting's
+assembly today (Region staff never count, even if they also hold a mandate). Partners may
+be checked in but are never counted.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from assembly.models import Mandate, User
+from meetings.models import AgendaItem, Attendance, Meeting, Proxy, Sitting
+
+
+def sitting_mandates(sitting: Sitting, day: dt.date | None = None) -> QuerySet[Mandate]:
+    """Active mandates of the sitting's assembly (staff excluded), with territory and département."""
+    return (
+        Mandate.objects.active_on(day or timezone.localdate())
+        .filter(assembly_id=sitting.assembly_id, user__is_active=True, user__is_staff=False)
+        .select_related("territory")
+    )
+
+
+def present_user_ids(sitting: Sitting) -> set[int]:
+    return set(
+        Attendance.objects.filter(sitting=sitting, checked_out_at__isnull=True).values_list("user_id", flat=True)
+    )
+
+
+def is_present(*, sitting: Sitting, user: User) -> bool:
+    return Attendance.objects.filter(sitting=sitting, user=user, checked_out_at__isnull=True).exists()
+
+
+@dataclass(frozen=True)
+class Elector:
+    """One member who may vote at a ballot opened now; `holder_id` votes for them by proxy."""
+
+    user_id: int
+    college: str
+    gender: str
+    departement: str
+    holder_id: int | None = None
+
+
+@dataclass(frozen=True)
+class Quorum:
+    members: int
+    present: int
+    represented: int
+    percent: int
+    counts_proxies: bool
+
+    @property
+    def counted(self) -> int:
+        return self.present + (self.represented if self.counts_proxies else 0)
+
+    @property
+    def required(self) -> int:
+        """The smallest count that is strictly more than `percent` % of the members."""
+        return (self.members * self.percent) // 100 + 1
+
+    @property
+    def reached(self) -> bool:
+        return self.members > 0 and self.counted >= self.required
+
+    def as_dict(self) -> dict:
+        return {
+            "members": self.members,
+            "present": self.present,
+            "represented": self.represented,
+            "counted": self.counted,
+            "required": self.required,
+            "percent": self.percent,
+            "reached": self.reached,
+        }
+
+
+def electorate(sitting: Sitting) -> list[Elector]:
+    """Who may vote if a ballot opens now: members present, and absent members represented.
+
+    A member is represented when they gave a validated proxy to a member who is present.
+    Three queries whatever the size of the assembly.
+    """
+    mandates = {m.user_id: m for m in sitting_mandates(sitting)}
+    present = present_user_ids(sitting) & set(mandates)
+    electors = [
+        Elector(
+            user_id=uid,
+            college=mandates[uid].college,
+            gender=mandates[uid].gender,
+            departement=mandates[uid].territory.departement_id,
+        )
+        for uid in sorted(present)
+    ]
+    proxies = Proxy.objects.filter(sitting=sitting, state=Proxy.State.VALIDATED).values_list("giver_id", "holder_id")
+    for giver_id, holder_id in sorted(proxies):
+        if giver_id in mandates and giver_id not in present and holder_id in present:
+            m = mandates[giver_id]
+            electors.append(
+                Elector(
+                    user_id=giver_id,
+                    college=m.college,
+                    gender=m.gender,
+                    departement=m.territory.departement_id,
+                    holder_id=holder_id,
+                )
+            )
+    return electors
+
+
+def quorum(sitting: Sitting) -> Quorum:
+    """Members, present and represented right now, against the sitting's quorum rule."""
+    members = sitting_mandates(sitting).count()
+    entries = electorate(sitting)
+    represented = sum(1 for e in entries if e.holder_id is not None)
+    return Quorum(
+        members=members,
+        present=len(entries) - represented,
+        represented=represented,
+        percent=sitting.quorum_percent,
+        counts_proxies=sitting.quorum_counts_proxies,
+    )
+
+
+def agenda(sitting: Sitting) -> QuerySet[AgendaItem]:
+    return AgendaItem.objects.filter(sitting=sitting).order_by("position")
+
+
+def sittings_for_staff() -> QuerySet[Sitting]:
+    return Sitting.objects.select_related("meeting", "assembly").order_by("-starts_at", "-id")
+
+
+def open_sittings(assembly_ids: frozenset[int] | set[int]) -> QuerySet[Sitting]:
+    return (
+        Sitting.objects.filter(assembly_id__in=assembly_ids, state=Sitting.State.OPEN)
+        .select_related("meeting")
+        .order_by("starts_at")
+    )
+
+
+def meetings_list(assembly_id: int | None = None) -> QuerySet[Meeting]:
+    qs = Meeting.objects.select_related("assembly", "territory")
+    if assembly_id is not None:
+        qs = qs.filter(assembly_id=assembly_id)
+    return qs.order_by("-date", "-id")
+
+
+def attendance_list(sitting: Sitting) -> QuerySet[Attendance]:
+    return (
+        Attendance.objects.filter(sitting=sitting)
+        .select_related("user", "marked_by")
+        .order_by("user__last_name", "user__first_name")
+    )
+
+
+def proxies_of(sitting: Sitting, *, state: str | None = None) -> QuerySet[Proxy]:
+    qs = Proxy.objects.filter(sitting=sitting).select_related("giver", "holder", "decided_by")
+    if state:
+        qs = qs.filter(state=state)
+    return qs.order_by("created_at", "id")
+
+
+def held_proxies(*, sitting: Sitting, holder: User) -> QuerySet[Proxy]:
+    return Proxy.objects.filter(sitting=sitting, holder=holder, state=Proxy.State.VALIDATED).select_related("giver")
+
+
+def sitting_summary(sitting: Sitting) -> dict:
+    """JSON-ready description of a sitting with its agenda and live quorum."""
+    return {
+        "id": sitting.pk,
+        "title": sitting.title,
+        "state": sitting.state,
+        "starts_at": sitting.starts_at.isoformat(),
+        "meeting": {
+            "id": sitting.meeting_id,
+            "title": sitting.meeting.title,
+            "kind": sitting.meeting.kind,
+            "date": sitting.meeting.date.isoformat(),
+            "place": sitting.meeting.place,
+        },
+        "agenda": [
+            {"id": item.pk, "position": item.position, "title": item.title, "description": item.description}
+            for item in agenda(sitting)
+        ],
+        "quorum": quorum(sitting).as_dict(),
+    }

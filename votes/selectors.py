@@ -1,0 +1,211 @@
+"""Reads of the votes app: versions, current votes, snapshots for phones, projector and staff.
+
+Snapshots are JSON-serialisable dicts with a bounded number of queries whatever the number
+of voters; results appear only when the ballot shows them live or is closed.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+from django.db.models import Q, QuerySet
+
+from assembly.models import User
+from assembly.selectors import roles_of
+from meetings import selectors as meeting_selectors
+from meetings.models import Sitting
+from votes import tally
+from votes.models import Ballot, BallotOption, Verdict, Vote, VoterRoll
+
+
+def ballot_version(ballot: Ballot) -> int:
+    """The version clients compare: state changes + stored vote rows (see votes.models)."""
+    return ballot.version + Vote.objects.filter(ballot_id=ballot.pk).count()
+
+
+@dataclass(frozen=True)
+class CurrentVote:
+    choice: object
+    college: str
+    gender: str = ""
+    departement: str = ""
+    member_id: int | None = None
+
+
+def current_votes(ballot: Ballot) -> list[CurrentVote]:
+    """The counted votes of BALLOT (superseded ones left out), with what may be known of the voter."""
+    qs = Vote.objects.filter(ballot_id=ballot.pk, superseded=False)
+    if ballot.secret:
+        return [CurrentVote(choice=c, college=col) for c, col in qs.values_list("choice", "college")]
+    return [
+        CurrentVote(choice=c, college=col, gender=g, departement=d, member_id=m)
+        for c, col, g, d, m in qs.values_list(
+            "choice", "elector__college", "elector__gender", "elector__departement", "elector__member_id"
+        )
+    ]
+
+
+def ballot_tally(ballot: Ballot, option_ids: list[int] | None = None) -> tally.Tally:
+    if option_ids is None:
+        option_ids = list(BallotOption.objects.filter(ballot=ballot).order_by("position").values_list("id", flat=True))
+    return tally.tally(ballot.kind, option_ids, [v.choice for v in current_votes(ballot)])
+
+
+def electorate_breakdown(ballot: Ballot) -> dict:
+    """Electors and those who voted, by college, gender and département (from the roll: no vote content)."""
+    out: dict = {}
+    rows = list(VoterRoll.objects.filter(ballot=ballot).values_list("college", "gender", "departement", "has_voted"))
+    for index, attr in enumerate(("college", "gender", "departement")):
+        electors = Counter(r[index] for r in rows)
+        voted = Counter(r[index] for r in rows if r[3])
+        out[attr] = {k: {"electorate": electors[k], "voted": voted[k]} for k in sorted(electors)}
+    return out
+
+
+def participation(ballot: Ballot) -> dict:
+    electorate = VoterRoll.objects.filter(ballot=ballot).count()
+    voted = VoterRoll.objects.filter(ballot=ballot, has_voted=True).count()
+    return {"voted": voted, "electorate": electorate}
+
+
+def results_visible(ballot: Ballot) -> bool:
+    return ballot.state == Ballot.State.CLOSED or (ballot.state == Ballot.State.OPEN and ballot.live_results)
+
+
+def non_voters(ballot: Ballot) -> QuerySet[VoterRoll]:
+    """Electors who have not voted yet: named ballots only (on a secret ballot it is still the roll)."""
+    return (
+        VoterRoll.objects.filter(ballot=ballot, has_voted=False)
+        .select_related("member", "holder")
+        .order_by("member__last_name", "member__first_name")
+    )
+
+
+def named_votes(ballot: Ballot) -> list[tuple[User, object, User | None]]:
+    """Roll-call of a named ballot: (member, choice, proxy holder who voted or None). Empty when secret."""
+    if ballot.secret:
+        return []
+    rows = (
+        Vote.objects.filter(ballot=ballot, superseded=False)
+        .select_related("elector__member", "elector__voted_by")
+        .order_by("elector__member__last_name", "elector__member__first_name")
+    )
+    out = []
+    for v in rows:
+        voted_by = v.elector.voted_by if v.elector.voted_by_id != v.elector.member_id else None
+        out.append((v.elector.member, v.choice, voted_by))
+    return out
+
+
+def _verdict_dict(verdict: Verdict) -> dict:
+    return {
+        "outcome": verdict.outcome,
+        "majority": verdict.majority,
+        "double_majority": verdict.double_majority,
+        "quorum_reached": verdict.quorum_reached,
+        "members": verdict.members_count,
+        "present": verdict.present_count,
+        "represented": verdict.represented_count,
+        "electorate": verdict.electorate,
+        "votes_cast": verdict.votes_cast,
+        "counts": verdict.counts,
+        "results": verdict.results,
+        "breakdown": verdict.breakdown,
+        "fingerprint": verdict.fingerprint,
+    }
+
+
+def _what_viewer_may_cast(ballot: Ballot, viewer: User | None) -> list[dict]:
+    if viewer is None or not viewer.is_authenticated:
+        return []
+    rows = (
+        VoterRoll.objects.filter(ballot=ballot)
+        .filter(Q(member=viewer, holder__isnull=True) | Q(holder=viewer))
+        .select_related("member")
+    )
+    casts = []
+    for roll in sorted(rows, key=lambda r: (r.holder_id is not None, r.member_id)):
+        proxy = roll.holder_id is not None
+        casts.append(
+            {
+                "member": roll.member_id,
+                "member_name": roll.member.display_name if proxy else "",
+                "proxy": proxy,
+                "cast": roll.has_voted,
+            }
+        )
+    return casts
+
+
+def ballot_snapshot(*, ballot: Ballot, viewer: User | None) -> dict:
+    """The full small state of BALLOT as VIEWER may see it (about 6 queries).
+
+    `may_cast` lists the votes the viewer may cast (their own, then the proxies they hold),
+    each with whether it is already cast. Counts and results only when visible.
+    """
+    options = list(BallotOption.objects.filter(ballot=ballot).order_by("position"))
+    data: dict = {
+        "id": ballot.pk,
+        "sitting": ballot.sitting_id,
+        "agenda_item": ballot.agenda_item_id,
+        "proposal": getattr(ballot, "proposal_id", None),
+        "kind": ballot.kind,
+        "title": ballot.title,
+        "description": ballot.description,
+        "secret": ballot.secret,
+        "live_results": ballot.live_results,
+        "allow_change": ballot.allow_change,
+        "max_choices": ballot.max_choices,
+        "majority": ballot.majority,
+        "double_majority": ballot.double_majority,
+        "options": [{"id": o.pk, "label": o.label, "code": o.code} for o in options],
+        "state": ballot.state,
+        "version": ballot_version(ballot),
+        "opened_at": ballot.opened_at.isoformat() if ballot.opened_at else None,
+        "closes_at": ballot.closes_at.isoformat() if ballot.closes_at else None,
+        "closed_at": ballot.closed_at.isoformat() if ballot.closed_at else None,
+        "participation": participation(ballot) if ballot.state != Ballot.State.DRAFT else None,
+        "may_cast": _what_viewer_may_cast(ballot, viewer) if ballot.state == Ballot.State.OPEN else [],
+        "counts": None,
+        "verdict": None,
+    }
+    if results_visible(ballot):
+        data["counts"] = ballot_tally(ballot, [o.pk for o in options]).as_dict()
+    if ballot.state == Ballot.State.CLOSED:
+        verdict = Verdict.objects.filter(ballot=ballot).first()
+        data["verdict"] = _verdict_dict(verdict) if verdict else None
+    return data
+
+
+def sitting_ballots(sitting: Sitting) -> QuerySet[Ballot]:
+    return Ballot.objects.filter(sitting=sitting).select_related("agenda_item", "sitting").order_by("created_at", "id")
+
+
+def sitting_snapshot(*, sitting: Sitting, viewer: User | None) -> dict:
+    """The sitting, its agenda, the live quorum, and the snapshots of its open ballots."""
+    data = meeting_selectors.sitting_summary(sitting)
+    ballots = list(sitting_ballots(sitting))
+    data["ballots"] = [
+        {"id": b.pk, "title": b.title, "state": b.state, "agenda_item": b.agenda_item_id, "kind": b.kind}
+        for b in ballots
+    ]
+    data["open_ballots"] = [ballot_snapshot(ballot=b, viewer=viewer) for b in ballots if b.state == Ballot.State.OPEN]
+    data["present"] = bool(viewer and viewer.is_authenticated) and meeting_selectors.is_present(
+        sitting=sitting, user=viewer
+    )
+    return data
+
+
+def open_ballots_for(user: User) -> QuerySet[Ballot]:
+    """Open ballots of the sittings of the assemblies where USER is a member today."""
+    roles = roles_of(user)
+    return (
+        Ballot.objects.filter(state=Ballot.State.OPEN, sitting__assembly_id__in=roles.member_of)
+        .select_related("sitting")
+        .order_by("opened_at")
+    )
+
+
+def verdicts_of(sitting: Sitting) -> QuerySet[Verdict]:
+    return Verdict.objects.filter(ballot__sitting=sitting).select_related("ballot").order_by("ballot__closed_at")
