@@ -108,7 +108,7 @@ def test_secret_vote_rows_carry_no_link_to_the_voter(open_ballot, present_member
     cast(voter, ballot, option(ballot, "no"))
     # The stored vote row, read raw from the database.
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT * FROM {Vote._meta.db_table} WHERE ballot_id = %s", [ballot.pk])
+        cursor.execute(f"SELECT * FROM {Vote._meta.db_table} WHERE ballot_id = %s", [ballot.pk])  # noqa: S608
         columns = [c[0] for c in cursor.description]
         (row,) = cursor.fetchall()
     stored = dict(zip(columns, row, strict=True))

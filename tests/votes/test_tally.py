@@ -29,7 +29,12 @@ def test_unknown_rule_is_an_error():
 
 
 def test_double_majority_needs_each_college():
-    decide = dict(kind="yes_no", rule="simple", option_ids=[1, 2, 3], option_codes={1: "yes", 2: "no", 3: "abstain"})
+    decide = {
+        "kind": "yes_no",
+        "rule": "simple",
+        "option_ids": [1, 2, 3],
+        "option_codes": {1: "yes", 2: "no", 3: "abstain"},
+    }
     choices = {"elected": [1, 1, 1, 1], "citizen": [2, 2, 1]}
     assert tally.decide(double=False, choices_by_college=choices, **decide).adopted is True
     assert tally.decide(double=True, choices_by_college=choices, **decide).adopted is False
