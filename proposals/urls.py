@@ -7,5 +7,13 @@ from proposals import views
 app_name = "proposals"
 
 urlpatterns = [
+    path("", views.proposal_list, name="list"),
+    path("nouvelle/", views.edit, name="new"),
+    path("brouillons/", views.drafts, name="drafts"),
+    path("moderation/", views.moderation, name="moderation"),
+    path("preferences/", views.preferences, name="preferences"),
     path("<int:pk>/", views.detail, name="detail"),
+    path("<int:pk>/modifier/", views.edit, name="edit"),
+    path("<int:pk>/<slug:name>/", views.action, name="action"),
+    path("commentaires/<int:pk>/<slug:name>/", views.comment_action, name="comment_action"),
 ]

@@ -39,6 +39,13 @@ def _ensure_open(proposal: Proposal) -> None:
         )
 
 
+def _require_reachable(by: User, proposal: Proposal) -> None:
+    """Someone else's draft does not exist for BY (404). Hidden or closed proposals are found, so that
+    acting on them gets a Conflict that says why (checked under the lock by `_ensure_open`)."""
+    if proposal.status == Proposal.Status.DRAFT and proposal.author_id != getattr(by, "pk", None):
+        require_visible(by, proposal)
+
+
 def _clean_comment(body: str | None) -> str:
     return clean_text(
         body,
@@ -56,7 +63,7 @@ def _announce(proposal: Proposal, what: str) -> None:
 
 def comment_post(*, by: User, proposal: Proposal, body: str, parent: Comment | None = None) -> Comment:
     """BY comments PROPOSAL, or replies to PARENT (replies to a reply attach to its parent: one level)."""
-    require_visible(by, proposal)
+    _require_reachable(by, proposal)
     body = _clean_comment(body)
     with transaction.atomic():
         proposal = lock(proposal)
@@ -102,7 +109,7 @@ def comment_edit(*, by: User, comment: Comment, body: str) -> Comment:
 
 def support_give(*, by: User, proposal: Proposal) -> Support:
     """BY supports PROPOSAL; a second support is a Conflict (409), guaranteed by a unique constraint."""
-    require_visible(by, proposal)
+    _require_reachable(by, proposal)
     with transaction.atomic():
         proposal = lock(proposal)
         _ensure_open(proposal)
@@ -120,7 +127,7 @@ def support_give(*, by: User, proposal: Proposal) -> Support:
 
 def support_withdraw(*, by: User, proposal: Proposal) -> None:
     """BY takes back their support (allowed while the conversation is open)."""
-    require_visible(by, proposal)
+    _require_reachable(by, proposal)
     with transaction.atomic():
         proposal = lock(proposal)
         _ensure_open(proposal)
@@ -134,7 +141,7 @@ def support_withdraw(*, by: User, proposal: Proposal) -> None:
 
 def opinion_post(*, by: User, proposal: Proposal, body: str) -> Opinion:
     """A partner representative posts their organisation's formal opinion (one per organisation)."""
-    require_visible(by, proposal)
+    _require_reachable(by, proposal)
     body = clean_text(
         body,
         field="body",
