@@ -1,5 +1,18 @@
 """REST API of the meetings app, mounted under /api/v1/."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from meetings.api import views as v
+
+urlpatterns = [
+    path("sittings/<int:pk>/", v.SittingDetailApi.as_view(), name="sitting-detail"),
+    path("sittings/<int:pk>/quorum/", v.QuorumApi.as_view(), name="sitting-quorum"),
+    path("sittings/<int:pk>/check-in-token/", v.CheckInTokenApi.as_view(), name="sitting-check-in-token"),
+    path("sittings/check-in/", v.CheckInApi.as_view(), name="sitting-check-in"),
+    path("sittings/<int:pk>/check-out/", v.CheckOutApi.as_view(), name="sitting-check-out"),
+    path("sittings/<int:pk>/attendance/", v.AttendanceApi.as_view(), name="sitting-attendance"),
+    path("sittings/<int:pk>/proxies/", v.ProxyListApi.as_view(), name="sitting-proxies"),
+    path("proxies/<int:pk>/validate/", v.ProxyActionApi.as_view(action="validate"), name="proxy-validate"),
+    path("proxies/<int:pk>/refuse/", v.ProxyActionApi.as_view(action="refuse"), name="proxy-refuse"),
+    path("proxies/<int:pk>/withdraw/", v.ProxyActionApi.as_view(action="withdraw"), name="proxy-withdraw"),
+]

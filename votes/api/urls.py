@@ -1,5 +1,16 @@
 """REST API of the votes app, mounted under /api/v1/."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from votes.api import views as v
+
+urlpatterns = [
+    path("sittings/<int:pk>/live/", v.SittingLiveApi.as_view(), name="sitting-live"),
+    path("sittings/<int:pk>/ballots/", v.BallotCreateApi.as_view(), name="ballot-create"),
+    path("ballots/<int:pk>/", v.BallotSnapshotApi.as_view(), name="ballot-snapshot"),
+    path("ballots/<int:pk>/votes/", v.VoteCastApi.as_view(), name="ballot-vote"),
+    path("ballots/<int:pk>/open/", v.BallotActionApi.as_view(action="open"), name="ballot-open"),
+    path("ballots/<int:pk>/extend/", v.BallotActionApi.as_view(action="extend"), name="ballot-extend"),
+    path("ballots/<int:pk>/close/", v.BallotActionApi.as_view(action="close"), name="ballot-close"),
+    path("ballots/<int:pk>/cancel/", v.BallotActionApi.as_view(action="cancel"), name="ballot-cancel"),
+]

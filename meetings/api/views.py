@@ -1,0 +1,178 @@
+"""REST API of the meetings app: thin translations between HTTP and `meetings.services`."""
+
+from __future__ import annotations
+
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import extend_schema, inline_serializer
+from rest_framework import permissions, serializers, status
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from assembly.errors import NotFound, PermissionDenied
+from assembly.models import User
+from meetings import selectors, services
+from meetings.models import Proxy, Sitting
+
+
+def _sitting(request, pk: int, perm: str = "meetings.view_sitting") -> Sitting:
+    sitting = get_object_or_404(Sitting.objects.select_related("meeting"), pk=pk)
+    if not request.user.has_perm(perm, sitting):
+        raise PermissionDenied()
+    return sitting
+
+
+def _user(pk: int) -> User:
+    try:
+        return User.objects.get(pk=pk, is_active=True)
+    except User.DoesNotExist as exc:
+        raise NotFound() from exc
+
+
+class ProxyOutput(serializers.ModelSerializer):
+    class Meta:
+        model = Proxy
+        fields = ["id", "sitting", "giver", "holder", "state", "created_at", "decided_at", "reason"]
+
+
+QuorumOutput = inline_serializer(
+    "Quorum",
+    {
+        "members": serializers.IntegerField(),
+        "present": serializers.IntegerField(),
+        "represented": serializers.IntegerField(),
+        "counted": serializers.IntegerField(),
+        "required": serializers.IntegerField(),
+        "percent": serializers.IntegerField(),
+        "reached": serializers.BooleanField(),
+    },
+)
+
+
+class SittingDetailApi(APIView):
+    """A sitting with its agenda and live quorum."""
+
+    permission_classes = [permissions.IsAuthenticated]
+
+    @extend_schema(responses=inline_serializer("SittingSummary", {"id": serializers.IntegerField()}))
+    def get(self, request, pk: int):
+        return Response(selectors.sitting_summary(_sitting(request, pk)))
+
+
+class QuorumApi(APIView):
+    permission_classes = [permissions.IsAuthenticated]
+
+    @extend_schema(responses=QuorumOutput)
+    def get(self, request, pk: int):
+        return Response(selectors.quorum(_sitting(request, pk)).as_dict())
+
+
+class CheckInTokenApi(APIView):
+    """Staff: a fresh signed token for the check-in QR code (valid a few minutes)."""
+
+    permission_classes = [permissions.IsAuthenticated]
+
+    @extend_schema(responses=inline_serializer("CheckInToken", {"token": serializers.CharField()}))
+    def get(self, request, pk: int):
+        sitting = _sitting(request, pk, "meetings.manage_sitting")
+        return Response({"token": services.checkin_token(sitting=sitting), "max_age": services.checkin_token_max_age()})
+
+
+class CheckInApi(APIView):
+    """A member checks in with the token read from the QR code."""
+
+    permission_classes = [permissions.IsAuthenticated]
+
+    class CheckInInput(serializers.Serializer):
+        token = serializers.CharField(max_length=500)
+
+    @extend_schema(request=CheckInInput, responses={200: None})
+    def post(self, request):
+        data = self.CheckInInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        attendance = services.attendance_check_in(user=request.user, token=data.validated_data["token"])
+        return Response({"sitting": attendance.sitting_id, "present": attendance.is_present})
+
+
+class CheckOutApi(APIView):
+    permission_classes = [permissions.IsAuthenticated]
+
+    class CheckOutInput(serializers.Serializer):
+        user = serializers.IntegerField(required=False, help_text="Staff only: the person leaving.")
+
+    @extend_schema(request=CheckOutInput, responses={200: None})
+    def post(self, request, pk: int):
+        sitting = _sitting(request, pk)
+        data = self.CheckOutInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        user = _user(data.validated_data["user"]) if "user" in data.validated_data else request.user
+        services.attendance_check_out(by=request.user, sitting=sitting, user=user)
+        return Response({"sitting": sitting.pk, "present": False})
+
+
+class AttendanceApi(APIView):
+    """Staff mark a person present."""
+
+    permission_classes = [permissions.IsAuthenticated]
+
+    class AttendanceInput(serializers.Serializer):
+        user = serializers.IntegerField()
+
+    @extend_schema(request=AttendanceInput, responses={201: None})
+    def post(self, request, pk: int):
+        sitting = _sitting(request, pk, "meetings.manage_sitting")
+        data = self.AttendanceInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.attendance_mark_present(by=request.user, sitting=sitting, user=_user(data.validated_data["user"]))
+        return Response({"sitting": sitting.pk, "present": True}, status=status.HTTP_201_CREATED)
+
+
+class ProxyListApi(APIView):
+    """List the sitting's proxies (staff: all; a member: theirs) or give one."""
+
+    permission_classes = [permissions.IsAuthenticated]
+
+    class ProxyGiveInput(serializers.Serializer):
+        holder = serializers.IntegerField()
+        giver = serializers.IntegerField(required=False, help_text="Staff only: record a paper proxy.")
+
+    @extend_schema(responses=ProxyOutput(many=True))
+    def get(self, request, pk: int):
+        sitting = _sitting(request, pk)
+        qs = selectors.proxies_of(sitting)
+        if not request.user.has_perm("meetings.manage_sitting", sitting):
+            qs = qs.filter(giver=request.user) | qs.filter(holder=request.user)
+        return Response(ProxyOutput(qs, many=True).data)
+
+    @extend_schema(request=ProxyGiveInput, responses={201: ProxyOutput})
+    def post(self, request, pk: int):
+        sitting = _sitting(request, pk)
+        data = self.ProxyGiveInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        giver = _user(data.validated_data["giver"]) if "giver" in data.validated_data else request.user
+        proxy = services.proxy_give(
+            by=request.user, sitting=sitting, giver=giver, holder=_user(data.validated_data["holder"])
+        )
+        return Response(ProxyOutput(proxy).data, status=status.HTTP_201_CREATED)
+
+
+class ProxyActionApi(APIView):
+    """validate / refuse (staff) or withdraw (the giver or staff) a proxy."""
+
+    permission_classes = [permissions.IsAuthenticated]
+    action = ""
+
+    class ProxyActionInput(serializers.Serializer):
+        reason = serializers.CharField(required=False, allow_blank=True, max_length=1000)
+
+    @extend_schema(request=ProxyActionInput, responses=ProxyOutput)
+    def post(self, request, pk: int):
+        proxy = get_object_or_404(Proxy.objects.select_related("sitting"), pk=pk)
+        data = self.ProxyActionInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        if self.action == "validate":
+            proxy = services.proxy_validate(by=request.user, proxy=proxy)
+        elif self.action == "refuse":
+            proxy = services.proxy_refuse(by=request.user, proxy=proxy, reason=data.validated_data.get("reason", ""))
+        else:
+            proxy = services.proxy_withdraw(by=request.user, proxy=proxy)
+        return Response(ProxyOutput(proxy).data)

@@ -1,0 +1,163 @@
+"""REST API of the votes app: the same actions as the websocket, for clients that cannot keep one.
+
+Thin: each view reads the request, calls one service or selector, and renders the result;
+domain errors leave through `assembly.api.errors.exception_handler`.
+"""
+
+from __future__ import annotations
+
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import extend_schema, inline_serializer
+from rest_framework import permissions, serializers, status
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from assembly.errors import PermissionDenied
+from meetings.models import AgendaItem, Sitting
+from votes import selectors, services
+from votes.models import Ballot
+
+SnapshotOutput = inline_serializer(
+    "BallotSnapshot",
+    {
+        "id": serializers.IntegerField(),
+        "sitting": serializers.IntegerField(),
+        "kind": serializers.CharField(),
+        "title": serializers.CharField(),
+        "state": serializers.CharField(),
+        "version": serializers.IntegerField(),
+        "options": serializers.ListField(child=serializers.DictField()),
+        "participation": serializers.DictField(allow_null=True),
+        "may_cast": serializers.ListField(child=serializers.DictField()),
+        "counts": serializers.DictField(allow_null=True),
+        "verdict": serializers.DictField(allow_null=True),
+    },
+)
+
+CastOutput = inline_serializer(
+    "CastResult",
+    {
+        "vote_id": serializers.UUIDField(),
+        "ballot": serializers.IntegerField(),
+        "member": serializers.IntegerField(),
+        "proxy": serializers.BooleanField(),
+        "replayed": serializers.BooleanField(),
+        "changed": serializers.BooleanField(),
+        "version": serializers.IntegerField(),
+    },
+)
+
+
+def _ballot(request, pk: int, perm: str = "votes.view_ballot") -> Ballot:
+    ballot = get_object_or_404(Ballot.objects.select_related("sitting"), pk=pk)
+    if not request.user.has_perm(perm, ballot):
+        raise PermissionDenied()
+    return ballot
+
+
+class BallotSnapshotApi(APIView):
+    """The ballot as the caller may see it (resync after a reconnection or a version gap)."""
+
+    permission_classes = [permissions.IsAuthenticated]
+
+    @extend_schema(responses=SnapshotOutput)
+    def get(self, request, pk: int):
+        ballot = _ballot(request, pk)
+        return Response(selectors.ballot_snapshot(ballot=ballot, viewer=request.user))
+
+
+class SittingLiveApi(APIView):
+    """The sitting, its agenda, live quorum and open ballots."""
+
+    permission_classes = [permissions.IsAuthenticated]
+
+    @extend_schema(responses=inline_serializer("SittingSnapshot", {"id": serializers.IntegerField()}))
+    def get(self, request, pk: int):
+        sitting = get_object_or_404(Sitting.objects.select_related("meeting"), pk=pk)
+        if not request.user.has_perm("meetings.view_sitting", sitting):
+            raise PermissionDenied()
+        return Response(selectors.sitting_snapshot(sitting=sitting, viewer=request.user))
+
+
+class VoteCastApi(APIView):
+    """Cast a vote. Resend with the same vote_id until acknowledged: a replay answers 200, never counts twice."""
+
+    permission_classes = [permissions.IsAuthenticated]
+
+    class VoteCastInput(serializers.Serializer):
+        vote_id = serializers.UUIDField()
+        choice = serializers.JSONField(help_text="option id; list of ids; or {option id: yes|no|abstain}")
+        on_behalf_of = serializers.IntegerField(required=False, allow_null=True)
+
+    @extend_schema(request=VoteCastInput, responses={201: CastOutput, 200: CastOutput})
+    def post(self, request, pk: int):
+        data = self.VoteCastInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        ballot = get_object_or_404(Ballot.objects.select_related("sitting"), pk=pk)
+        result = services.vote_cast(
+            voter=request.user,
+            ballot=ballot,
+            choice=data.validated_data["choice"],
+            vote_id=data.validated_data["vote_id"],
+            on_behalf_of=data.validated_data.get("on_behalf_of"),
+        )
+        return Response(result.as_dict(), status=status.HTTP_200_OK if result.replayed else status.HTTP_201_CREATED)
+
+
+class BallotCreateApi(APIView):
+    """Staff prepare a ballot in a sitting."""
+
+    permission_classes = [permissions.IsAuthenticated]
+
+    class BallotCreateInput(serializers.Serializer):
+        title = serializers.CharField(max_length=300)
+        description = serializers.CharField(required=False, allow_blank=True, default="")
+        kind = serializers.ChoiceField(choices=Ballot.Kind.choices, default=Ballot.Kind.YES_NO)
+        options = serializers.ListField(child=serializers.CharField(max_length=200), required=False, default=list)
+        agenda_item = serializers.IntegerField(required=False, allow_null=True)
+        secret = serializers.BooleanField(default=False)
+        live_results = serializers.BooleanField(default=False)
+        allow_change = serializers.BooleanField(default=False)
+        max_choices = serializers.IntegerField(default=1, min_value=1)
+        majority = serializers.ChoiceField(choices=Ballot.Majority.choices, default=Ballot.Majority.SIMPLE)
+        double_majority = serializers.BooleanField(default=False)
+        duration_seconds = serializers.IntegerField(required=False, allow_null=True)
+
+    @extend_schema(request=BallotCreateInput, responses={201: SnapshotOutput})
+    def post(self, request, pk: int):
+        sitting = get_object_or_404(Sitting, pk=pk)
+        data = self.BallotCreateInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        fields = dict(data.validated_data)
+        item_id = fields.pop("agenda_item", None)
+        agenda_item = get_object_or_404(AgendaItem, pk=item_id) if item_id else None
+        ballot = services.ballot_create(by=request.user, sitting=sitting, agenda_item=agenda_item, **fields)
+        return Response(selectors.ballot_snapshot(ballot=ballot, viewer=request.user), status=status.HTTP_201_CREATED)
+
+
+class BallotActionApi(APIView):
+    """Staff: open, extend, close or cancel a ballot; answers with the new snapshot."""
+
+    permission_classes = [permissions.IsAuthenticated]
+    action = ""
+
+    class BallotActionInput(serializers.Serializer):
+        seconds = serializers.IntegerField(required=False, help_text="extend: seconds to add")
+        duration_seconds = serializers.IntegerField(required=False, allow_null=True, help_text="open: countdown")
+        reason = serializers.CharField(required=False, allow_blank=True, max_length=1000)
+
+    @extend_schema(request=BallotActionInput, responses=SnapshotOutput)
+    def post(self, request, pk: int):
+        ballot = get_object_or_404(Ballot.objects.select_related("sitting"), pk=pk)
+        data = self.BallotActionInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        args = data.validated_data
+        if self.action == "open":
+            ballot = services.ballot_open(by=request.user, ballot=ballot, duration_seconds=args.get("duration_seconds"))
+        elif self.action == "extend":
+            ballot = services.ballot_extend(by=request.user, ballot=ballot, seconds=args.get("seconds", 60))
+        elif self.action == "close":
+            ballot = services.ballot_close(by=request.user, ballot=ballot).ballot
+        else:
+            ballot = services.ballot_cancel(by=request.user, ballot=ballot, reason=args.get("reason", ""))
+        return Response(selectors.ballot_snapshot(ballot=ballot, viewer=request.user))
