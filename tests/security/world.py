@@ -1,0 +1,106 @@
+"""The people of each role and the objects the matrix's URLs point at, built on demand."""
+
+from __future__ import annotations
+
+from functools import cached_property
+
+from django.test import Client
+
+from tests import factories
+from tests.security.matrix import ROLES
+
+
+class World:
+    """One assembly, one person per role, and objects owned by someone else than the actor."""
+
+    def __init__(self) -> None:
+        self.assembly = factories.AssemblyFactory()
+        a = self.assembly
+        self.users = {
+            "anonymous": None,
+            "partner": factories.PartnerRepresentativeFactory(organisation__assembly=a).user,
+            "member": factories.MandateFactory(assembly=a).user,
+            "former_member": factories.MandateFactory(assembly=a, ended=True).user,
+            "copresident": factories.MandateFactory(assembly=a, is_copresident=True).user,
+            "staff": factories.UserFactory(is_staff=True),
+            "admin": factories.UserFactory(is_staff=True, is_superuser=True),
+        }
+        assert set(self.users) == set(ROLES)
+
+    def client(self, role: str, *, enforce_csrf: bool = False) -> Client:
+        client = Client(enforce_csrf_checks=enforce_csrf)
+        if self.users[role] is not None:
+            client.force_login(self.users[role])
+        return client
+
+    # --- people other than the actors -------------------------------------------------------
+    @cached_property
+    def other_member(self):
+        return factories.MandateFactory(assembly=self.assembly).user
+
+    # --- proposals ------------------------------------------------------------------------------
+    @cached_property
+    def proposal(self):
+        """A published proposal by another member."""
+        return factories.ProposalFactory(assembly=self.assembly, author=self.other_member)
+
+    @cached_property
+    def draft(self):
+        """Another member's draft: nobody but its author (and staff?) may see it."""
+        from proposals.models import Proposal
+
+        return factories.ProposalFactory(assembly=self.assembly, author=self.other_member, status=Proposal.Status.DRAFT)
+
+    @cached_property
+    def other_proposal(self):
+        return factories.ProposalFactory(assembly=self.assembly, author=self.other_member)
+
+    @cached_property
+    def comment(self):
+        from proposals.models import Proposal
+
+        comment = factories.CommentFactory(proposal=self.proposal, author=self.other_member)
+        # The factory writes the row directly; keep the denormalised counter in step.
+        Proposal.objects.filter(pk=self.proposal.pk).update(comment_count=1)
+        return comment
+
+    @cached_property
+    def attachment(self):
+        from django.core.files.base import ContentFile
+
+        from proposals.models import Attachment
+
+        attachment = Attachment(
+            proposal=self.proposal,
+            kind=Attachment.Kind.PDF,
+            original_name="note.pdf",
+            content_type="application/pdf",
+            size=9,
+            uploaded_by=self.other_member,
+        )
+        attachment.file.save("note.pdf", ContentFile(b"%PDF-1.4\n"), save=False)
+        attachment.save()
+        return attachment
+
+    @cached_property
+    def report(self):
+        from proposals.models import Report
+
+        return Report.objects.create(proposal=self.proposal, reporter=self.other_member, reason="Hors sujet")
+
+    # --- meetings and votes ---------------------------------------------------------------------
+    @cached_property
+    def sitting(self):
+        return factories.SittingFactory(meeting__assembly=self.assembly)
+
+    @cached_property
+    def other_sitting(self):
+        return factories.SittingFactory(meeting__assembly=self.assembly)
+
+    @cached_property
+    def ballot(self):
+        return factories.BallotFactory(sitting=self.sitting)
+
+    @cached_property
+    def meeting(self):
+        return self.sitting.meeting
