@@ -1,24 +1,23 @@
+"""Print every URL route of the project (name and pattern), as the security matrix sees them.
+
+Usage: .venv/bin/python -m scripts.list_routes
+"""
+
+from __future__ import annotations
+
 import os
 
 import django
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "backend.settings")
-django.setup()
-from django.urls import URLResolver, get_resolver
+
+def main() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "backend.settings")
+    django.setup()
+    from tests.security.matrix import iter_routes
+
+    for found in iter_routes():
+        print(f"{found.pattern:60} {found.name}")
 
 
-def walk(res, prefix="", ns=""):
-    for p in res.url_patterns:
-        if isinstance(p, URLResolver):
-            n = ns
-            if p.namespace:
-                n = (ns + ":" if ns else "") + p.namespace
-            yield from walk(p, prefix + str(p.pattern), n)
-        else:
-            yield prefix + str(p.pattern), (ns + ":" if ns else "") + (p.name or "?"), p.callback
-
-
-for route, name, cb in walk(get_resolver()):
-    if route.startswith("admin/"):
-        continue
-    print(f"{route:60} {name:40} {getattr(cb, '__module__', '')}.{getattr(cb, '__name__', '')}")
+if __name__ == "__main__":
+    main()
