@@ -258,3 +258,7 @@ class Proxy(models.Model):
 
     def __str__(self) -> str:
         return f"{self.giver} → {self.holder} ({self.sitting})"
+
+
+from meetings.models_calendar import *  # noqa: E402, F403
+from meetings.models_tables import *  # noqa: E402, F403
