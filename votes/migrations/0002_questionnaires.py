@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('assembly', '0001_initial'),
-        ('meetings', '0002_calendarfeedtoken_workshoptable_tableseat_and_more'),
+        ('meetings', '0002_calendar_and_tables'),
         ('proposals', '0002_search_index'),
         ('votes', '0001_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
