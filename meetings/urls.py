@@ -1,7 +1,14 @@
 """Pages of the meetings app."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from meetings import views
 
 app_name = "meetings"
 
-urlpatterns: list = []
+urlpatterns: list = [
+    path("gestion/", views.manage_sittings, name="manage_sittings"),
+    path("gestion/seances/<int:pk>/", views.manage_sitting, name="manage_sitting"),
+    path("gestion/procurations/<int:pk>/", views.manage_proxy, name="manage_proxy"),
+    path("seances/<int:pk>/emargement/", views.check_in, name="check_in"),
+]

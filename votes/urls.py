@@ -2,8 +2,12 @@
 
 from django.urls import include, path
 
+from votes import views
+
 app_name = "votes"
 
 urlpatterns: list = [
     path("", include("votes.live_urls")),
+    path("gestion/seances/<int:sitting_id>/scrutins/", views.manage_ballots, name="manage_ballots"),
+    path("gestion/scrutins/<int:pk>/", views.manage_ballot_action, name="manage_ballot_action"),
 ]

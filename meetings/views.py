@@ -1,0 +1,153 @@
+"""Pages of the meetings app: staff preparation (sittings, agenda, attendance, proxies) and member check-in.
+
+Thin: forms read input, services write, selectors read; domain errors become messages.
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
+
+from assembly.errors import DomainError
+from assembly.models import Assembly, User
+from meetings import selectors, services
+from meetings.models import Meeting, Proxy, Sitting
+
+
+def _staff(request: HttpRequest, sitting: Sitting | None = None) -> None:
+    if not request.user.has_perm("meetings.manage_sitting", sitting):
+        raise DjangoPermissionDenied
+
+
+class SittingForm(forms.Form):
+    assembly = forms.ModelChoiceField(queryset=Assembly.objects.all(), label=_("Assembly"))
+    kind = forms.ChoiceField(choices=Meeting.Kind.choices, label=_("Kind"))
+    title = forms.CharField(max_length=200, label=_("Title"))
+    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    place = forms.CharField(max_length=200, required=False, label=_("Place"))
+    address = forms.CharField(required=False, label=_("Address"), widget=forms.Textarea(attrs={"rows": 2}))
+    quorum_percent = forms.IntegerField(min_value=0, max_value=100, initial=50, label=_("Quorum (%)"))
+    max_proxies_per_holder = forms.IntegerField(min_value=1, max_value=5, initial=1, label=_("Proxies per holder"))
+
+
+class AgendaItemForm(forms.Form):
+    title = forms.CharField(max_length=200, label=_("Agenda item"))
+    description = forms.CharField(required=False, label=_("Description"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class PersonForm(forms.Form):
+    user = forms.ModelChoiceField(queryset=User.objects.none(), label=_("Member"))
+
+    def __init__(self, *args, sitting: Sitting, **kwargs):
+        super().__init__(*args, **kwargs)
+        ids = selectors.sitting_mandates(sitting).values_list("user_id", flat=True)
+        self.fields["user"].queryset = User.objects.filter(pk__in=ids).order_by("last_name", "first_name")
+
+
+@login_required
+def manage_sittings(request: HttpRequest) -> HttpResponse:
+    _staff(request)
+    form = SittingForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            meeting = services.meeting_create(
+                by=request.user,
+                assembly=data["assembly"],
+                kind=data["kind"],
+                title=data["title"],
+                date=data["date"],
+                place=data["place"],
+                address=data["address"],
+            )
+            sitting = services.sitting_create(
+                by=request.user,
+                meeting=meeting,
+                quorum_percent=data["quorum_percent"],
+                max_proxies_per_holder=data["max_proxies_per_holder"],
+            )
+        except DomainError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, str(exc.message))
+        else:
+            messages.success(request, _("Sitting created."))
+            return redirect("meetings:manage_sitting", pk=sitting.pk)
+    sittings = selectors.sittings_for_staff()[:50]
+    return render(request, "meetings/manage_sittings.html", {"form": form, "sittings": sittings})
+
+
+@login_required
+def manage_sitting(request: HttpRequest, pk: int) -> HttpResponse:
+    sitting = get_object_or_404(Sitting.objects.select_related("meeting"), pk=pk)
+    _staff(request, sitting)
+    agenda_form = AgendaItemForm(request.POST if request.POST.get("form") == "agenda" else None)
+    person_form = PersonForm(request.POST if request.POST.get("form") == "attendance" else None, sitting=sitting)
+    if request.method == "POST":
+        try:
+            if request.POST.get("form") == "agenda" and agenda_form.is_valid():
+                services.agenda_item_add(by=request.user, sitting=sitting, **agenda_form.cleaned_data)
+                messages.success(request, _("Agenda item added."))
+                return redirect("meetings:manage_sitting", pk=pk)
+            if request.POST.get("form") == "attendance" and person_form.is_valid():
+                services.attendance_mark_present(
+                    by=request.user, sitting=sitting, user=person_form.cleaned_data["user"]
+                )
+                messages.success(request, _("Marked present."))
+                return redirect("meetings:manage_sitting", pk=pk)
+            if request.POST.get("form") == "state":
+                if request.POST.get("action") == "open":
+                    services.sitting_open(by=request.user, sitting=sitting)
+                elif request.POST.get("action") == "close":
+                    services.sitting_close(by=request.user, sitting=sitting)
+                return redirect("meetings:manage_sitting", pk=pk)
+        except DomainError as exc:
+            messages.error(request, str(exc.message))
+    context = {
+        "sitting": sitting,
+        "agenda": selectors.agenda(sitting),
+        "attendances": selectors.attendance_list(sitting),
+        "proxies": selectors.proxies_of(sitting),
+        "quorum": selectors.quorum(sitting),
+        "agenda_form": agenda_form,
+        "person_form": person_form,
+        "checkin_url": request.build_absolute_uri(
+            reverse("meetings:check_in", args=[sitting.pk]) + "?t=" + services.checkin_token(sitting=sitting)
+        ),
+    }
+    return render(request, "meetings/manage_sitting.html", context)
+
+
+@login_required
+@require_POST
+def manage_proxy(request: HttpRequest, pk: int) -> HttpResponse:
+    proxy = get_object_or_404(Proxy.objects.select_related("sitting"), pk=pk)
+    _staff(request, proxy.sitting)
+    try:
+        if request.POST.get("action") == "validate":
+            services.proxy_validate(by=request.user, proxy=proxy)
+        else:
+            services.proxy_refuse(by=request.user, proxy=proxy, reason=request.POST.get("reason", ""))
+    except DomainError as exc:
+        messages.error(request, str(exc.message))
+    return redirect("meetings:manage_sitting", pk=proxy.sitting_id)
+
+
+@login_required
+def check_in(request: HttpRequest, pk: int) -> HttpResponse:
+    """The page a member's phone opens from the QR code: one button to confirm presence."""
+    sitting = get_object_or_404(Sitting.objects.select_related("meeting"), pk=pk)
+    token = request.POST.get("t") or request.GET.get("t", "")
+    done = False
+    if request.method == "POST":
+        try:
+            services.attendance_check_in(user=request.user, token=token)
+            done = True
+        except DomainError as exc:
+            messages.error(request, str(exc.message))
+    return render(request, "meetings/check_in.html", {"sitting": sitting, "token": token, "done": done})

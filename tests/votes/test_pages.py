@@ -1,0 +1,58 @@
+"""Staff preparation pages and the home panel."""
+
+from __future__ import annotations
+
+from django.test import Client
+
+from meetings.models import Sitting
+from votes.models import Ballot
+
+
+def test_staff_prepare_and_open_a_ballot_from_the_page(staff_client, sitting, present_members):
+    url = f"/votes/gestion/seances/{sitting.pk}/scrutins/"
+    assert staff_client.get(url).status_code == 200
+    response = staff_client.post(
+        url, {"title": "Adopter le rapport ?", "kind": "yes_no", "max_choices": 1, "majority": "simple"}
+    )
+    assert response.status_code == 302
+    ballot = Ballot.objects.get(sitting=sitting)
+    staff_client.post(f"/votes/gestion/scrutins/{ballot.pk}/", {"action": "open"})
+    assert Ballot.objects.get(pk=ballot.pk).state == "open"
+
+
+def test_secret_and_changeable_shows_the_error(staff_client, sitting):
+    url = f"/votes/gestion/seances/{sitting.pk}/scrutins/"
+    response = staff_client.post(
+        url,
+        {"title": "Q", "kind": "yes_no", "max_choices": 1, "majority": "simple", "secret": "on", "allow_change": "on"},
+    )
+    assert response.status_code == 200 and not Ballot.objects.exists()
+
+
+def test_members_cannot_reach_staff_pages(member_client, sitting):
+    assert member_client.get(f"/votes/gestion/seances/{sitting.pk}/scrutins/").status_code == 403
+    assert member_client.get(f"/reunions/gestion/seances/{sitting.pk}/").status_code == 403
+
+
+def test_staff_create_sitting_and_manage_it(staff_client, assembly):
+    response = staff_client.post(
+        "/reunions/gestion/",
+        {
+            "assembly": assembly.pk,
+            "kind": "plenary",
+            "title": "Plénière",
+            "date": "2027-03-12",
+            "quorum_percent": 50,
+            "max_proxies_per_holder": 1,
+        },
+    )
+    sitting = Sitting.objects.get()
+    assert response.status_code == 302
+    page = staff_client.get(f"/reunions/gestion/seances/{sitting.pk}/")
+    assert page.status_code == 200 and b"emargement" in page.content
+
+
+def test_home_panel_shows_sitting_in_session(member, sitting):
+    client = Client()
+    client.force_login(member)
+    assert sitting.title.encode() in client.get("/").content

@@ -1,0 +1,89 @@
+"""Staff preparation pages for ballots (the live-room pages are in votes/live.py)."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
+
+from assembly.errors import DomainError
+from meetings import selectors as meeting_selectors
+from meetings.models import AgendaItem, Sitting
+from votes import selectors, services
+from votes.models import Ballot
+
+
+class BallotForm(forms.Form):
+    title = forms.CharField(max_length=300, label=_("Question"))
+    description = forms.CharField(required=False, label=_("Description"), widget=forms.Textarea(attrs={"rows": 2}))
+    agenda_item = forms.ModelChoiceField(queryset=AgendaItem.objects.none(), required=False, label=_("Agenda item"))
+    kind = forms.ChoiceField(choices=Ballot.Kind.choices, label=_("Kind"))
+    options = forms.CharField(
+        required=False,
+        label=_("Options (one per line)"),
+        help_text=_("Not needed for yes / no / abstain."),
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    max_choices = forms.IntegerField(min_value=1, initial=1, label=_("Maximum number of choices"))
+    majority = forms.ChoiceField(choices=Ballot.Majority.choices, label=_("Majority rule"))
+    double_majority = forms.BooleanField(required=False, label=_("Double majority (each college)"))
+    secret = forms.BooleanField(required=False, label=_("Secret ballot"))
+    live_results = forms.BooleanField(required=False, label=_("Show results live"))
+    allow_change = forms.BooleanField(
+        required=False, label=_("Voters may change their vote until close"), help_text=_("Named ballots only.")
+    )
+    duration_seconds = forms.IntegerField(
+        required=False, min_value=10, max_value=24 * 3600, label=_("Countdown (seconds)")
+    )
+
+    def __init__(self, *args, sitting: Sitting, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agenda_item"].queryset = meeting_selectors.agenda(sitting)
+
+
+@login_required
+def manage_ballots(request: HttpRequest, sitting_id: int) -> HttpResponse:
+    sitting = get_object_or_404(Sitting.objects.select_related("meeting"), pk=sitting_id)
+    if not request.user.has_perm("votes.manage_ballot", sitting):
+        raise DjangoPermissionDenied
+    form = BallotForm(request.POST or None, sitting=sitting)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        data["options"] = [line for line in data["options"].splitlines() if line.strip()]
+        try:
+            services.ballot_create(by=request.user, sitting=sitting, **data)
+        except DomainError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, str(exc.message))
+        else:
+            messages.success(request, _("Ballot prepared."))
+            return redirect("votes:manage_ballots", sitting_id=sitting.pk)
+    ballots = list(selectors.sitting_ballots(sitting))
+    verdicts = {v.ballot_id: v for v in selectors.verdicts_of(sitting)}
+    rows = [(b, verdicts.get(b.pk)) for b in ballots]
+    return render(request, "votes/manage_ballots.html", {"sitting": sitting, "form": form, "rows": rows})
+
+
+@login_required
+@require_POST
+def manage_ballot_action(request: HttpRequest, pk: int) -> HttpResponse:
+    ballot = get_object_or_404(Ballot.objects.select_related("sitting"), pk=pk)
+    if not request.user.has_perm("votes.manage_ballot", ballot):
+        raise DjangoPermissionDenied
+    action = request.POST.get("action")
+    try:
+        if action == "open":
+            services.ballot_open(by=request.user, ballot=ballot)
+        elif action == "extend":
+            services.ballot_extend(by=request.user, ballot=ballot, seconds=60)
+        elif action == "close":
+            services.ballot_close(by=request.user, ballot=ballot)
+        elif action == "cancel":
+            services.ballot_cancel(by=request.user, ballot=ballot, reason=request.POST.get("reason", ""))
+    except DomainError as exc:
+        messages.error(request, str(exc.message))
+    return redirect("votes:manage_ballots", sitting_id=ballot.sitting_id)
