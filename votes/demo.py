@@ -1,0 +1,95 @@
+"""Demo content of the votes app: closed ballots with verdicts and one prepared ballot in the demo plenary.
+
+Idempotent: does nothing once the plenary has ballots.
+"""
+
+from __future__ import annotations
+
+import random
+import uuid
+
+from assembly.models import User
+from meetings.demo import demo_sitting
+from meetings.selectors import agenda
+from votes import services
+from votes.models import Ballot, VoterRoll
+
+
+def _vote_all(ballot: Ballot, pick) -> None:
+    requests = []
+    for roll in VoterRoll.objects.filter(ballot=ballot).select_related("member"):
+        voter_id = roll.holder_id or roll.member_id
+        requests.append(
+            services.CastRequest(
+                voter=User.objects.get(pk=voter_id),
+                ballot=ballot,
+                choice=pick(),
+                vote_id=uuid.uuid4(),
+                on_behalf_of=roll.member_id if roll.holder_id else None,
+            )
+        )
+    services.votes_cast_batch(requests)
+
+
+def seed(*, stdout) -> None:
+    sitting = demo_sitting()
+    staff = User.objects.filter(is_staff=True, is_superuser=False).order_by("pk").first()
+    if sitting is None or staff is None or Ballot.objects.filter(sitting=sitting).exists():
+        return
+    rng = random.Random(2026)
+    items = list(agenda(sitting))
+
+    named = services.ballot_create(
+        by=staff,
+        sitting=sitting,
+        agenda_item=items[0],
+        title="Adoptez-vous la proposition d'un transport à la demande intercommunal ?",
+        live_results=True,
+    )
+    services.ballot_open(by=staff, ballot=named)
+    yes, no, abstain = (o.pk for o in named.options.order_by("position"))
+    _vote_all(named, lambda: rng.choices([yes, no, abstain], weights=[7, 2, 1])[0])
+    services.ballot_close(by=staff, ballot=named)
+
+    secret = services.ballot_create(
+        by=staff,
+        sitting=sitting,
+        agenda_item=items[1],
+        title="Faut-il demander à la Région un fonds d'amorçage pour les centres de santé ?",
+        secret=True,
+        majority=Ballot.Majority.ABSOLUTE,
+        double_majority=True,
+    )
+    services.ballot_open(by=staff, ballot=secret)
+    yes, no, abstain = (o.pk for o in secret.options.order_by("position"))
+    _vote_all(secret, lambda: rng.choices([yes, no, abstain], weights=[6, 3, 1])[0])
+    services.ballot_close(by=staff, ballot=secret)
+
+    ranking = services.ballot_create(
+        by=staff,
+        sitting=sitting,
+        agenda_item=items[2],
+        title="Classez les thèmes prioritaires de l'année",
+        kind=Ballot.Kind.RANKING,
+        options=[
+            "Transition écologique et énergétique",
+            "Mobilités et transports",
+            "Centres de santé",
+            "IA et collectivités",
+        ],
+    )
+    services.ballot_open(by=staff, ballot=ranking)
+    ids = [o.pk for o in ranking.options.order_by("position")]
+    _vote_all(ranking, lambda: rng.sample(ids, len(ids)))
+    services.ballot_close(by=staff, ballot=ranking)
+
+    services.ballot_create(
+        by=staff,
+        sitting=sitting,
+        agenda_item=items[3],
+        title="Validation des candidatures à la co-présidence",
+        kind=Ballot.Kind.CANDIDATES,
+        options=["Candidature du collège des élus", "Candidature du collège des citoyens"],
+        secret=True,
+    )
+    stdout.write("  votes: 3 closed ballots with verdicts, 1 prepared")
