@@ -7,6 +7,8 @@ rules' answer, not a validation error.
 
 from __future__ import annotations
 
+import uuid
+
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from tests.security.matrix import ALLOW, HIDDEN, every, members_only, route, signed_in, staff_only
@@ -19,6 +21,16 @@ REPORT = lambda w: {"pk": w.report.pk}  # noqa: E731
 MEMBER = lambda w: {"pk": w.other_member.pk}  # noqa: E731
 REASON = lambda w: {"reason": "Motif de test"}  # noqa: E731
 API_ANON = 403  # DRF with session authentication first answers 403 to an anonymous caller
+
+SITTING = lambda w: {"pk": w.sitting.pk}  # noqa: E731
+LIVE = lambda w: {"sitting_id": w.sitting.pk}  # noqa: E731
+BALLOT = lambda w: {"pk": w.ballot.pk}  # noqa: E731
+PROXY = lambda w: {"pk": w.proxy.pk}  # noqa: E731
+
+
+def a_vote(w) -> dict:
+    return {"vote_id": str(uuid.uuid4()), "choice": w.ballot.options.get(code="yes").pk}
+
 
 ENTRIES = [
     # --- project-level ---------------------------------------------------------------------------
@@ -151,6 +163,80 @@ ENTRIES = [
         data=lambda w: {"text": "Merci de revoir la décision."},
     ),
     route("api:proposal-attachment-detail", kwargs=ATTACHMENT, delete=every(403, anonymous=API_ANON)),
+]
+
+ENTRIES += [
+    # --- meetings: API ---------------------------------------------------------------------------
+    route("api:sitting-detail", kwargs=SITTING, get=every(200, anonymous=API_ANON, former_member=403)),
+    route("api:sitting-quorum", kwargs=SITTING, get=every(200, anonymous=API_ANON, former_member=403)),
+    route("api:sitting-check-in-token", kwargs=SITTING, get=staff_only(200, anonymous=API_ANON)),
+    route("api:sitting-check-in", post=every(400, anonymous=API_ANON), data=lambda w: {"token": "forged"}),
+    route(
+        "api:sitting-check-out",
+        kwargs=SITTING,
+        post=every(409, anonymous=API_ANON, member=200, copresident=200, former_member=403),
+        why="a member checks themself out; someone not checked in gets a conflict",
+    ),
+    route(
+        "api:sitting-attendance",
+        kwargs=SITTING,
+        post=staff_only(ALLOW, anonymous=API_ANON),
+        data=lambda w: {"user": w.other_member.pk},
+    ),
+    route(
+        "api:sitting-proxies",
+        kwargs=SITTING,
+        get=every(200, anonymous=API_ANON, former_member=403),
+        post=every(403, anonymous=API_ANON, member=ALLOW, copresident=ALLOW),
+        data=lambda w: {"holder": w.users["copresident"].pk},
+        why="partners and former members never vote, so never give a proxy; staff record paper ones with giver=",
+    ),
+    route("api:proxy-validate", kwargs=PROXY, post=staff_only(200, anonymous=API_ANON)),
+    route("api:proxy-refuse", kwargs=PROXY, post=staff_only(200, anonymous=API_ANON)),
+    route(
+        "api:proxy-withdraw",
+        kwargs=PROXY,
+        post=staff_only(200, anonymous=API_ANON),
+        why="the giver (not in the cast) or staff withdraw a proxy",
+    ),
+    # --- votes: API ------------------------------------------------------------------------------
+    route("api:sitting-live", kwargs=SITTING, get=every(200, anonymous=API_ANON, former_member=403)),
+    route(
+        "api:ballot-create",
+        kwargs=SITTING,
+        post=staff_only(201, anonymous=API_ANON),
+        data=lambda w: {"title": "Adoptez-vous le rapport ?"},
+    ),
+    route("api:ballot-snapshot", kwargs=BALLOT, get=every(200, anonymous=API_ANON, former_member=403)),
+    route(
+        "api:ballot-vote",
+        kwargs=BALLOT,
+        post=members_only(201, others=403, anonymous=API_ANON),
+        data=a_vote,
+        why="only a checked-in member votes; staff run the ballot but never vote",
+    ),
+    route("api:ballot-open", kwargs=lambda w: {"pk": w.draft_ballot.pk}, post=staff_only(200, anonymous=API_ANON)),
+    route("api:ballot-extend", kwargs=BALLOT, post=staff_only(200, anonymous=API_ANON), data=lambda w: {"seconds": 30}),
+    route("api:ballot-close", kwargs=BALLOT, post=staff_only(200, anonymous=API_ANON)),
+    route("api:ballot-cancel", kwargs=BALLOT, post=staff_only(200, anonymous=API_ANON), data=REASON),
+    # --- votes: live-room pages ------------------------------------------------------------------
+    route("votes:live_phone", kwargs=LIVE, get=signed_in(200, former_member=404)),
+    route(
+        "votes:live_projector",
+        kwargs=LIVE,
+        get=every(404),
+        why="the room screen opens with its signed screen token (?t=) only; see test_object_level.py",
+    ),
+    route("votes:live_control", kwargs=LIVE, get=staff_only(200, others=404)),
+    route("votes:live_state", kwargs=LIVE, get=signed_in(200, former_member=404)),
+    route("votes:live_vote", kwargs=LIVE, post=signed_in(ALLOW)),
+    route("votes:manage_ballots", kwargs=LIVE, get=staff_only()),
+    route("votes:manage_ballot_action", kwargs=BALLOT, post=staff_only(302)),
+    # --- meetings: pages -------------------------------------------------------------------------
+    route("meetings:manage_sittings", get=staff_only()),
+    route("meetings:manage_sitting", kwargs=SITTING, get=staff_only()),
+    route("meetings:manage_proxy", kwargs=PROXY, post=staff_only(302)),
+    route("meetings:check_in", kwargs=SITTING, get=signed_in(200), why="the page explains who may check in"),
 ]
 
 TABLE = {entry.name: entry for entry in ENTRIES}

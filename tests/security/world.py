@@ -91,15 +91,39 @@ class World:
     # --- meetings and votes ---------------------------------------------------------------------
     @cached_property
     def sitting(self):
-        return factories.SittingFactory(meeting__assembly=self.assembly)
+        """An open sitting where the member and the co-president are checked in."""
+        sitting = factories.SittingFactory(meeting__assembly=self.assembly)
+        for role in ("member", "copresident"):
+            factories.AttendanceFactory(sitting=sitting, user=self.users[role])
+        return sitting
 
     @cached_property
     def other_sitting(self):
+        """Another open sitting where nobody of the cast is checked in."""
         return factories.SittingFactory(meeting__assembly=self.assembly)
+
+    def _open_ballot(self, sitting):
+        from votes.services import ballot_open
+
+        return ballot_open(by=self.users["staff"], ballot=factories.BallotFactory(sitting=sitting))
 
     @cached_property
     def ballot(self):
+        """An open ballot of `sitting`."""
+        return self._open_ballot(self.sitting)
+
+    @cached_property
+    def other_ballot(self):
+        """An open ballot of `other_sitting`: the cast's attendance elsewhere gives no right here."""
+        return self._open_ballot(self.other_sitting)
+
+    @cached_property
+    def draft_ballot(self):
         return factories.BallotFactory(sitting=self.sitting)
+
+    @cached_property
+    def proxy(self):
+        return factories.ProxyFactory(sitting=self.sitting, state="pending")
 
     @cached_property
     def meeting(self):
