@@ -1,0 +1,71 @@
+"""Admin for staff: staff view, add and change; only administrators delete; the journal is read-only."""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib import admin
+
+from assembly.admin import StaffModelAdmin
+from assembly.models import (
+    Assembly,
+    AuditEvent,
+    Departement,
+    Mandate,
+    PartnerOrganisation,
+    PartnerRepresentative,
+    SignInLink,
+    Territory,
+    User,
+)
+from tests import factories
+
+MODELS = [User, Departement, Territory, Assembly, Mandate, PartnerOrganisation, PartnerRepresentative, SignInLink, AuditEvent]
+
+
+def test_every_assembly_model_is_registered_with_the_staff_base():
+    for model in MODELS:
+        assert isinstance(admin.site._registry[model], StaffModelAdmin), model
+
+
+@pytest.mark.parametrize("model", [m for m in MODELS if m is not AuditEvent], ids=lambda m: m.__name__)
+def test_staff_can_open_every_list(staff_client, member, model):
+    url = f"/admin/assembly/{model._meta.model_name}/"
+    assert staff_client.get(url).status_code == 200
+
+
+def test_staff_change_but_do_not_delete_and_admins_delete(staff, admin_user, rf):
+    model_admin = admin.site._registry[Territory]
+    territory = factories.TerritoryFactory()
+    for user, can_delete in ((staff, False), (admin_user, True)):
+        request = rf.get("/admin/")
+        request.user = user
+        assert model_admin.has_view_permission(request, territory)
+        assert model_admin.has_change_permission(request, territory)
+        assert model_admin.has_delete_permission(request, territory) is can_delete
+
+
+def test_the_journal_is_read_only_even_for_admins(admin_client, admin_user, rf):
+    model_admin = admin.site._registry[AuditEvent]
+    request = rf.get("/admin/")
+    request.user = admin_user
+    assert model_admin.has_view_permission(request)
+    assert not model_admin.has_add_permission(request)
+    assert not model_admin.has_change_permission(request)
+    assert not model_admin.has_delete_permission(request)
+    assert admin_client.get("/admin/assembly/auditevent/").status_code == 200
+
+
+@pytest.mark.parametrize("client_name", ["member_client", "partner_client", "copresident_client"])
+def test_non_staff_cannot_enter_the_admin(request, client_name):
+    response = request.getfixturevalue(client_name).get("/admin/assembly/mandate/")
+    assert response.status_code == 302
+
+
+def test_staff_cannot_grant_staff_rights(staff_client, member):
+    staff_client.post(
+        f"/admin/assembly/user/{member.pk}/change/",
+        {"email": member.email, "first_name": "X", "last_name": "Y", "language": "fr", "is_active": "on", "is_staff": "on",
+         "mandates-TOTAL_FORMS": "0", "mandates-INITIAL_FORMS": "0"},
+    )
+    member.refresh_from_db()
+    assert not member.is_staff

@@ -1,0 +1,78 @@
+"""Demo data: the realistic assembly, deterministic and idempotent."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from django.apps import apps
+from django.conf import settings
+from django.contrib.auth import authenticate
+from django.core.management import call_command
+from django.db import connection
+
+from assembly import demo
+from assembly.models import Assembly, Departement, Mandate, PartnerOrganisation, Territory, User
+from assembly.selectors import composition, roles_of
+
+
+def _counts() -> dict[str, int]:
+    """Rows of every model whose table exists (every app's demo data, not only the assembly's)."""
+    tables = set(connection.introspection.table_names())
+    return {m._meta.label: m.objects.count() for m in apps.get_models() if m._meta.db_table in tables}
+
+
+@pytest.fixture
+def seeded(db):
+    demo.seed(stdout=io.StringIO())
+
+
+def test_demo_assembly_is_complete_and_at_parity(seeded):
+    assert Departement.objects.count() == 13
+    assert Territory.objects.count() == 58
+    adt = Assembly.objects.get(slug="adt")
+    assert set(Assembly.objects.values_list("name", flat=True)) == {
+        "Assemblée des Territoires",
+        "Parlement de la Mer",
+        "Parlement de la Montagne",
+    }
+    result = composition(adt)
+    assert (result.seats, result.filled, result.vacancies) == (232, 232, 0)
+    assert (result.women, result.men, result.elected, result.citizens) == (116, 116, 116, 116)
+    assert result.imbalanced == []
+    assert Mandate.objects.filter(is_copresident=True).count() == 2
+    assert Mandate.objects.filter(end_date__isnull=False).count() == 3  # members who left, replaced
+    assert Mandate.objects.filter(title="Maire de Gignac", is_copresident=True).exists()
+    kinds = list(PartnerOrganisation.objects.values_list("kind", flat=True))
+    assert (kinds.count("departmental_council"), kinds.count("mayors_association")) == (13, 13)
+    assert (kinds.count("rural_mayors_association"), kinds.count("ceser")) == (12, 1)
+
+
+def test_demo_accounts_sign_in_with_the_demo_password_and_hold_their_roles(seeded):
+    def signed(email):
+        user = authenticate(username=email, password=settings.AGORA_DEMO_PASSWORD)
+        assert user is not None, email
+        return roles_of(user, fresh=True)
+
+    assert signed("animation@agora.test").is_staff
+    assert signed("admin@agora.test").is_admin
+    assert signed("membre@agora.test").is_member
+    assert signed("partenaire@agora.test").is_partner
+
+
+def test_seed_demo_twice_changes_nothing(db):
+    call_command("seed_demo", stdout=io.StringIO())
+    first = _counts()
+    names = list(User.objects.order_by("email").values_list("email", "first_name", "last_name"))
+    call_command("seed_demo", stdout=io.StringIO())
+    assert _counts() == first
+    assert list(User.objects.order_by("email").values_list("email", "first_name", "last_name")) == names
+
+
+def test_demo_accounts_command_prints_the_sign_ins(seeded):
+    out = io.StringIO()
+    call_command("demo_accounts", stdout=out)
+    text = out.getvalue()
+    for email in ("animation@agora.test", "admin@agora.test", "membre@agora.test", "partenaire@agora.test"):
+        assert email in text
+    assert settings.AGORA_DEMO_PASSWORD in text
