@@ -48,8 +48,11 @@ def visible_proposals(user: User | None) -> QuerySet[Proposal]:
 
 def for_list(queryset: QuerySet[Proposal]) -> QuerySet[Proposal]:
     """Everything a list row shows, in a constant number of queries whatever the page size."""
-    return queryset.select_related("author", "territory__departement").prefetch_related(
-        Prefetch("themes", queryset=Theme.objects.only("id", "name", "slug"))
+    # The texts are not shown in lists: leave them in the database.
+    return (
+        queryset.select_related("author", "territory__departement")
+        .defer("body", "body_html", "review_request")
+        .prefetch_related(Prefetch("themes", queryset=Theme.objects.order_by("position", "name")))
     )
 
 
