@@ -10,13 +10,11 @@ import datetime as dt
 import itertools
 
 import factory
-
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.utils.text import slugify
 
 from assembly.models import (
-    Assembly,
     College,
     Gender,
     Mandate,
@@ -135,9 +133,19 @@ LAST_NAMES = [
 ]  # fmt: skip
 
 ELECTED_TITLES = {
-    Gender.WOMAN: ["Maire de {town}", "Adjointe au maire de {town}", "Conseillère départementale", "Vice-présidente, {territory}"],
-    Gender.MAN: ["Maire de {town}", "Adjoint au maire de {town}", "Conseiller départemental", "Vice-président, {territory}"],
-}  # fmt: skip
+    Gender.WOMAN: [
+        "Maire de {town}",
+        "Adjointe au maire de {town}",
+        "Conseillère départementale",
+        "Vice-présidente, {territory}",
+    ],
+    Gender.MAN: [
+        "Maire de {town}",
+        "Adjoint au maire de {town}",
+        "Conseiller départemental",
+        "Vice-président, {territory}",
+    ],
+}
 CITIZEN_TITLES = {
     Gender.WOMAN: ["Citoyenne, {town}", "Membre du conseil de développement", "Citoyenne engagée, {town}"],
     Gender.MAN: ["Citoyen, {town}", "Membre du conseil de développement", "Citoyen engagé, {town}"],
@@ -178,9 +186,7 @@ def _email(first: str, last: str, index: int) -> str:
 def seed(*, stdout) -> None:
     """Create what is missing of the demo assembly; a second run creates nothing."""
     password = make_password(settings.AGORA_DEMO_PASSWORD)
-    departements = {
-        code: factories.DepartementFactory(code=code, name=name) for code, name, _de in DEPARTEMENTS
-    }
+    departements = {code: factories.DepartementFactory(code=code, name=name) for code, name, _de in DEPARTEMENTS}
     assert len(TERRITORIES) == 58, len(TERRITORIES)
     territories = [
         factories.TerritoryFactory(name=name, slug=slugify(name), kind=kind, departement=departements[code])

@@ -235,18 +235,14 @@ def member_assemblies(user: User, day: dt.date | None = None) -> list[Mandate]:
     """The mandates USER holds today, with their assembly and territory (one query)."""
     if not user.is_authenticated:
         return []
-    return list(
-        Mandate.objects.active_on(day).filter(user=user).select_related("assembly", "territory__departement")
-    )
+    return list(Mandate.objects.active_on(day).filter(user=user).select_related("assembly", "territory__departement"))
 
 
 def personal_data(user: User) -> dict:
     """Everything the platform holds about USER as a person, for the RGPD download (bounded queries)."""
     mandates = Mandate.objects.filter(user=user).select_related("assembly", "territory").order_by("start_date")
     representations = (
-        PartnerRepresentative.objects.filter(user=user)
-        .select_related("organisation__assembly")
-        .order_by("start_date")
+        PartnerRepresentative.objects.filter(user=user).select_related("organisation__assembly").order_by("start_date")
     )
     from rest_framework.authtoken.models import Token  # imported here: selectors load before DRF's models
 

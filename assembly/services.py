@@ -194,9 +194,11 @@ def _check_mandate_fields(*, assembly: Assembly, college: str, gender: str, star
 
 
 def _has_open_mandate(user: User, assembly: Assembly, day: dt.date) -> bool:
-    return Mandate.objects.filter(user=user, assembly=assembly).filter(
-        Q(end_date__isnull=True) | Q(end_date__gte=day)
-    ).exists()
+    return (
+        Mandate.objects.filter(user=user, assembly=assembly)
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=day))
+        .exists()
+    )
 
 
 def mandate_start(
@@ -376,14 +378,9 @@ def members_import(*, by: User, assembly: Assembly, file_name: str, content: byt
     for row in rows:
         row.start_date = row.start_date or today
         if not (assembly.mandate_start <= row.start_date <= assembly.mandate_end):
-            problems.append(
-                Problem(row.line, _("the start date is outside the mandate of the assembly."))
-            )
+            problems.append(Problem(row.line, _("the start date is outside the mandate of the assembly.")))
 
-    existing = {
-        user.email.lower(): user
-        for user in User.objects.filter(email__in=[row.email for row in rows])
-    }
+    existing = {user.email.lower(): user for user in User.objects.filter(email__in=[row.email for row in rows])}
     members = set(
         Mandate.objects.filter(assembly=assembly, user__in=existing.values())
         .filter(Q(end_date__isnull=True) | Q(end_date__gte=today))

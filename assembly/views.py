@@ -47,7 +47,9 @@ def _chosen_assembly(request: HttpRequest) -> Assembly:
 def _sign_in(request: HttpRequest, user: User) -> HttpResponse:
     login(request, user, backend="django.contrib.auth.backends.ModelBackend")
     target = request.POST.get("next") or request.GET.get("next") or ""
-    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
         target = settings.LOGIN_REDIRECT_URL
     response = redirect(target)
     response.set_cookie(settings.LANGUAGE_COOKIE_NAME, user.language, samesite="Lax")
@@ -233,9 +235,7 @@ def import_page(request: HttpRequest) -> HttpResponse:
             form.add_error(None, str(exc.message))
             status = exc.status
         else:
-            messages.success(
-                request, _("%(count)s members imported and invited.") % {"count": len(mandates)}
-            )
+            messages.success(request, _("%(count)s members imported and invited.") % {"count": len(mandates)})
             return redirect(f"{request.path}?assemblee={assembly.slug}")
     context = {"form": form, "assembly": assembly, "problems": problems}
     return render(request, "assembly/import.html", context, status=status)

@@ -19,7 +19,17 @@ from assembly.models import (
 )
 from tests import factories
 
-MODELS = [User, Departement, Territory, Assembly, Mandate, PartnerOrganisation, PartnerRepresentative, SignInLink, AuditEvent]
+MODELS = [
+    User,
+    Departement,
+    Territory,
+    Assembly,
+    Mandate,
+    PartnerOrganisation,
+    PartnerRepresentative,
+    SignInLink,
+    AuditEvent,
+]
 
 
 def test_every_assembly_model_is_registered_with_the_staff_base():
@@ -64,8 +74,16 @@ def test_non_staff_cannot_enter_the_admin(request, client_name):
 def test_staff_cannot_grant_staff_rights(staff_client, member):
     staff_client.post(
         f"/admin/assembly/user/{member.pk}/change/",
-        {"email": member.email, "first_name": "X", "last_name": "Y", "language": "fr", "is_active": "on", "is_staff": "on",
-         "mandates-TOTAL_FORMS": "0", "mandates-INITIAL_FORMS": "0"},
+        {
+            "email": member.email,
+            "first_name": "X",
+            "last_name": "Y",
+            "language": "fr",
+            "is_active": "on",
+            "is_staff": "on",
+            "mandates-TOTAL_FORMS": "0",
+            "mandates-INITIAL_FORMS": "0",
+        },
     )
     member.refresh_from_db()
     assert not member.is_staff

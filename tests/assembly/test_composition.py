@@ -72,7 +72,9 @@ def test_composition_page_is_an_accessible_table_in_french(staff_client, constru
     assert response.context["composition"].vacancies == 4
 
 
-@pytest.mark.parametrize("client_name", ["member_client", "copresident_client", "partner_client", "former_member_client"])
+@pytest.mark.parametrize(
+    "client_name", ["member_client", "copresident_client", "partner_client", "former_member_client"]
+)
 def test_composition_page_is_for_staff(request, client_name):
     assert request.getfixturevalue(client_name).get("/composition/").status_code == 403
 

@@ -10,7 +10,9 @@ from assembly import home
 @pytest.fixture
 def panel(tmp_path, settings):
     """A panel registered the way a later app registers one, removed afterwards."""
-    (tmp_path / "panel_test.html").write_text('<section class="card" id="test-panel">{{ label }} {{ user.email }}</section>')
+    (tmp_path / "panel_test.html").write_text(
+        '<section class="card" id="test-panel">{{ label }} {{ user.email }}</section>'
+    )
     settings.TEMPLATES = [{**settings.TEMPLATES[0], "DIRS": [*settings.TEMPLATES[0]["DIRS"], tmp_path]}]
     calls = []
 

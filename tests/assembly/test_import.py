@@ -62,7 +62,9 @@ def test_a_good_xlsx_file_with_a_full_name_column_is_imported(staff, assembly, t
     sheet.append(["Nom complet", "E-mail", "Territoire", "Collège", "Sexe", "Mandat", "Date d'entrée"])
     import datetime as dt
 
-    sheet.append(["Hélène Cabrol", "helene@example.org", "Pays Cœur d'Hérault", "élue", "F", "Maire", dt.date(2024, 5, 2)])
+    sheet.append(
+        ["Hélène Cabrol", "helene@example.org", "Pays Cœur d'Hérault", "élue", "F", "Maire", dt.date(2024, 5, 2)]
+    )
     sheet.append(["Joël Costes", "joel@example.org", "PETR de l'Ariège", "citoyen", "H", None, "03/05/2024"])
     buffer = io.BytesIO()
     workbook.save(buffer)
@@ -112,9 +114,7 @@ def test_missing_columns_are_reported_on_the_header_line(staff, assembly, territ
     content = b"Nom,Courriel\nMarty,josiane@example.org\n"
     with pytest.raises(services.ImportRejected) as caught:
         services.members_import(by=staff, assembly=assembly, file_name="m.csv", content=content)
-    assert [str(p) for p in caught.value.problems] == [
-        "Ligne 1 : Colonnes manquantes : territoire, collège, genre."
-    ]
+    assert [str(p) for p in caught.value.problems] == ["Ligne 1 : Colonnes manquantes : territoire, collège, genre."]
 
 
 def test_a_territory_cannot_get_more_seats_than_it_has(staff, assembly, territories):

@@ -20,7 +20,14 @@ def test_profile_shows_identity_mandates_and_partner_roles(db):
     client = Client()
     client.force_login(person)
     body = client.get("/profil/").content.decode()
-    for text in ("Mireille Azéma", person.email, "06 00 00 00 01", "Maire de Foix", mandate.territory.name, "CESER Occitanie"):
+    for text in (
+        "Mireille Azéma",
+        person.email,
+        "06 00 00 00 01",
+        "Maire de Foix",
+        mandate.territory.name,
+        "CESER Occitanie",
+    ):
         assert text in body
 
 

@@ -83,7 +83,10 @@ def test_failed_sign_ins_are_throttled_per_address(settings, person):
     response = client.post("/connexion/", {"email": person.email, "password": PASSWORD})
     assert response.status_code == 429
     # Another address is not blocked.
-    assert Client(REMOTE_ADDR="10.1.1.2").post("/connexion/", {"email": person.email, "password": PASSWORD}).status_code == 302
+    assert (
+        Client(REMOTE_ADDR="10.1.1.2").post("/connexion/", {"email": person.email, "password": PASSWORD}).status_code
+        == 302
+    )
 
 
 def test_a_successful_sign_in_resets_the_account_counter(settings, person):
@@ -178,7 +181,7 @@ def test_an_unknown_link_is_not_valid(anonymous_client, db):
 
 
 def test_a_link_cannot_be_consumed_twice(person):
-    link, token = services._link_issue(user=person, purpose=SignInLink.Purpose.SIGN_IN, max_age=60)
+    _link, token = services._link_issue(user=person, purpose=SignInLink.Purpose.SIGN_IN, max_age=60)
     assert services.sign_in_link_consume(token=token) == person
     with pytest.raises(services.LinkUsed):
         services.sign_in_link_consume(token=token)
