@@ -233,3 +233,55 @@ class BallotFactory(factory.django.DjangoModelFactory):
         vm.BallotOption.objects.bulk_create(
             vm.BallotOption(ballot=self, position=i, label=label, code=code) for i, (code, label) in enumerate(rows, 1)
         )
+
+
+# ---------------------------------------------------------------------------------------------
+# Recommendations (adopted proposals with closed ballots, recommendations, dossiers)
+# ---------------------------------------------------------------------------------------------
+
+from recommendations import models as rm  # noqa: E402
+
+
+def closed_ballot(*, sitting, yes: int = 30, no: int = 5, abstain: int = 2, title: str = "Adoptez-vous ?", secret=False):
+    """A closed yes/no ballot with its verdict (adopted when yes > no) and a breakdown by college and gender."""
+    ballot = BallotFactory(sitting=sitting, title=title, secret=secret, state=vm.Ballot.State.CLOSED, closed_at=timezone.now())
+    codes = dict(vm.BallotOption.objects.filter(ballot=ballot).values_list("code", "id"))
+
+    def opts(y, n, a):
+        return {"votes": y + n + a, "options": {str(codes["yes"]): y, str(codes["no"]): n, str(codes["abstain"]): a}}
+
+    half = (yes // 2, no // 2, abstain // 2)
+    rest = (yes - half[0], no - half[1], abstain - half[2])
+    breakdown = {
+        "results_by_college": {"citizen": opts(*half), "elected": opts(*rest)},
+        "results_by_gender": {"man": opts(*rest), "woman": opts(*half)},
+        "results_by_departement": {"34": opts(yes, no, abstain)},
+    }
+    vm.Verdict.objects.create(
+        ballot=ballot,
+        outcome=vm.Verdict.Outcome.ADOPTED if yes > no else vm.Verdict.Outcome.REJECTED,
+        majority="simple",
+        members_count=yes + no + abstain,
+        present_count=yes + no + abstain,
+        represented_count=0,
+        quorum_reached=True,
+        electorate=yes + no + abstain,
+        votes_cast=yes + no + abstain,
+        counts=opts(yes, no, abstain),
+        breakdown=breakdown if not secret else {"results_by_college": breakdown["results_by_college"]},
+        fingerprint="0" * 64,
+    )
+    return ballot
+
+
+class RecommendationFactory(factory.django.DjangoModelFactory):
+    """A draft recommendation (rows made directly; behaviour goes through recommendations.services)."""
+
+    class Meta:
+        model = rm.Recommendation
+
+    assembly = factory.SubFactory(AssemblyFactory)
+    number = factory.Sequence(lambda n: n + 1)
+    title = factory.Sequence(lambda n: f"Recommandation {n}")
+    text = "Développer les lignes de car express entre villes moyennes."
+    created_by = factory.SubFactory(UserFactory, is_staff=True)

@@ -1,5 +1,15 @@
 """REST API of the recommendations app, mounted under /api/v1/."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from recommendations.api import views
+
+urlpatterns = [
+    path("recommendations/", views.RecommendationListApi.as_view(), name="recommendations"),
+    path("recommendations/<int:pk>/", views.RecommendationDetailApi.as_view(), name="recommendation"),
+    path("recommendations/<int:pk>/adopt/", views.RecommendationAdoptApi.as_view(), name="recommendation-adopt"),
+    path("recommendations/<int:pk>/answers/", views.AnswerApi.as_view(), name="recommendation-answers"),
+    path("dossiers/", views.DossierListApi.as_view(), name="dossiers"),
+    path("dossiers/<int:pk>/transmit/", views.DossierTransmitApi.as_view(), name="dossier-transmit"),
+    path("dossiers/<int:pk>/export/<str:fmt>/", views.DossierExportApi.as_view(), name="dossier-export"),
+]

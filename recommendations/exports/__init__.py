@@ -43,7 +43,11 @@ FORMATS: dict[str, ExportFormat] = {
             docx_export.write,
         ),
         ExportFormat(
-            "xlsx", "XLSX", "xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", xlsx_export.write
+            "xlsx",
+            "XLSX",
+            "xlsx",
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            xlsx_export.write,
         ),
         ExportFormat("csv", "CSV", "csv", "text/csv; charset=utf-8", csv_export.write, csv_export.stream),
         ExportFormat("json", "JSON", "json", "application/json", json_export.write, json_export.stream),

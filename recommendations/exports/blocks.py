@@ -54,7 +54,9 @@ def result_table(ballot: BallotResult) -> Table:
     rows = [[ballot.total.label, str(ballot.total.yes), str(ballot.total.no), str(ballot.total.abstain)]]
     for tally in (*ballot.by_college, *ballot.by_gender):
         rows.append([tally.label, str(tally.yes), str(tally.no), str(tally.abstain)])
-    return Table(header=[_("Voters"), _("For"), _("Against"), _("Abstaining")], rows=rows, caption=ballot_caption(ballot))
+    return Table(
+        header=[_("Voters"), _("For"), _("Against"), _("Abstaining")], rows=rows, caption=ballot_caption(ballot)
+    )
 
 
 def ballot_caption(ballot: BallotResult) -> str:
@@ -127,9 +129,7 @@ class Annexes:
         if ballot is None:
             return
         for tally in ballot.by_departement:
-            self.departements.append(
-                [entry.reference, tally.label, str(tally.yes), str(tally.no), str(tally.abstain)]
-            )
+            self.departements.append([entry.reference, tally.label, str(tally.yes), str(tally.no), str(tally.abstain)])
         for vote in ballot.named_votes:
             self.named.append([entry.reference, vote.name, vote.choice])
 
@@ -141,9 +141,7 @@ def document_blocks(document: DossierDocument) -> Iterator[Block]:
     yield Paragraph(document.recipient, "meta", _("Transmitted to"))
     yield Paragraph(date_label(document.date), "meta", _("Date"))
     yield Paragraph(document.reference, "meta", _("Reference"))
-    yield Paragraph(
-        _("%(count)s recommendations") % {"count": document.count}, "meta"
-    )
+    yield Paragraph(_("%(count)s recommendations") % {"count": document.count}, "meta")
     yield PageBreak()
     # Summary
     yield Heading(_("Summary"), 1)

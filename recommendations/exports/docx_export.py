@@ -45,7 +45,7 @@ def _table(block: Table) -> str:
     rows = "".join("<w:tr>" + "".join(_cell(text) for text in values) + "</w:tr>" for values in block.rows)
     return (
         f'<w:tbl {W}><w:tblPr><w:tblStyle w:val="TableGrid"/><w:tblW w:w="5000" w:type="pct"/></w:tblPr>'
-        f'<w:tblGrid>{grid}</w:tblGrid><w:tr><w:trPr><w:tblHeader/></w:trPr>{header}</w:tr>{rows}</w:tbl>'
+        f"<w:tblGrid>{grid}</w:tblGrid><w:tr><w:trPr><w:tblHeader/></w:trPr>{header}</w:tr>{rows}</w:tbl>"
     )
 
 

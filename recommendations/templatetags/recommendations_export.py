@@ -2,8 +2,8 @@
 
 from django import template
 
-from recommendations.exports.blocks import ballot_caption as _ballot_caption
 from recommendations.exports._common import tally_text as _tally_text
+from recommendations.exports.blocks import ballot_caption as _ballot_caption
 from recommendations.exports.blocks import source_line as _source_line
 
 register = template.Library()

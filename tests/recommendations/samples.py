@@ -42,7 +42,9 @@ def ballot(reference: str = "Scrutin n° 12", *, named: bool = False) -> BallotR
     )
 
 
-def entry(number: int, *, title: str | None = None, text: str | None = None, section: str = "Mobilités") -> RecommendationEntry:
+def entry(
+    number: int, *, title: str | None = None, text: str | None = None, section: str = "Mobilités"
+) -> RecommendationEntry:
     reference = f"R-2026-{number:03d}"
     return RecommendationEntry(
         id=number,

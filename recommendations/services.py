@@ -1,0 +1,570 @@
+"""Every write of the recommendations app: compile, edit, merge, split, adopt, transmit, answer.
+
+Services take keyword-only arguments with the acting user first (`by`), check the named rule
+themselves, run in one transaction, record an audit event and raise `assembly.errors`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from assembly import audit
+from assembly.errors import Conflict, PermissionDenied, ValidationFailed
+from assembly.models import Assembly, Territory, User
+from meetings.models import Sitting
+from proposals.models import Comment, Opinion, Proposal, Theme
+from recommendations import notifications
+from recommendations.models import (
+    Dossier,
+    DossierItem,
+    Recommendation,
+    RecommendationSource,
+    RecommendationVersion,
+    RegionAnswer,
+)
+from votes.models import Ballot, Verdict
+
+
+def _require(by: User, perm: str, obj: object = None) -> None:
+    if not by.has_perm(perm, obj):
+        raise PermissionDenied()
+
+
+def parse_date(value: dt.date | str | None, *, field: str, required: bool = True) -> dt.date | None:
+    """VALUE as a date; strings must be ISO 8601 (YYYY-MM-DD)."""
+    if value is None or value == "":
+        if required:
+            raise ValidationFailed(_("This date is required."), field=field)
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value))
+    except ValueError:
+        raise ValidationFailed(
+            _("“%(value)s” is not a valid date: use the format YYYY-MM-DD.") % {"value": value}, field=field
+        ) from None
+
+
+def _clean_title(title: str) -> str:
+    title = (title or "").strip()
+    if not title:
+        raise ValidationFailed(_("A title is required."), field="title")
+    if len(title) > Recommendation.TITLE_MAX_LENGTH:
+        raise ValidationFailed(
+            _("The title is too long (%(max)s characters at most).") % {"max": Recommendation.TITLE_MAX_LENGTH},
+            field="title",
+        )
+    return title
+
+
+def _clean_text(text: str) -> str:
+    text = (text or "").strip()
+    if not text:
+        raise ValidationFailed(_("A text is required."), field="text")
+    if len(text) > Recommendation.TEXT_MAX_LENGTH:
+        raise ValidationFailed(_("The text is too long."), field="text")
+    return text
+
+
+def _clean_policy(policy: str) -> str:
+    policy = (policy or "").strip()
+    if len(policy) > 300:
+        raise ValidationFailed(_("The policy reference is too long (300 characters at most)."), field="policy")
+    return policy
+
+
+def _check_proposals(assembly: Assembly, proposals: Sequence[Proposal]) -> list[Proposal]:
+    if not proposals:
+        raise ValidationFailed(_("Choose at least one adopted proposal."), field="proposals")
+    unique = list({p.pk: p for p in proposals}.values())
+    for proposal in unique:
+        if proposal.assembly_id != assembly.pk:
+            raise ValidationFailed(_("This proposal belongs to another assembly."), field="proposals")
+        if proposal.status != Proposal.Status.ADOPTED:
+            raise ValidationFailed(
+                _("“%(title)s” has not been adopted by the assembly: only adopted proposals can be compiled.")
+                % {"title": proposal.title},
+                field="proposals",
+                code="proposal_not_adopted",
+            )
+    return unique
+
+
+def _adopting_ballot(proposal: Proposal, given: dict[int, Ballot] | None) -> Ballot | None:
+    ballot = (given or {}).get(proposal.pk)
+    if ballot is None and hasattr(Ballot, "proposal"):
+        ballot = (
+            Ballot.objects.filter(proposal=proposal, verdict__outcome=Verdict.Outcome.ADOPTED)
+            .order_by("-closed_at")
+            .first()
+        )
+    if ballot is not None and ballot.sitting.assembly_id != proposal.assembly_id:
+        raise ValidationFailed(_("This ballot belongs to another assembly."), field="ballots")
+    return ballot
+
+
+def _set_lineage(
+    recommendation: Recommendation,
+    proposals: list[Proposal],
+    *,
+    key_comments: Iterable[Comment],
+    key_opinions: Iterable[Opinion],
+    ballots: dict[int, Ballot] | None,
+) -> None:
+    ids = {p.pk for p in proposals}
+    comments = list(key_comments)
+    opinions = list(key_opinions)
+    if any(c.proposal_id not in ids or c.is_hidden for c in comments):
+        raise ValidationFailed(
+            _("Key comments must be visible comments on the source proposals."), field="key_comments"
+        )
+    if any(o.proposal_id not in ids or o.is_hidden for o in opinions):
+        raise ValidationFailed(_("Opinions must be visible avis on the source proposals."), field="key_opinions")
+    RecommendationSource.objects.filter(recommendation=recommendation).delete()
+    RecommendationSource.objects.bulk_create(
+        RecommendationSource(
+            recommendation=recommendation, proposal=p, ballot=_adopting_ballot(p, ballots), position=index
+        )
+        for index, p in enumerate(proposals)
+    )
+    recommendation.key_comments.set(comments)
+    recommendation.key_opinions.set(opinions)
+
+
+@transaction.atomic
+def recommendation_compile(
+    *,
+    by: User,
+    assembly: Assembly,
+    title: str,
+    text: str,
+    proposals: Sequence[Proposal],
+    policy: str = "",
+    themes: Iterable[Theme] | None = None,
+    territories: Iterable[Territory] | None = None,
+    key_comments: Iterable[Comment] = (),
+    key_opinions: Iterable[Opinion] = (),
+    ballots: dict[int, Ballot] | None = None,
+) -> Recommendation:
+    """Create a draft recommendation from one or more ADOPTED proposals of ASSEMBLY.
+
+    Themes and territories default to those of the proposals. BALLOTS maps a proposal id to
+    the ballot that adopted it (found from the ballot's proposal when the votes app links them).
+    """
+    _require(by, "recommendations.compile_recommendation", assembly)
+    title, text, policy = _clean_title(title), _clean_text(text), _clean_policy(policy)
+    proposals = _check_proposals(assembly, proposals)
+    # Lock the assembly row: two staff compiling at once must not get the same number.
+    Assembly.objects.select_for_update().get(pk=assembly.pk)
+    number = (Recommendation.objects.filter(assembly=assembly).aggregate(top=Max("number"))["top"] or 0) + 1
+    try:
+        with transaction.atomic():
+            recommendation = Recommendation.objects.create(
+                assembly=assembly, number=number, title=title, text=text, policy=policy, created_by=by
+            )
+    except IntegrityError:
+        raise Conflict(_("Another recommendation was just created; please try again.")) from None
+    _set_lineage(recommendation, proposals, key_comments=key_comments, key_opinions=key_opinions, ballots=ballots)
+    recommendation.themes.set(
+        themes if themes is not None else Theme.objects.filter(proposals__in=proposals).distinct()
+    )
+    recommendation.territories.set(
+        territories if territories is not None else Territory.objects.filter(proposals__in=proposals).distinct()
+    )
+    audit.record(
+        actor=by,
+        action="recommendations.recommendation_compile",
+        target=recommendation,
+        data={"proposals": [p.pk for p in proposals], "number": number},
+    )
+    return recommendation
+
+
+def _snapshot(recommendation: Recommendation, *, by: User, reason: str) -> None:
+    RecommendationVersion.objects.create(
+        recommendation=recommendation,
+        version=recommendation.version,
+        title=recommendation.title,
+        text=recommendation.text,
+        policy=recommendation.policy,
+        theme_names=[t.name for t in recommendation.themes.all()],
+        territory_names=[t.name for t in recommendation.territories.all()],
+        edited_by=by,
+        reason=reason,
+    )
+
+
+@transaction.atomic
+def recommendation_update(
+    *,
+    by: User,
+    recommendation: Recommendation,
+    title: str,
+    text: str,
+    policy: str = "",
+    themes: Iterable[Theme] | None = None,
+    territories: Iterable[Territory] | None = None,
+    reason: str = "",
+) -> Recommendation:
+    """Change the wording. After adoption the previous wording is kept as a version and a reason is required."""
+    _require(by, "recommendations.change_recommendation", recommendation)
+    title, text, policy = _clean_title(title), _clean_text(text), _clean_policy(policy)
+    # Lock: two concurrent edits must not both snapshot the same version number.
+    recommendation = Recommendation.objects.select_for_update().get(pk=recommendation.pk)
+    adopted = recommendation.status != Recommendation.Status.DRAFT
+    if adopted:
+        if not (reason or "").strip():
+            raise ValidationFailed(_("Say why an adopted recommendation is changed."), field="reason")
+        _snapshot(recommendation, by=by, reason=reason.strip())
+        recommendation.version += 1
+    before = {"title": recommendation.title, "version": recommendation.version}
+    recommendation.title, recommendation.text, recommendation.policy = title, text, policy
+    recommendation.updated_at = timezone.now()
+    recommendation.save()
+    if themes is not None:
+        recommendation.themes.set(themes)
+    if territories is not None:
+        recommendation.territories.set(territories)
+    audit.record(
+        actor=by,
+        action="recommendations.recommendation_update",
+        target=recommendation,
+        reason=reason,
+        data={"before": before, "version": recommendation.version},
+    )
+    return recommendation
+
+
+@transaction.atomic
+def recommendation_merge(
+    *, by: User, recommendations: Sequence[Recommendation], title: str, text: str, policy: str = ""
+) -> Recommendation:
+    """Merge draft recommendations into one new draft carrying all their lineage; the drafts go."""
+    if len({r.pk for r in recommendations}) < 2:
+        raise ValidationFailed(_("Choose at least two recommendations to merge."), field="recommendations")
+    for recommendation in recommendations:
+        _require(by, "recommendations.change_recommendation", recommendation)
+        if recommendation.status != Recommendation.Status.DRAFT:
+            raise Conflict(_("Only draft recommendations can be merged."))
+    assembly = recommendations[0].assembly
+    if any(r.assembly_id != assembly.pk for r in recommendations):
+        raise ValidationFailed(_("These recommendations belong to different assemblies."), field="recommendations")
+    ids = [r.pk for r in recommendations]
+    sources = RecommendationSource.objects.filter(recommendation_id__in=ids).select_related("proposal", "ballot")
+    proposals = list({s.proposal_id: s.proposal for s in sources}.values())
+    ballots = {s.proposal_id: s.ballot for s in sources if s.ballot_id}
+    merged = recommendation_compile(
+        by=by,
+        assembly=assembly,
+        title=title,
+        text=text,
+        policy=policy,
+        proposals=proposals,
+        themes=Theme.objects.filter(recommendations__in=ids).distinct(),
+        territories=Territory.objects.filter(recommendations__in=ids).distinct(),
+        key_comments=Comment.objects.filter(key_in_recommendations__in=ids).distinct(),
+        key_opinions=Opinion.objects.filter(key_in_recommendations__in=ids).distinct(),
+        ballots=ballots,
+    )
+    for recommendation in recommendations:
+        audit.record(
+            actor=by,
+            action="recommendations.recommendation_merge",
+            target=recommendation,
+            data={"into": merged.pk},
+        )
+    Recommendation.objects.filter(pk__in=ids).delete()
+    return merged
+
+
+@transaction.atomic
+def recommendation_split(*, by: User, recommendation: Recommendation, parts: Sequence[dict]) -> list[Recommendation]:
+    """Split a draft into several drafts; each part is {"title", "text", "proposals"} (a subset of the sources)."""
+    _require(by, "recommendations.change_recommendation", recommendation)
+    if recommendation.status != Recommendation.Status.DRAFT:
+        raise Conflict(_("Only a draft recommendation can be split."))
+    if len(parts) < 2:
+        raise ValidationFailed(_("A split needs at least two parts."), field="parts")
+    sources = {s.proposal_id: s for s in recommendation.sources.select_related("proposal", "ballot")}
+    used: set[int] = set()
+    for part in parts:
+        chosen = {p.pk if hasattr(p, "pk") else int(p) for p in part.get("proposals", [])}
+        if not chosen or not chosen <= set(sources):
+            raise ValidationFailed(_("Each part must take some of the recommendation's proposals."), field="parts")
+        used |= chosen
+    if used != set(sources):
+        raise ValidationFailed(_("Every source proposal must go to one of the parts."), field="parts")
+    comments = list(recommendation.key_comments.all())
+    opinions = list(recommendation.key_opinions.all())
+    created = []
+    for part in parts:
+        chosen = [sources[p.pk if hasattr(p, "pk") else int(p)] for p in part["proposals"]]
+        ids = {s.proposal_id for s in chosen}
+        created.append(
+            recommendation_compile(
+                by=by,
+                assembly=recommendation.assembly,
+                title=part.get("title", ""),
+                text=part.get("text", ""),
+                policy=part.get("policy", recommendation.policy),
+                proposals=[s.proposal for s in chosen],
+                key_comments=[c for c in comments if c.proposal_id in ids],
+                key_opinions=[o for o in opinions if o.proposal_id in ids],
+                ballots={s.proposal_id: s.ballot for s in chosen if s.ballot_id},
+            )
+        )
+    audit.record(
+        actor=by,
+        action="recommendations.recommendation_split",
+        target=recommendation,
+        data={"into": [r.pk for r in created]},
+    )
+    recommendation.delete()
+    return created
+
+
+@transaction.atomic
+def recommendation_adopt(
+    *,
+    by: User,
+    recommendation: Recommendation,
+    mode: str,
+    on: dt.date | str | None = None,
+    sitting: Sitting | None = None,
+    ballot: Ballot | None = None,
+) -> Recommendation:
+    """Record that the assembly adopted RECOMMENDATION, by a closed ballot it won or by consensus at a sitting."""
+    _require(by, "recommendations.adopt_recommendation", recommendation)
+    recommendation = Recommendation.objects.select_for_update().get(pk=recommendation.pk)
+    if recommendation.status != Recommendation.Status.DRAFT:
+        raise Conflict(_("This recommendation has already been adopted."))
+    if mode == Recommendation.AdoptionMode.BALLOT:
+        if ballot is None:
+            raise ValidationFailed(_("Choose the ballot that adopted the recommendation."), field="ballot")
+        verdict = Verdict.objects.filter(ballot=ballot).first()
+        if verdict is None or verdict.outcome != Verdict.Outcome.ADOPTED:
+            raise ValidationFailed(_("This ballot is not closed with an adoption."), field="ballot")
+        if ballot.sitting.assembly_id != recommendation.assembly_id:
+            raise ValidationFailed(_("This ballot belongs to another assembly."), field="ballot")
+        sitting = ballot.sitting
+        day = parse_date(on, field="on", required=False) or timezone.localdate(ballot.closed_at or timezone.now())
+    elif mode == Recommendation.AdoptionMode.CONSENSUS:
+        if sitting is None:
+            raise ValidationFailed(_("Choose the sitting where the consensus was reached."), field="sitting")
+        if sitting.assembly_id != recommendation.assembly_id:
+            raise ValidationFailed(_("This sitting belongs to another assembly."), field="sitting")
+        day = parse_date(on, field="on", required=False) or timezone.localdate(sitting.starts_at)
+        ballot = None
+    else:
+        raise ValidationFailed(_("Adoption is by ballot or by consensus."), field="mode")
+    recommendation.status = Recommendation.Status.ADOPTED
+    recommendation.adoption_mode = mode
+    recommendation.adopted_on = day
+    recommendation.adoption_sitting = sitting
+    recommendation.adoption_ballot = ballot
+    recommendation.save()
+    audit.record(
+        actor=by,
+        action="recommendations.recommendation_adopt",
+        target=recommendation,
+        data={"mode": mode, "on": day.isoformat(), "ballot": ballot.pk if ballot else None},
+    )
+    return recommendation
+
+
+def _check_dossier_fields(title: str, recipient: str) -> tuple[str, str]:
+    title, recipient = (title or "").strip(), (recipient or "").strip()
+    if not title:
+        raise ValidationFailed(_("A title is required."), field="title")
+    if not recipient:
+        raise ValidationFailed(_("Say to whom the dossier is transmitted."), field="recipient")
+    return title[:300], recipient[:300]
+
+
+def _set_items(dossier: Dossier, recommendations: Sequence[Recommendation]) -> None:
+    for recommendation in recommendations:
+        if recommendation.assembly_id != dossier.assembly_id:
+            raise ValidationFailed(_("This recommendation belongs to another assembly."), field="recommendations")
+        if recommendation.status == Recommendation.Status.DRAFT:
+            raise ValidationFailed(
+                _("%(reference)s has not been adopted yet: only adopted recommendations are transmitted.")
+                % {"reference": recommendation.reference},
+                field="recommendations",
+            )
+    DossierItem.objects.filter(dossier=dossier).delete()
+    unique = list({r.pk: r for r in recommendations}.values())
+    DossierItem.objects.bulk_create(
+        DossierItem(dossier=dossier, recommendation=r, position=index) for index, r in enumerate(unique)
+    )
+
+
+@transaction.atomic
+def dossier_create(
+    *,
+    by: User,
+    assembly: Assembly,
+    title: str,
+    date: dt.date | str,
+    recipient: str,
+    introduction: str = "",
+    answer_due_on: dt.date | str | None = None,
+    recommendations: Sequence[Recommendation] = (),
+) -> Dossier:
+    _require(by, "recommendations.manage_dossier", assembly)
+    title, recipient = _check_dossier_fields(title, recipient)
+    day = parse_date(date, field="date")
+    due = parse_date(answer_due_on, field="answer_due_on", required=False)
+    if due is not None and due < day:
+        raise ValidationFailed(_("The answer cannot be expected before the dossier's date."), field="answer_due_on")
+    dossier = Dossier.objects.create(
+        assembly=assembly,
+        title=title,
+        date=day,
+        recipient=recipient,
+        introduction=(introduction or "").strip(),
+        answer_due_on=due,
+        created_by=by,
+    )
+    _set_items(dossier, recommendations)
+    audit.record(
+        actor=by, action="recommendations.dossier_create", target=dossier, data={"count": len(recommendations)}
+    )
+    return dossier
+
+
+@transaction.atomic
+def dossier_set_recommendations(*, by: User, dossier: Dossier, recommendations: Sequence[Recommendation]) -> Dossier:
+    _require(by, "recommendations.manage_dossier", dossier)
+    dossier = Dossier.objects.select_for_update().get(pk=dossier.pk)
+    if dossier.status != Dossier.Status.DRAFT:
+        raise Conflict(_("A transmitted dossier cannot be changed."))
+    _set_items(dossier, recommendations)
+    audit.record(
+        actor=by,
+        action="recommendations.dossier_set_recommendations",
+        target=dossier,
+        data={"recommendations": [r.pk for r in recommendations]},
+    )
+    return dossier
+
+
+@transaction.atomic
+def dossier_transmit(*, by: User, dossier: Dossier) -> Dossier:
+    """Mark DOSSIER transmitted: its recommendations become transmitted, with the answer's due date."""
+    _require(by, "recommendations.manage_dossier", dossier)
+    # Lock: a double click must not transmit twice.
+    dossier = Dossier.objects.select_for_update().get(pk=dossier.pk)
+    if dossier.status != Dossier.Status.DRAFT:
+        raise Conflict(_("This dossier has already been transmitted."))
+    items = list(dossier.items.select_related("recommendation"))
+    if not items:
+        raise ValidationFailed(_("This dossier is empty: add adopted recommendations first."), code="empty_dossier")
+    dossier.status = Dossier.Status.TRANSMITTED
+    dossier.transmitted_at = timezone.now()
+    dossier.transmitted_by = by
+    dossier.save()
+    for item in items:
+        recommendation = item.recommendation
+        if recommendation.status == Recommendation.Status.ADOPTED:
+            recommendation.status = Recommendation.Status.TRANSMITTED
+        if recommendation.transmitted_on is None:
+            recommendation.transmitted_on = dossier.date
+        if recommendation.status == Recommendation.Status.TRANSMITTED and dossier.answer_due_on:
+            recommendation.answer_due_on = dossier.answer_due_on
+        recommendation.save(update_fields=["status", "transmitted_on", "answer_due_on"])
+    audit.record(actor=by, action="recommendations.dossier_transmit", target=dossier, data={"count": len(items)})
+    return dossier
+
+
+@transaction.atomic
+def answer_record(
+    *,
+    by: User,
+    recommendation: Recommendation,
+    status: str,
+    text: str,
+    answered_on: dt.date | str,
+    reference: str = "",
+    expected_on: dt.date | str | None = None,
+) -> RegionAnswer:
+    """Record the Region's answer to a transmitted recommendation and tell the proposals' people.
+
+    "Under study" may give the date a final answer is expected; reminders follow that date.
+    """
+    _require(by, "recommendations.record_answer", recommendation)
+    recommendation = Recommendation.objects.select_for_update().get(pk=recommendation.pk)
+    if recommendation.transmitted_on is None:
+        raise Conflict(
+            _("This recommendation has not been transmitted to the Region: there is no answer to record."),
+            code="not_transmitted",
+        )
+    if status not in RegionAnswer.Status.values:
+        raise ValidationFailed(_("Choose a status for the answer."), field="status")
+    text = (text or "").strip()
+    if not text:
+        raise ValidationFailed(_("Give the text of the Region's answer."), field="text")
+    day = parse_date(answered_on, field="answered_on")
+    expected = parse_date(expected_on, field="expected_on", required=False)
+    if day < recommendation.transmitted_on:
+        raise ValidationFailed(_("The answer cannot be dated before the transmission."), field="answered_on")
+    if expected is not None and expected < day:
+        raise ValidationFailed(_("The expected date must come after the answer."), field="expected_on")
+    answer = RegionAnswer.objects.create(
+        recommendation=recommendation,
+        status=status,
+        text=text,
+        answered_on=day,
+        reference=(reference or "").strip()[:300],
+        expected_on=expected if status == RegionAnswer.Status.UNDER_STUDY else None,
+        recorded_by=by,
+    )
+    recommendation.status = Recommendation.Status.ANSWERED
+    recommendation.answer_due_on = answer.expected_on
+    recommendation.last_reminder_on = None
+    recommendation.save(update_fields=["status", "answer_due_on", "last_reminder_on"])
+    audit.record(
+        actor=by,
+        action="recommendations.answer_record",
+        target=recommendation,
+        data={"answer": answer.pk, "status": status, "answered_on": day.isoformat()},
+    )
+    transaction.on_commit(lambda: notifications.answer_recorded(answer_id=answer.pk))
+    return answer
+
+
+REMINDER_INTERVAL = dt.timedelta(days=7)
+
+
+@transaction.atomic
+def reminders_send(*, today: dt.date | None = None) -> list[Recommendation]:
+    """Remind staff of recommendations whose answer is overdue (at most once a week each)."""
+    today = today or timezone.localdate()
+    overdue = list(
+        Recommendation.objects.select_for_update()
+        .filter(answer_due_on__lt=today, transmitted_on__isnull=False)
+        .exclude(last_reminder_on__gt=today - REMINDER_INTERVAL)
+        .order_by("assembly_id", "number")
+    )
+    if not overdue:
+        return []
+    for recommendation in overdue:
+        recommendation.last_reminder_on = today
+        recommendation.save(update_fields=["last_reminder_on"])
+        audit.record(
+            actor=None,
+            action="recommendations.answer_remind",
+            target=recommendation,
+            data={"due": recommendation.answer_due_on.isoformat()},
+        )
+    ids = [r.pk for r in overdue]
+    transaction.on_commit(lambda: notifications.overdue_answers(recommendation_ids=ids, today=today))
+    return overdue
