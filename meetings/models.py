@@ -130,6 +130,14 @@ class AgendaItem(models.Model):
     position = models.PositiveSmallIntegerField(_("position"))
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("description"), blank=True)
+    proposal = models.ForeignKey(
+        "proposals.Proposal",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="agenda_items",
+        verbose_name=_("proposal"),
+    )
 
     class Meta:
         verbose_name = _("agenda item")

@@ -65,6 +65,14 @@ class Ballot(models.Model):
         related_name="ballots",
         verbose_name=_("agenda item"),
     )
+    proposal = models.ForeignKey(
+        "proposals.Proposal",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="ballots",
+        verbose_name=_("proposal"),
+    )
     title = models.CharField(_("question"), max_length=300)
     description = models.TextField(_("description"), blank=True)
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices, default=Kind.YES_NO)

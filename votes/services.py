@@ -812,4 +812,9 @@ def _report_to_proposal(by: User | None, ballot: Ballot, verdict: Verdict) -> No
     record = getattr(services, "proposal_record_verdict", None)
     if record is None:
         return
-    record(by=by, proposal=ballot.proposal, adopted=verdict.adopted)
+    try:
+        # The verdict stands even if the proposal cannot move (e.g. withdrawn meanwhile).
+        with transaction.atomic():
+            record(by=by, proposal=ballot.proposal, adopted=verdict.adopted)
+    except DomainError as exc:
+        logger.warning("ballot %s: proposal %s not updated (%s)", ballot.pk, proposal_id, exc.code)

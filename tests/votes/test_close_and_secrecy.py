@@ -144,3 +144,15 @@ def test_secret_ballot_verdict_has_no_gender_or_departement_results(open_ballot,
     verdict = services.ballot_close(by=staff, ballot=ballot)
     assert "results_by_gender" not in verdict.breakdown
     assert verdict.breakdown["participation"]["gender"]["woman"]["voted"] == 2
+
+
+def test_adopted_ballot_on_proposal_adopts_it(assembly, open_ballot, present_members, staff):
+    from proposals.models import Proposal
+    from tests import factories
+
+    proposal = factories.ProposalFactory(assembly=assembly)
+    ballot = open_ballot(proposal=proposal)
+    for person in present_members:
+        cast(person, ballot, option(ballot, "yes"))
+    services.ballot_close(by=staff, ballot=ballot)
+    assert Proposal.objects.get(pk=proposal.pk).status == Proposal.Status.ADOPTED
