@@ -13,3 +13,5 @@ rules.add_perm("meetings.view_sitting", can_attend | is_staff_or_admin)
 rules.add_perm("meetings.check_in", can_attend)
 rules.add_perm("meetings.give_proxy", is_member)
 rules.add_perm("meetings.withdraw_proxy", is_own_proxy | is_staff_or_admin)
+
+from meetings import rules_calendar  # noqa: E402, F401

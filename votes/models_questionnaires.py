@@ -59,7 +59,9 @@ class Questionnaire(models.Model):
         verbose_name_plural = _("questionnaires")
         ordering = ["-created_at", "-id"]
         constraints = [
-            models.CheckConstraint(condition=Q(state__in=["draft", "open", "closed"]), name="questionnaire_state_valid"),
+            models.CheckConstraint(
+                condition=Q(state__in=["draft", "open", "closed"]), name="questionnaire_state_valid"
+            ),
             models.CheckConstraint(
                 condition=Q(opens_at__isnull=True) | Q(closes_at__isnull=True) | Q(closes_at__gt=models.F("opens_at")),
                 name="questionnaire_period_order",

@@ -1,0 +1,20 @@
+"""Named rules of the meetings calendar and workshop tables (imported by `meetings/rules.py`).
+
+Objects: a Meeting (scoped to its assembly) or a WorkshopTable.
+"""
+
+import rules
+
+from assembly.predicates import is_member, is_staff_or_admin
+
+
+@rules.predicate
+def is_table_rapporteur(user, table) -> bool:
+    return table is not None and user is not None and getattr(table, "rapporteur_id", None) == user.pk
+
+
+rules.add_perm("meetings.register", is_member)
+rules.add_perm("meetings.manage_calendar", is_staff_or_admin)
+rules.add_perm("meetings.view_registrations", is_staff_or_admin)
+rules.add_perm("meetings.manage_tables", is_staff_or_admin)
+rules.add_perm("meetings.contribute_table", (is_table_rapporteur & is_member) | is_staff_or_admin)

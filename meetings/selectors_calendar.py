@@ -1,0 +1,58 @@
+"""Reads of the meetings calendar, each in a bounded number of queries."""
+
+from __future__ import annotations
+
+from django.db.models import Count, Prefetch, QuerySet
+from django.utils import timezone
+
+from assembly.models import Mandate, User
+from meetings.models import Meeting
+from meetings.models_calendar import CalendarFeedToken, MeetingDocument, Registration
+
+
+def calendar_meetings(*, upcoming: bool | None = None) -> QuerySet[Meeting]:
+    """Published meetings (no details row counts as published), with details, themes and registration counts."""
+    qs = (
+        Meeting.objects.exclude(details__published=False)
+        .select_related("details", "territory", "assembly")
+        .prefetch_related("details__themes", Prefetch("documents", queryset=MeetingDocument.objects.order_by("kind")))
+        .annotate(registered_count=Count("registrations", distinct=True))
+    )
+    today = timezone.localdate()
+    if upcoming is True:
+        qs = qs.filter(date__gte=today).order_by("date", "id")
+    elif upcoming is False:
+        qs = qs.filter(date__lt=today).order_by("-date", "-id")
+    else:
+        qs = qs.order_by("date", "id")
+    return qs
+
+
+def registered_meeting_ids(user: User) -> set[int]:
+    if not user.is_authenticated:
+        return set()
+    return set(Registration.objects.filter(user=user).values_list("meeting_id", flat=True))
+
+
+def member_feed_meetings(token: str) -> tuple[User, QuerySet[Meeting]] | None:
+    """The person owning the feed TOKEN and the meetings they registered to, or None."""
+    feed = CalendarFeedToken.objects.select_related("user").filter(token=token).first()
+    if feed is None or not feed.user.is_active:
+        return None
+    return feed.user, calendar_meetings().filter(registrations__user=feed.user)
+
+
+def registrations_of(meeting: Meeting) -> list[dict]:
+    """Registered people with their college and territory (active mandate in the meeting's assembly), by name."""
+    rows = list(
+        Registration.objects.filter(meeting=meeting)
+        .select_related("user")
+        .order_by("user__last_name", "user__first_name", "pk")
+    )
+    mandates = {
+        m.user_id: m
+        for m in Mandate.objects.active_on(meeting.date)
+        .filter(assembly_id=meeting.assembly_id, user_id__in=[r.user_id for r in rows])
+        .select_related("territory")
+    }
+    return [{"registration": r, "user": r.user, "mandate": mandates.get(r.user_id)} for r in rows]

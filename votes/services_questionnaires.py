@@ -1,0 +1,367 @@
+"""Writes of evaluation questionnaires: build, open, close, save a draft, submit, seed themes.
+
+Anonymity: see `votes/models_questionnaires.py`. Submitting flips the roll row and writes the
+answer sheet in one transaction; on an anonymous questionnaire the sheet carries no link to the
+person (no foreign key, no time, random key) and the audit record names the questionnaire only.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from assembly.audit import record
+from assembly.errors import Conflict, PermissionDenied, ValidationFailed
+from assembly.models import Assembly, Mandate, User
+from meetings.models import Attendance, Meeting
+from meetings.models_calendar import Registration
+from proposals import services as proposal_services
+from proposals.models import Theme
+from realtime.broadcast import broadcast_on_commit
+from votes.models_questionnaires import (
+    SCALE_MAX,
+    SCALE_MIN,
+    AnswerSheet,
+    Question,
+    QuestionChoice,
+    Questionnaire,
+    QuestionnaireSection,
+    Respondent,
+)
+
+TEXT_MAX_LENGTH = 4000
+CHOICE_KINDS = (Question.Kind.SINGLE, Question.Kind.MULTIPLE, Question.Kind.RANKING)
+
+
+def _require(user: User, perm: str, obj: object | None = None) -> None:
+    if not user.has_perm(perm, obj):
+        raise PermissionDenied()
+
+
+def _announce(questionnaire: Questionnaire) -> None:
+    broadcast_on_commit(
+        f"questionnaire.{questionnaire.pk}", {"type": "questionnaire.changed", "questionnaire": questionnaire.pk}
+    )
+
+
+# --- Building ---------------------------------------------------------------------------------
+
+
+def questionnaire_create(
+    *,
+    by: User,
+    assembly: Assembly,
+    title: str,
+    description: str = "",
+    anonymous: bool = True,
+    meeting: Meeting | None = None,
+    sections: Sequence[str] = (),
+    questions: Sequence[Mapping[str, Any]] = (),
+) -> Questionnaire:
+    """A questionnaire in preparation, with its SECTIONS (titles) and QUESTIONS.
+
+    Each question: {"kind", "text", "required" (bool), "choices" (labels, for choice kinds),
+    "section" (index into SECTIONS, optional), "help_text", "themes" (Theme per choice, optional)}.
+    """
+    _require(by, "votes.manage_questionnaire", assembly)
+    title = (title or "").strip()
+    if not title:
+        raise ValidationFailed(_("A title is required."), field="title")
+    if meeting is not None and meeting.assembly_id != assembly.pk:
+        raise ValidationFailed(_("This meeting belongs to another assembly."), field="meeting")
+    if not questions:
+        raise ValidationFailed(_("Add at least one question."), field="questions")
+    cleaned = []
+    for index, spec in enumerate(questions, start=1):
+        kind = spec.get("kind")
+        text = str(spec.get("text") or "").strip()
+        if kind not in Question.Kind.values:
+            raise ValidationFailed(_("Question %(n)s: unknown kind.") % {"n": index}, field="questions")
+        if not text:
+            raise ValidationFailed(_("Question %(n)s: the text is required.") % {"n": index}, field="questions")
+        labels = [str(c).strip() for c in spec.get("choices") or [] if str(c).strip()]
+        if kind in CHOICE_KINDS:
+            if len(labels) < 2:
+                raise ValidationFailed(
+                    _("Question %(n)s: give at least two choices.") % {"n": index}, field="questions"
+                )
+            if len(set(labels)) != len(labels):
+                raise ValidationFailed(_("Question %(n)s: two choices are the same.") % {"n": index}, field="questions")
+        else:
+            labels = []
+        section = spec.get("section")
+        if section is not None and not (isinstance(section, int) and 0 <= section < len(sections)):
+            raise ValidationFailed(_("Question %(n)s: unknown section.") % {"n": index}, field="questions")
+        themes = list(spec.get("themes") or [])
+        cleaned.append(
+            (
+                kind,
+                text[:500],
+                bool(spec.get("required")),
+                labels,
+                section,
+                str(spec.get("help_text") or "")[:300],
+                themes,
+            )
+        )
+    with transaction.atomic():
+        questionnaire = Questionnaire.objects.create(
+            assembly=assembly,
+            title=title[:200],
+            description=(description or "").strip(),
+            anonymous=anonymous,
+            meeting=meeting,
+            created_by=by,
+        )
+        section_rows = [
+            QuestionnaireSection.objects.create(questionnaire=questionnaire, position=i, title=str(t).strip()[:200])
+            for i, t in enumerate(sections, start=1)
+        ]
+        for position, (kind, text, required, labels, section, help_text, themes) in enumerate(cleaned, start=1):
+            question = Question.objects.create(
+                questionnaire=questionnaire,
+                section=section_rows[section] if section is not None else None,
+                position=position,
+                kind=kind,
+                text=text,
+                required=required,
+                help_text=help_text,
+            )
+            QuestionChoice.objects.bulk_create(
+                QuestionChoice(
+                    question=question,
+                    position=i,
+                    label=label[:200],
+                    theme=themes[i - 1] if i - 1 < len(themes) and isinstance(themes[i - 1], Theme) else None,
+                )
+                for i, label in enumerate(labels, start=1)
+            )
+        record(
+            actor=by,
+            action="votes.questionnaire_create",
+            target=questionnaire,
+            data={"questions": len(cleaned), "anonymous": anonymous, "meeting": meeting.pk if meeting else None},
+        )
+    return questionnaire
+
+
+def _lock(questionnaire: Questionnaire) -> Questionnaire:
+    return Questionnaire.objects.select_for_update().get(pk=questionnaire.pk)
+
+
+def questionnaire_open(
+    *, by: User, questionnaire: Questionnaire, opens_at: dt.datetime | None = None, closes_at: dt.datetime | None = None
+) -> Questionnaire:
+    """Open QUESTIONNAIRE to its audience, from OPENS_AT (now) until CLOSES_AT (no end)."""
+    _require(by, "votes.manage_questionnaire", questionnaire)
+    opens_at = opens_at or timezone.now()
+    if closes_at is not None and closes_at <= opens_at:
+        raise ValidationFailed(_("The questionnaire must close after it opens."), field="closes_at")
+    with transaction.atomic():
+        # The lock makes the state change a compare-and-set against a concurrent close.
+        questionnaire = _lock(questionnaire)
+        if questionnaire.state != Questionnaire.State.DRAFT:
+            raise Conflict(_("Only a questionnaire in preparation can be opened."), code="questionnaire_not_draft")
+        questionnaire.state = Questionnaire.State.OPEN
+        questionnaire.opens_at, questionnaire.closes_at = opens_at, closes_at
+        questionnaire.save(update_fields=["state", "opens_at", "closes_at"])
+        record(actor=by, action="votes.questionnaire_open", target=questionnaire)
+        _announce(questionnaire)
+    return questionnaire
+
+
+def questionnaire_close(*, by: User, questionnaire: Questionnaire) -> Questionnaire:
+    _require(by, "votes.manage_questionnaire", questionnaire)
+    with transaction.atomic():
+        questionnaire = _lock(questionnaire)
+        if questionnaire.state != Questionnaire.State.OPEN:
+            raise Conflict(_("This questionnaire is not open."), code="questionnaire_not_open")
+        questionnaire.state = Questionnaire.State.CLOSED
+        questionnaire.closes_at = min(questionnaire.closes_at or timezone.now(), timezone.now())
+        if questionnaire.opens_at and questionnaire.closes_at <= questionnaire.opens_at:
+            questionnaire.opens_at = None
+        questionnaire.save(update_fields=["state", "closes_at", "opens_at"])
+        record(actor=by, action="votes.questionnaire_close", target=questionnaire)
+        _announce(questionnaire)
+    return questionnaire
+
+
+# --- Answering --------------------------------------------------------------------------------
+
+
+def in_audience(user: User, questionnaire: Questionnaire) -> bool:
+    """A member of the questionnaire's assembly today; for a meeting's questionnaire, one of its participants."""
+    if not Mandate.objects.active_on().filter(user=user, assembly_id=questionnaire.assembly_id).exists():
+        return False
+    if questionnaire.meeting_id is None:
+        return True
+    return (
+        Registration.objects.filter(meeting_id=questionnaire.meeting_id, user=user).exists()
+        or Attendance.objects.filter(sitting__meeting_id=questionnaire.meeting_id, user=user).exists()
+    )
+
+
+def _int(value: Any) -> int | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, str) and value.strip().lstrip("-").isdigit():
+        return int(value.strip())
+    return None
+
+
+def clean_answer(question: Question, value: Any, choice_ids: set[int]) -> Any:
+    """The normalised answer to QUESTION, or ValidationFailed. None means "not answered"."""
+    field = f"q{question.pk}"
+    if value is None or value == "" or value == []:
+        return None
+    kind = question.kind
+    if kind == Question.Kind.TEXT:
+        text = str(value).strip()
+        if len(text) > TEXT_MAX_LENGTH:
+            raise ValidationFailed(
+                _("The answer is too long (%(max)s characters at most).") % {"max": TEXT_MAX_LENGTH}, field=field
+            )
+        return text or None
+    if kind == Question.Kind.SCALE:
+        number = _int(value)
+        if number is None or not SCALE_MIN <= number <= SCALE_MAX:
+            raise ValidationFailed(
+                _("Give a number from %(min)s to %(max)s.") % {"min": SCALE_MIN, "max": SCALE_MAX}, field=field
+            )
+        return number
+    if kind == Question.Kind.SINGLE:
+        number = _int(value)
+        if number not in choice_ids:
+            raise ValidationFailed(_("Unknown choice."), field=field)
+        return number
+    values = value if isinstance(value, (list, tuple)) else [value]
+    numbers = [_int(v) for v in values]
+    if any(n not in choice_ids for n in numbers):
+        raise ValidationFailed(_("Unknown choice."), field=field)
+    if len(set(numbers)) != len(numbers):
+        raise ValidationFailed(_("The same choice appears twice."), field=field)
+    if kind == Question.Kind.RANKING and len(numbers) != len(choice_ids):
+        raise ValidationFailed(_("Rank every choice, each once."), field=field)
+    return numbers
+
+
+def clean_answers(questions: Sequence[Question], answers: Mapping[str, Any], *, complete: bool) -> dict[str, Any]:
+    """Normalised answers keyed by question id (as text). COMPLETE requires every required question."""
+    if not isinstance(answers, Mapping):
+        raise ValidationFailed(_("The answers are not in the expected form."))
+    known = {str(q.pk): q for q in questions}
+    unknown = [key for key in answers if str(key) not in known]
+    if unknown:
+        raise ValidationFailed(_("Unknown question."), field="answers")
+    cleaned: dict[str, Any] = {}
+    for key, question in known.items():
+        value = clean_answer(question, answers.get(key, answers.get(int(key))), {c.pk for c in question.choices.all()})
+        if value is None:
+            if complete and question.required:
+                raise ValidationFailed(_("This question requires an answer."), field=f"q{question.pk}")
+            continue
+        cleaned[key] = value
+    return cleaned
+
+
+def _questions(questionnaire: Questionnaire) -> list[Question]:
+    return list(questionnaire.questions.prefetch_related("choices").order_by("position"))
+
+
+def _check_can_answer(by: User, questionnaire: Questionnaire) -> None:
+    _require(by, "votes.answer_questionnaire", questionnaire)
+    if not questionnaire.is_accepting():
+        raise Conflict(_("This questionnaire is not open for answers."), code="questionnaire_closed")
+    if not in_audience(by, questionnaire):
+        raise PermissionDenied(_("This questionnaire is for other people."))
+
+
+def answers_save(*, by: User, questionnaire: Questionnaire, answers: Mapping[str, Any]) -> Respondent:
+    """Save BY's answers so far, to finish later (incomplete answers are accepted, invalid ones are not)."""
+    _check_can_answer(by, questionnaire)
+    cleaned = clean_answers(_questions(questionnaire), answers, complete=False)
+    with transaction.atomic():
+        respondent, _created = Respondent.objects.select_for_update().get_or_create(
+            questionnaire=questionnaire, user=by
+        )
+        if respondent.finished:
+            raise Conflict(_("You have already answered this questionnaire."), code="already_answered")
+        respondent.draft = cleaned
+        respondent.save(update_fields=["draft"])
+    return respondent
+
+
+def answers_submit(*, by: User, questionnaire: Questionnaire, answers: Mapping[str, Any] | None = None) -> None:
+    """Submit BY's answers (ANSWERS, or the saved draft). Once only; anonymous unless the questionnaire says so."""
+    _check_can_answer(by, questionnaire)
+    questions = _questions(questionnaire)
+    mandate = Mandate.objects.active_on().filter(user=by, assembly_id=questionnaire.assembly_id).first()
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                respondent, _created = Respondent.objects.select_for_update().get_or_create(
+                    questionnaire=questionnaire, user=by
+                )
+        except IntegrityError as exc:  # a concurrent first save by the same person
+            raise Conflict(_("You have already answered this questionnaire."), code="already_answered") from exc
+        if respondent.finished:
+            raise Conflict(_("You have already answered this questionnaire."), code="already_answered")
+        cleaned = clean_answers(questions, respondent.draft if answers is None else answers, complete=True)
+        # Compare-and-set on the roll: the second of two concurrent submissions updates no row.
+        flipped = Respondent.objects.filter(pk=respondent.pk, finished=False).update(finished=True, draft={})
+        if not flipped:
+            raise Conflict(_("You have already answered this questionnaire."), code="already_answered")
+        AnswerSheet.objects.create(
+            questionnaire=questionnaire,
+            respondent=None if questionnaire.anonymous else respondent,
+            college=mandate.college if mandate else "",
+            gender=mandate.gender if mandate else "",
+            answers=cleaned,
+        )
+        # The journal says that someone answered, on the questionnaire, without the answers.
+        record(actor=by, action="votes.questionnaire_answer", target=questionnaire)
+        _announce(questionnaire)
+
+
+# --- Next year's themes -------------------------------------------------------------------------
+
+
+def themes_seed_from_ranking(*, by: User, question: Question, top: int = 5) -> list[Theme]:
+    """Make the TOP choices of a closed questionnaire's ranking question next year's priority themes.
+
+    A choice linked to an existing theme is reused; others become new themes (through the
+    proposals service). Returns the themes, best ranked first.
+    """
+    from votes.selectors_questionnaires import ranking_scores
+
+    _require(by, "votes.manage_questionnaire", question.questionnaire)
+    if question.kind != Question.Kind.RANKING:
+        raise ValidationFailed(_("Only a ranking question can seed themes."), field="question")
+    if question.questionnaire.state != Questionnaire.State.CLOSED:
+        raise Conflict(_("Close the questionnaire first."), code="questionnaire_not_closed")
+    if not 1 <= top <= 20:
+        raise ValidationFailed(_("Choose between 1 and 20 themes."), field="top")
+    ranked = ranking_scores(question)[:top]
+    themes = []
+    with transaction.atomic():
+        for row in ranked:
+            choice = row["choice"]
+            if choice.theme_id:
+                themes.append(choice.theme)
+                continue
+            existing = Theme.objects.filter(name__iexact=choice.label).first()
+            themes.append(existing or proposal_services.theme_create(by=by, name=choice.label, is_priority=True))
+        record(
+            actor=by,
+            action="votes.questionnaire_seed_themes",
+            target=question.questionnaire,
+            data={"question": question.pk, "themes": [t.pk for t in themes]},
+        )
+    return themes
