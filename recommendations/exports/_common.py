@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 import zipfile
+from collections.abc import Callable
 from typing import BinaryIO
 
 from django.utils import formats
@@ -129,7 +131,12 @@ def zip_timestamp(document: DossierDocument) -> tuple[int, int, int, int, int, i
     return (max(moment.year, 1980), moment.month, moment.day, moment.hour, moment.minute, moment.second)
 
 
-def write_normalised_zip(source: bytes, target: BinaryIO, document: DossierDocument) -> None:
+def write_normalised_zip(
+    source: bytes,
+    target: BinaryIO,
+    document: DossierDocument,
+    transform: Callable[[str, bytes], bytes] | None = None,
+) -> None:
     """Copy the ZIP SOURCE into TARGET with every entry dated from the document, order kept.
 
     Office libraries stamp ZIP entries with the current time; rewriting them makes the file
@@ -141,4 +148,20 @@ def write_normalised_zip(source: bytes, target: BinaryIO, document: DossierDocum
             clone = zipfile.ZipInfo(info.filename, date_time=stamp)
             clone.compress_type = info.compress_type
             clone.external_attr = 0o644 << 16
-            copy.writestr(clone, original.read(info.filename))
+            data = original.read(info.filename)
+            copy.writestr(clone, transform(info.filename, data) if transform else data)
+
+
+_ROOT = re.compile(rb"<([\w:-]+)((?:\s+xmlns(?::[\w-]+)?=\"[^\"]*\")+)")
+_NAMESPACE = re.compile(rb'\s+(xmlns(?::[\w-]+)?="[^"]*")')
+
+
+def sort_namespaces(name: str, data: bytes, extra: tuple[bytes, ...] = ()) -> bytes:
+    """Namespace declarations of the root element in sorted order (odfpy writes them in set order)."""
+    if not name.endswith(".xml"):
+        return data
+    match = _ROOT.search(data)
+    if match is None:
+        return data
+    declarations = sorted(set(_NAMESPACE.findall(match.group(2))) | set(extra))
+    return data[: match.start(2)] + b"".join(b" " + d for d in declarations) + data[match.end(2) :]

@@ -10,6 +10,7 @@ import io
 from typing import BinaryIO
 
 from odf import teletype
+from odf.namespaces import nsdict
 from odf.opendocument import OpenDocumentText
 from odf.style import ParagraphProperties, Style, TableColumnProperties, TextProperties
 from odf.table import Table as OdfTable
@@ -17,7 +18,7 @@ from odf.table import TableCell, TableColumn, TableRow
 from odf.text import H, List, ListItem, P, Span
 
 from recommendations.document import DossierDocument
-from recommendations.exports._common import write_normalised_zip
+from recommendations.exports._common import sort_namespaces, write_normalised_zip
 from recommendations.exports.blocks import Bullets, Heading, PageBreak, Paragraph, Table, document_blocks
 from recommendations.exports.xml_text import clean
 
@@ -60,6 +61,16 @@ def _styles(odt: OpenDocumentText) -> dict[str, Style]:
     odt.automaticstyles.addElement(column)
     styles["column"] = column
     return styles
+
+
+# odfpy declares on each root element the namespaces used so far *by the process* (a shared
+# class attribute), so the same dossier would get more declarations on a second export.
+# Declaring every standard namespace, in sorted order, makes the files identical.
+_ALL_NAMESPACES = tuple(f'xmlns:{prefix}="{uri}"'.encode() for uri, prefix in nsdict.items())
+
+
+def _namespaces(name: str, data: bytes) -> bytes:
+    return sort_namespaces(name, data, extra=_ALL_NAMESPACES)
 
 
 def _text(element, text: str) -> None:
@@ -119,7 +130,7 @@ def write(document: DossierDocument, fileobj: BinaryIO) -> None:
     _metadata(odt, document)
     raw = io.BytesIO()
     odt.write(raw)
-    write_normalised_zip(raw.getvalue(), fileobj, document)
+    write_normalised_zip(raw.getvalue(), fileobj, document, transform=_namespaces)
 
 
 def _metadata(odt: OpenDocumentText, document: DossierDocument) -> None:
