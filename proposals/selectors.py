@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.db import connection
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import BooleanField, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models.expressions import RawSQL
 
 from assembly.errors import NotFound
 from assembly.models import User
@@ -15,9 +15,9 @@ from proposals.predicates import PUBLIC_STATUSES
 S = Proposal.Status
 
 
-def search_vector() -> SearchVector:
-    """The expression indexed by migration 0002 (GIN, PostgreSQL): keep both in step."""
-    return SearchVector("title", "body", config="french")
+# On PostgreSQL, migration 0003 adds a stored tsvector column (title weighted above body) with
+# a GIN index; it is not a model field, so that SQLite needs neither.
+_MATCH = '"proposals_proposal"."search_document" @@ websearch_to_tsquery(\'french\'::regconfig, %s)'
 
 
 def search(queryset: QuerySet[Proposal], text: str) -> QuerySet[Proposal]:
@@ -26,9 +26,9 @@ def search(queryset: QuerySet[Proposal], text: str) -> QuerySet[Proposal]:
     if not text:
         return queryset
     if connection.vendor == "postgresql":
-        return queryset.annotate(_search=search_vector()).filter(
-            _search=SearchQuery(text, config="french", search_type="websearch")
-        )
+        # The text is a bound parameter; _MATCH is a constant.
+        match = RawSQL(_MATCH, [text], output_field=BooleanField())  # noqa: S611
+        return queryset.alias(_match=match).filter(_match=True)
     condition = Q()
     for word in text.split()[:8]:
         condition &= Q(title__icontains=word) | Q(body__icontains=word)
