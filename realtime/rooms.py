@@ -22,12 +22,14 @@ from typing import Any, Protocol
 
 from asgiref.sync import sync_to_async
 
-from realtime.hub import get_hub
+from realtime.hub import RESYNC, get_hub
 
 logger = logging.getLogger(__name__)
 
-StateFunction = Callable[[], dict[str, Any]]
-"""Computes {audience: message or None}; runs in a worker thread, may query the database."""
+StateFunction = Callable[[list[str] | None, frozenset[str]], dict[str, Any]]
+"""Computes {audience: message or None} from the notifications received since the last call
+(None: recompute everything — first call, bus re-established, periodic refresh) for the
+audiences that have sockets here; runs in a worker thread and may query the database."""
 
 
 class Socket(Protocol):
@@ -53,6 +55,7 @@ class Room:
         self.refresh_every = refresh_every
         self.members: dict[str, set[Socket]] = {audience: set() for audience in rates}
         self.dirty_seq = 0
+        self.pending: list[str] | None = None  # notifications since the last computation
         self.state_seq = -1
         self.state: dict[str, Any] = {}
         self.last_text: dict[str, str] = {}
@@ -89,10 +92,15 @@ class Room:
 
     def notify(self, topic: str = "", payload: str = "") -> None:
         """Hub listener: something changed (or the bus came back, RESYNC); schedule flushes."""
-        del topic, payload  # the notification says only "changed"; truth is recomputed
-        self.touch()
+        del topic
+        self.touch(None if payload == RESYNC else payload)
 
-    def touch(self) -> None:
+    def touch(self, payload: str | None = None) -> None:
+        """Mark the state stale (PAYLOAD None: stale as a whole) and schedule the flushes."""
+        if payload is None:
+            self.pending = None
+        elif self.pending is not None:
+            self.pending.append(payload)
         self.dirty_seq += 1
         loop = asyncio.get_running_loop()
         now = loop.time()
@@ -112,7 +120,7 @@ class Room:
         while True:
             await asyncio.sleep(self.refresh_every)
             if self.size:
-                self.touch()
+                self.touch(None)
 
     # --- state and flushes ------------------------------------------------------------------
 
@@ -123,14 +131,18 @@ class Room:
                 await asyncio.shield(self._computing)
                 continue
             seq = self.dirty_seq
+            changes = self.pending
+            self.pending = []
             self._computing = asyncio.get_running_loop().create_future()
             try:
-                state = await sync_to_async(self.state_function, thread_sensitive=True)()
+                audiences = frozenset(a for a, sockets in self.members.items() if sockets)
+                state = await sync_to_async(self.state_function, thread_sensitive=True)(changes, audiences)
                 self.computations += 1
                 self.state, self.state_seq = state, seq
             except Exception:
                 logger.exception("realtime: state of %s failed", self.topic)
                 self.state_seq = seq
+                self.pending = None
             finally:
                 self._computing.set_result(None)
                 self._computing = None

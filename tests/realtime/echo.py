@@ -17,7 +17,10 @@ class EchoConsumer(JsonSocketConsumer):
     async def on_open(self) -> None:
         await super().on_open()
         rooms.join(
-            "echo", self, "all", lambda: Room("echo", lambda: {"all": {"type": "state", **STATE}}, rates={"all": 50})
+            "echo",
+            self,
+            "all",
+            lambda: Room("echo", lambda changes, audiences: {"all": {"type": "state", **STATE}}, rates={"all": 50}),
         )
 
     async def on_close(self) -> None:

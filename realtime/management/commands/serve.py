@@ -1,4 +1,10 @@
-"""Run the ASGI server with the project's limits (websocket message size, listen backlog)."""
+"""Run the ASGI server with the project's limits (websocket message size, listen backlog).
+
+uvicorn is started with uvloop and httptools, without permessage-deflate: compression is
+per socket (the same frame would be compressed once per phone) and keeps a zlib context per
+connection, which costs more CPU and memory than the bytes it saves on small JSON frames.
+See docs/performance-live.md for daphne and uvicorn side by side.
+"""
 
 from __future__ import annotations
 
@@ -22,14 +28,20 @@ class Command(BaseCommand):
         if server == "uvicorn":
             import uvicorn
 
+            self.stdout.write(f"Agora on http://{host}:{port}/ (uvicorn)")
             uvicorn.run(
                 "backend.asgi:application",
                 host=host,
                 port=port,
                 backlog=backlog,
+                loop="uvloop",
+                http="httptools",
+                ws="websockets",
                 ws_max_size=max_bytes,
+                ws_per_message_deflate=False,
                 lifespan="off",
-                log_level="info",
+                log_level="warning",
+                access_log=False,
             )
             return
         from daphne.cli import CommandLineInterface
@@ -43,6 +55,8 @@ class Command(BaseCommand):
             str(max_bytes),
             "--websocket-max-frame-size",
             str(max_bytes),
+            "--verbosity",
+            "0",
             "backend.asgi:application",
         ]
         self.stdout.write(f"Agora on http://{host}:{port}/ (daphne)")

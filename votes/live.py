@@ -1,0 +1,167 @@
+"""Live-room pages: the member's phone, the room projector, the staff control page.
+
+The pages are server-rendered shells; `static/js/live*.js` connects them to the websocket
+(`votes.consumers`, protocol in docs/realtime-protocol.md) and falls back to HTTP polling of
+`live_state` plus `live_vote` when websockets are blocked by the venue network.
+
+The projector is opened with a staff-issued screen link: a signed token naming the sitting,
+valid SCREEN_LINK_MAX_AGE seconds, read-only, that needs no sign-in.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+
+import qrcode
+import qrcode.image.svg
+from django.contrib.auth.decorators import login_required
+from django.core import signing
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from assembly.errors import DomainError
+from assembly.selectors import roles_of
+from meetings.models import Sitting
+
+SCREEN_SALT = "votes.screen"
+SCREEN_LINK_MAX_AGE = 24 * 3600
+
+
+def screen_token(*, sitting: Sitting) -> str:
+    """A signed, read-only link token for the projector of SITTING."""
+    return signing.dumps({"s": sitting.pk}, salt=SCREEN_SALT, compress=True)
+
+
+def sitting_id_from_screen_token(token: str) -> int | None:
+    try:
+        data = signing.loads(token, salt=SCREEN_SALT, max_age=SCREEN_LINK_MAX_AGE)
+        return int(data["s"])
+    except (signing.BadSignature, KeyError, TypeError, ValueError):
+        return None
+
+
+def _qr_svg(url: str) -> str:
+    image = qrcode.make(url, image_factory=qrcode.image.svg.SvgPathImage, box_size=10, border=2)
+    buffer = io.BytesIO()
+    image.save(buffer)
+    svg = buffer.getvalue().decode("utf-8")
+    return svg[svg.index("<svg") :]
+
+
+def _context(request: HttpRequest, sitting: Sitting, role: str) -> dict:
+    return {
+        "sitting": sitting,
+        "role": role,
+        "ws_path": f"/ws/v1/sittings/{sitting.pk}/",
+        "state_url": reverse("votes:live_state", args=[sitting.pk]),
+        "vote_url": reverse("votes:live_vote", args=[sitting.pk]),
+        "phone_url": request.build_absolute_uri(reverse("votes:live_phone", args=[sitting.pk])),
+    }
+
+
+@login_required
+@require_GET
+def live_phone(request: HttpRequest, sitting_id: int) -> HttpResponse:
+    sitting = get_object_or_404(Sitting.objects.select_related("meeting"), pk=sitting_id)
+    roles_of(request.user, fresh=True)
+    if not request.user.has_perm("votes.view_ballot", sitting):
+        raise Http404
+    return render(request, "votes/live_phone.html", _context(request, sitting, "phone"))
+
+
+@require_GET
+def live_projector(request: HttpRequest, sitting_id: int) -> HttpResponse:
+    token = request.GET.get("t", "")
+    if sitting_id_from_screen_token(token) != sitting_id:
+        raise Http404
+    sitting = get_object_or_404(Sitting.objects.select_related("meeting"), pk=sitting_id)
+    context = _context(request, sitting, "screen")
+    context["screen_token"] = token
+    context["qr_svg"] = _qr_svg(context["phone_url"])
+    return render(request, "votes/projector.html", context)
+
+
+@login_required
+@require_GET
+def live_control(request: HttpRequest, sitting_id: int) -> HttpResponse:
+    sitting = get_object_or_404(Sitting.objects.select_related("meeting"), pk=sitting_id)
+    if not request.user.has_perm("votes.manage_ballot", sitting):
+        raise Http404
+    from votes.selectors import sitting_ballots
+
+    context = _context(request, sitting, "staff")
+    context["ballots"] = list(sitting_ballots(sitting))
+    context["screen_url"] = request.build_absolute_uri(
+        reverse("votes:live_projector", args=[sitting.pk]) + "?t=" + screen_token(sitting=sitting)
+    )
+    return render(request, "votes/control.html", context)
+
+
+# --- HTTP fallback: the same snapshot and the same vote.cast, for networks that block websockets ---
+
+
+def _error(error: DomainError) -> JsonResponse:
+    return JsonResponse({"type": "error", **error.as_dict()}, status=error.status)
+
+
+@login_required
+@require_GET
+def live_state(request: HttpRequest, sitting_id: int) -> JsonResponse:
+    """The `snapshot` message of the protocol, over HTTP (polled by the fallback)."""
+    from votes.consumers import PHONE, STAFF, SittingState
+
+    sitting = get_object_or_404(Sitting, pk=sitting_id)
+    roles_of(request.user, fresh=True)
+    if not request.user.has_perm("votes.view_ballot", sitting):
+        raise Http404
+    audience = STAFF if request.user.has_perm("votes.manage_ballot", sitting) else PHONE
+    state = SittingState(sitting.pk)(None)[audience]
+    from meetings.selectors import is_present
+    from votes import selectors
+    from votes.models import Ballot
+
+    may_cast = {}
+    for ballot in Ballot.objects.filter(sitting=sitting, state=Ballot.State.OPEN):
+        may_cast[str(ballot.pk)] = selectors._what_viewer_may_cast(ballot, request.user)
+    return JsonResponse(
+        {**state, "type": "snapshot", "may_cast": may_cast, "present": is_present(sitting=sitting, user=request.user)}
+    )
+
+
+@login_required
+@require_POST
+def live_vote(request: HttpRequest, sitting_id: int) -> JsonResponse:
+    """`vote.cast` over HTTP: JSON body {vote_id, ballot, choice, on_behalf_of}; answers `vote.ack` or `error`."""
+    from votes import services
+    from votes.models import Ballot
+
+    try:
+        message = json.loads(request.body or b"{}")
+    except ValueError:
+        return JsonResponse(
+            {"type": "error", "code": "bad_json", "message": _("This message is not valid JSON.")}, status=400
+        )
+    if not isinstance(message, dict):
+        return JsonResponse(
+            {"type": "error", "code": "bad_message", "message": _('A message is an object with a "type".')}, status=400
+        )
+    ballot = Ballot.objects.filter(pk=message.get("ballot") if isinstance(message.get("ballot"), int) else None).first()
+    if ballot is None or ballot.sitting_id != sitting_id:
+        return JsonResponse(
+            {"type": "error", "code": "not_found", "message": _("This ballot is not part of this sitting.")}, status=404
+        )
+    try:
+        result = services.vote_cast(
+            voter=request.user,
+            ballot=ballot,
+            choice=message.get("choice"),
+            vote_id=message.get("vote_id"),
+            on_behalf_of=message.get("on_behalf_of"),
+        )
+    except DomainError as error:
+        return _error(error)
+    return JsonResponse({"type": "vote.ack", **result.as_dict(), "ref": str(result.vote_id)})
