@@ -12,3 +12,7 @@ urlpatterns: list = [
     path("gestion/procurations/<int:pk>/", views.manage_proxy, name="manage_proxy"),
     path("seances/<int:pk>/emargement/", views.check_in, name="check_in"),
 ]
+
+from meetings.urls_calendar import urlpatterns as _calendar_urls  # noqa: E402
+
+urlpatterns += _calendar_urls

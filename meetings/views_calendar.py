@@ -1,0 +1,107 @@
+"""Pages of the meetings calendar: list, detail with registration, feeds, staff exports."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from assembly.errors import DomainError
+from meetings import exports_calendar, ical, selectors_calendar
+from meetings import services_calendar as services
+
+
+def calendar_list(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "meetings/calendar_list.html",
+        {
+            "upcoming": selectors_calendar.calendar_meetings(upcoming=True),
+            "past": selectors_calendar.calendar_meetings(upcoming=False)[:20],
+            "registered": selectors_calendar.registered_meeting_ids(request.user),
+        },
+    )
+
+
+def calendar_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = get_object_or_404(selectors_calendar.calendar_meetings(), pk=pk)
+    past = meeting.date < timezone.localdate()
+    if not request.user.is_authenticated and not past:
+        # The public page of a meeting opens once it took place; before, members see it.
+        return redirect_to_login(request.get_full_path())
+    can_see_list = request.user.has_perm("meetings.view_registrations", meeting)
+    return render(
+        request,
+        "meetings/calendar_detail.html",
+        {
+            "meeting": meeting,
+            "details": getattr(meeting, "details", None) if hasattr(meeting, "details") else None,
+            "past": past,
+            "registered": meeting.pk in selectors_calendar.registered_meeting_ids(request.user),
+            "registrations": selectors_calendar.registrations_of(meeting) if can_see_list else None,
+        },
+    )
+
+
+@login_required
+@require_POST
+def calendar_register(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = get_object_or_404(selectors_calendar.calendar_meetings(), pk=pk)
+    try:
+        if request.POST.get("action") == "cancel":
+            services.registration_cancel(by=request.user, meeting=meeting)
+            messages.success(request, _("You are no longer registered."))
+        else:
+            services.registration_register(by=request.user, meeting=meeting)
+            messages.success(request, _("You are registered."))
+    except DomainError as exc:
+        messages.error(request, str(exc.message))
+    return redirect("meetings:calendar_detail", pk=pk)
+
+
+def _ics(data: bytes) -> HttpResponse:
+    response = HttpResponse(data, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="agora.ics"'
+    return response
+
+
+def calendar_feed_public(request: HttpRequest) -> HttpResponse:
+    meetings = selectors_calendar.calendar_meetings()
+    return _ics(ical.build_feed(meetings, name=_("Assembly meetings"), site_url=settings.SITE_URL))
+
+
+def calendar_feed_member(request: HttpRequest, token: str) -> HttpResponse:
+    found = selectors_calendar.member_feed_meetings(token)
+    if found is None:
+        raise Http404
+    _user, meetings = found
+    return _ics(ical.build_feed(meetings, name=_("My meetings"), site_url=settings.SITE_URL))
+
+
+@login_required
+def calendar_feed_address(request: HttpRequest) -> HttpResponse:
+    renew = request.method == "POST"
+    token = services.calendar_feed_token(user=request.user, renew=renew)
+    url = request.build_absolute_uri(f"/reunions/calendrier/flux/{token}.ics")
+    return render(request, "meetings/calendar_feed.html", {"url": url})
+
+
+@login_required
+def calendar_registrations_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    meeting = get_object_or_404(selectors_calendar.calendar_meetings(), pk=pk)
+    if not request.user.has_perm("meetings.view_registrations", meeting):
+        raise Http404
+    entries = selectors_calendar.registrations_of(meeting)
+    if fmt == "csv":
+        response = HttpResponse(exports_calendar.registrations_csv(meeting, entries), content_type="text/csv")
+        response["Content-Disposition"] = f'attachment; filename="inscriptions-{meeting.pk}.csv"'
+    else:
+        response = HttpResponse(exports_calendar.sign_in_sheet_pdf(meeting, entries), content_type="application/pdf")
+        response["Content-Disposition"] = f'attachment; filename="emargement-{meeting.pk}.pdf"'
+    return response

@@ -1,0 +1,230 @@
+"""Calendar, tables and questionnaire services: rules and bad input (clear error, nothing changed)."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from icalendar import Calendar
+
+from assembly.errors import Conflict, PermissionDenied, TooLarge, ValidationFailed
+from meetings import services_calendar as cal
+from meetings import services_tables as tab
+from meetings.ical import build_feed
+from meetings.models_calendar import MeetingDocument, Registration
+from meetings.models_tables import TableContribution, WorkshopTable
+from tests import factories
+from tests.workshops.conftest import make_sitting_with_present
+from votes import services_questionnaires as qs
+from votes.models_questionnaires import AnswerSheet, Questionnaire, Respondent
+from votes.selectors_questionnaires import results
+
+
+def test_member_registers_and_unregisters(member, future_meeting):
+    cal.registration_register(by=member, meeting=future_meeting)
+    assert Registration.objects.filter(meeting=future_meeting, user=member).exists()
+    cal.registration_cancel(by=member, meeting=future_meeting)
+    assert not Registration.objects.exists()
+
+
+def test_full_meeting_is_refused(staff, member, assembly, future_meeting):
+    cal.meeting_details_set(by=staff, meeting=future_meeting, capacity=1)
+    other = factories.MandateFactory(assembly=assembly).user
+    cal.registration_register(by=other, meeting=future_meeting)
+    with pytest.raises(Conflict) as err:
+        cal.registration_register(by=member, meeting=future_meeting)
+    assert err.value.code == "meeting_full"
+    assert Registration.objects.count() == 1
+
+
+def test_past_meeting_and_double_registration_are_refused(member, past_meeting, future_meeting):
+    with pytest.raises(Conflict):
+        cal.registration_register(by=member, meeting=past_meeting)
+    cal.registration_register(by=member, meeting=future_meeting)
+    with pytest.raises(Conflict):
+        cal.registration_register(by=member, meeting=future_meeting)
+    assert Registration.objects.count() == 1
+
+
+def test_partner_cannot_register(partner, future_meeting):
+    with pytest.raises(PermissionDenied):
+        cal.registration_register(by=partner, meeting=future_meeting)
+
+
+def _odt() -> bytes:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        z.writestr(zipfile.ZipInfo("mimetype"), "application/vnd.oasis.opendocument.text")
+        z.writestr("content.xml", "<x/>")
+    return buf.getvalue()
+
+
+def test_documents_are_checked_by_content_and_size(staff, future_meeting, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    cal.document_add(
+        by=staff, meeting=future_meeting, kind="programme", upload=SimpleUploadedFile("p.pdf", b"%PDF-1.4\n%%EOF\n")
+    )
+    cal.document_add(by=staff, meeting=future_meeting, kind="minutes", upload=SimpleUploadedFile("m.odt", _odt()))
+    with pytest.raises(ValidationFailed):
+        cal.document_add(
+            by=staff,
+            meeting=future_meeting,
+            kind="slides",
+            upload=SimpleUploadedFile("x.pdf", b"MZ\x90\x00" + b"\0" * 200),
+        )
+    settings.UPLOAD_MAX_BYTES = 1024
+    with pytest.raises(TooLarge):
+        cal.document_add(
+            by=staff,
+            meeting=future_meeting,
+            kind="slides",
+            upload=SimpleUploadedFile("big.pdf", b"%PDF-1.4" + b"0" * 2000),
+        )
+    assert MeetingDocument.objects.count() == 2
+
+
+def test_ical_feed_parses_with_icalendar(future_meeting):
+    data = build_feed([future_meeting], name="Agora", site_url="http://testserver")
+    events = [c for c in Calendar.from_ical(data).walk("VEVENT")]
+    assert len(events) == 1
+    assert str(events[0]["summary"]) == future_meeting.title
+    assert "Gignac" in str(events[0]["location"])
+    assert events[0].decoded("dtstart").date() == future_meeting.date
+
+
+def test_reminders_are_sent_once(member, assembly, mailoutbox):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from meetings.models import Meeting
+
+    meeting = Meeting.objects.create(
+        assembly=assembly, title="Plénière de demain", date=timezone.localdate() + dt.timedelta(days=1)
+    )
+    cal.registration_register(by=member, meeting=meeting)
+    call_command("send_meeting_reminders")
+    call_command("send_meeting_reminders")
+    assert len(mailoutbox) == 1
+    assert mailoutbox[0].to == [member.email]
+
+
+def test_tables_split_and_contribution_become_proposals(staff, assembly, themes):
+    sitting, users = make_sitting_with_present(assembly, 40)
+    tables = tab.tables_split(by=staff, sitting=sitting)
+    assert len(tables) == 4
+    assert sum(t.seats.count() for t in tables) == 40
+    table = tables[0]
+    rapporteur = table.rapporteur
+    contribution = tab.table_contribute(
+        by=rapporteur, table=table, kind="priority", title="Des navettes", body="Entre les bourgs.", theme=themes[0]
+    )
+    assert contribution.proposal.author == rapporteur
+    assert contribution.proposal.themes.get() == themes[0]
+    other_member = tables[1].seats.exclude(user=tables[1].rapporteur).first().user
+    with pytest.raises(PermissionDenied):
+        tab.table_contribute(by=other_member, table=table, kind="priority", title="x", body="y", theme=themes[0])
+    with pytest.raises(Conflict):
+        tab.tables_split(by=staff, sitting=sitting)
+    assert TableContribution.objects.count() == 1
+    assert WorkshopTable.objects.filter(sitting=sitting).count() == 4
+
+
+def test_member_cannot_split_tables(member, assembly):
+    sitting, _ = make_sitting_with_present(assembly, 10)
+    with pytest.raises(PermissionDenied):
+        tab.tables_split(by=member, sitting=sitting)
+
+
+def _questionnaire(staff, assembly, **kwargs):
+    q = qs.questionnaire_create(
+        by=staff,
+        assembly=assembly,
+        title="Évaluation 2026",
+        sections=["Général"],
+        questions=[
+            {"kind": "scale", "text": "Satisfaction", "required": True, "section": 0},
+            {"kind": "single", "text": "Format", "choices": ["Plénière", "Atelier"]},
+            {"kind": "multiple", "text": "Thèmes suivis", "choices": ["A", "B", "C"]},
+            {"kind": "ranking", "text": "Priorités", "choices": ["Mobilités", "Santé", "Énergie"]},
+            {"kind": "text", "text": "Remarques"},
+        ],
+        **kwargs,
+    )
+    return qs.questionnaire_open(by=staff, questionnaire=q)
+
+
+def _ids(q):
+    questions = list(q.questions.order_by("position"))
+    return [str(x.pk) for x in questions], [list(x.choices.values_list("pk", flat=True)) for x in questions]
+
+
+def test_member_saves_then_submits_anonymously_and_cannot_answer_twice(staff, member, assembly):
+    q = _questionnaire(staff, assembly)
+    keys, choices = _ids(q)
+    qs.answers_save(by=member, questionnaire=q, answers={keys[1]: choices[1][0]})
+    qs.answers_submit(
+        by=member, questionnaire=q, answers={keys[0]: 4, keys[3]: list(reversed(choices[3])), keys[4]: "Bien"}
+    )
+    sheet = AnswerSheet.objects.get()
+    assert sheet.respondent is None and sheet.answers[keys[0]] == 4
+    assert Respondent.objects.get().finished and Respondent.objects.get().draft == {}
+    assert not any(f.name in ("user", "created_at", "submitted_at") for f in AnswerSheet._meta.fields)
+    with pytest.raises(Conflict):
+        qs.answers_submit(by=member, questionnaire=q, answers={keys[0]: 3})
+    assert AnswerSheet.objects.count() == 1
+    result = results(q)
+    assert result["questions"][0]["rows"][3]["counts"]["all"] == 1
+    assert result["questions"][4]["texts"] == ["Bien"]
+    assert result["questions"][3]["ranking"][0]["choice"].label == "Énergie"
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [
+        lambda k, c: {k[0]: 7},
+        lambda k, c: {k[0]: 3, k[3]: [c[3][0], c[3][0], c[3][1]]},
+        lambda k, c: {k[0]: 3, k[1]: 999999},
+        lambda k, c: {k[1]: c[1][0]},  # required scale missing
+    ],
+    ids=["scale-7", "ranking-duplicates", "unknown-choice", "required-missing"],
+)
+def test_bad_answers_are_refused_and_nothing_is_stored(staff, member, assembly, bad):
+    q = _questionnaire(staff, assembly)
+    keys, choices = _ids(q)
+    with pytest.raises(ValidationFailed):
+        qs.answers_submit(by=member, questionnaire=q, answers=bad(keys, choices))
+    assert not AnswerSheet.objects.exists()
+    assert not Respondent.objects.filter(finished=True).exists()
+
+
+def test_closed_questionnaire_refuses_answers(staff, member, assembly):
+    q = _questionnaire(staff, assembly)
+    keys, _ = _ids(q)
+    qs.questionnaire_close(by=staff, questionnaire=q)
+    with pytest.raises(Conflict):
+        qs.answers_submit(by=member, questionnaire=Questionnaire.objects.get(pk=q.pk), answers={keys[0]: 3})
+    assert not AnswerSheet.objects.exists()
+
+
+def test_meeting_questionnaire_is_for_its_participants_only(staff, member, assembly, future_meeting):
+    q = _questionnaire(staff, assembly, meeting=future_meeting)
+    keys, _ = _ids(q)
+    with pytest.raises(PermissionDenied):
+        qs.answers_submit(by=member, questionnaire=q, answers={keys[0]: 3})
+    cal.registration_register(by=member, meeting=future_meeting)
+    qs.answers_submit(by=member, questionnaire=q, answers={keys[0]: 3})
+    assert AnswerSheet.objects.count() == 1
+
+
+def test_ranking_seeds_next_years_themes(staff, member, assembly):
+    q = _questionnaire(staff, assembly)
+    keys, choices = _ids(q)
+    qs.answers_submit(by=member, questionnaire=q, answers={keys[0]: 5, keys[3]: choices[3]})
+    q = qs.questionnaire_close(by=staff, questionnaire=q)
+    ranking = q.questions.get(kind="ranking")
+    themes = qs.themes_seed_from_ranking(by=staff, question=ranking, top=2)
+    assert [t.name for t in themes] == ["Mobilités", "Santé"]
