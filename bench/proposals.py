@@ -306,6 +306,7 @@ def main() -> None:
         except subprocess.TimeoutExpired:
             server.kill()
 
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
     baseline = {name: r for name, label, r in results if label.startswith("bare")}
     lines = [
         "# Performance: proposals",
@@ -321,7 +322,9 @@ def main() -> None:
         f"one process, DEBUG off, no Redis. Clients: {args.concurrency} threads on keep-alive connections, "
         f"{args.duration:g} s per row, on the same machine ({os.cpu_count()} cores, "
         f"{platform.processor() or platform.machine()}, "
-        f"Python {platform.python_version()}), so client and server share the CPU.",
+        f"Python {platform.python_version()}), so client and server share the CPU. "
+        f"Load average at the end of the run: {load} (other work on the machine lowers every figure; "
+        "compare the ratios, which both sides of each group share).",
         "",
         "The baseline of each group is a bare Django function view (bench-only URLconf "
         "`bench/proposals_urls.py`): one `values()` query for the same page of rows, `JsonResponse`, "
