@@ -56,6 +56,17 @@ def _ync(options: dict, codes: dict[int, str]) -> tuple[int, int, int]:
     return found["yes"], found["no"], found["abstain"]
 
 
+def _group_labels() -> dict[str, dict[str, str]]:
+    return {
+        "results_by_college": {College.ELECTED: _("Elected college"), College.CITIZEN: _("Citizen college")},
+        "results_by_gender": {Gender.WOMAN: _("Women"), Gender.MAN: _("Men")},
+    }
+
+
+# Elected before citizens, women before men: the order the assembly's reports use.
+_GROUP_ORDER = {College.ELECTED: 0, College.CITIZEN: 1, Gender.WOMAN: 0, Gender.MAN: 1}
+
+
 def _label(choices, value: str) -> str:
     try:
         return str(choices(value).label)
@@ -74,10 +85,13 @@ def ballot_result(
     """The published result of a closed BALLOT: totals, by college, gender and département."""
     breakdown = verdict.breakdown or {}
 
+    names = _group_labels()
+
     def tallies(key: str, label) -> tuple[d.Tally, ...]:
+        groups = sorted((breakdown.get(key) or {}).items(), key=lambda item: (_GROUP_ORDER.get(item[0], 9), item[0]))
         return tuple(
-            d.Tally(label(group), *_ync(values.get("options", {}), codes))
-            for group, values in sorted((breakdown.get(key) or {}).items())
+            d.Tally(names.get(key, {}).get(group) or label(group), *_ync(values.get("options", {}), codes))
+            for group, values in groups
             if group
         )
 

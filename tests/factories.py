@@ -281,7 +281,7 @@ class RecommendationFactory(factory.django.DjangoModelFactory):
         model = rm.Recommendation
 
     assembly = factory.SubFactory(AssemblyFactory)
-    number = factory.Sequence(lambda n: n + 1)
+    number = factory.Sequence(lambda n: n + 1000)
     title = factory.Sequence(lambda n: f"Recommandation {n}")
     text = "Développer les lignes de car express entre villes moyennes."
     created_by = factory.SubFactory(UserFactory, is_staff=True)
