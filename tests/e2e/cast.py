@@ -31,7 +31,6 @@ def _session_for(user) -> str:
 
 def _assembly():
     from assembly.models import Assembly
-
     from tests import factories
 
     assembly = Assembly.objects.order_by("pk").first()
@@ -39,13 +38,21 @@ def _assembly():
 
 
 def _person(user) -> dict:
-    return {"id": user.pk, "email": user.email, "name": user.get_full_name(), "session": _session_for(user)}
+    from rest_framework.authtoken.models import Token
+
+    token, _ = Token.objects.get_or_create(user=user)
+    return {
+        "id": user.pk,
+        "email": user.email,
+        "name": user.get_full_name(),
+        "session": _session_for(user),
+        "token": token.key,
+    }
 
 
 def people(*, members: int = 3, prefix: str = "e2e") -> dict:
     """Staff, admin, partner, former member, co-president and MEMBERS members, each signed in."""
     from assembly.models import College, Gender
-
     from tests import factories
 
     assembly = _assembly()
