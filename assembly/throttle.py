@@ -2,7 +2,9 @@
 
 A counter is kept per account (a hash of the email, so the cache holds no address) and per
 client address. Each counter lives SIGN_IN_FAILURE_WINDOW seconds from its first hit; past
-SIGN_IN_MAX_FAILURES hits, the action is refused until it expires. With Redis the counters are
+SIGN_IN_MAX_FAILURES hits for one account, or SIGN_IN_MAX_FAILURES_PER_ADDRESS hits for one
+address (by default ten times more: a plenary room of 120 phones often shares one public
+address), the action is refused until it expires. With Redis the counters are
 shared by every worker process; with the local-memory cache they are per process.
 """
 
@@ -26,11 +28,19 @@ def _keys(kind: str, *, email: str, address: str | None) -> list[str]:
     return keys
 
 
+def _address_limit() -> int:
+    return getattr(settings, "SIGN_IN_MAX_FAILURES_PER_ADDRESS", None) or 10 * settings.SIGN_IN_MAX_FAILURES
+
+
 def is_blocked(kind: str, *, email: str, address: str | None) -> bool:
     """Whether KIND (e.g. "sign_in") has reached its limit for this account or this address."""
-    limit = settings.SIGN_IN_MAX_FAILURES
-    values = cache.get_many(_keys(kind, email=email, address=address))
-    return any(int(count) >= limit for count in values.values())
+    limits = {}
+    if email:
+        limits[_key(kind, "account", email)] = settings.SIGN_IN_MAX_FAILURES
+    if address:
+        limits[_key(kind, "address", address)] = _address_limit()
+    values = cache.get_many(list(limits))
+    return any(int(count) >= limits[key] for key, count in values.items())
 
 
 def hit(kind: str, *, email: str, address: str | None) -> None:

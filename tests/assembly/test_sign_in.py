@@ -77,8 +77,9 @@ def test_failed_sign_ins_are_throttled_per_account(settings, person):
 
 def test_failed_sign_ins_are_throttled_per_address(settings, person):
     settings.SIGN_IN_MAX_FAILURES = 3
+    settings.SIGN_IN_MAX_FAILURES_PER_ADDRESS = 4
     client = Client(REMOTE_ADDR="10.1.1.1")
-    for number in range(3):
+    for number in range(4):
         client.post("/connexion/", {"email": f"guess{number}@agora.test", "password": "wrong"})
     response = client.post("/connexion/", {"email": person.email, "password": PASSWORD})
     assert response.status_code == 429
@@ -87,6 +88,15 @@ def test_failed_sign_ins_are_throttled_per_address(settings, person):
         Client(REMOTE_ADDR="10.1.1.2").post("/connexion/", {"email": person.email, "password": PASSWORD}).status_code
         == 302
     )
+
+
+def test_one_address_allows_more_failures_than_one_account(settings, person):
+    """A room of phones behind one public address is not locked out by a few typos."""
+    settings.SIGN_IN_MAX_FAILURES = 2
+    client = Client(REMOTE_ADDR="10.2.2.2")
+    for number in range(5):
+        client.post("/connexion/", {"email": f"typo{number}@agora.test", "password": "wrong"})
+    assert client.post("/connexion/", {"email": person.email, "password": PASSWORD}).status_code == 302
 
 
 def test_a_successful_sign_in_resets_the_account_counter(settings, person):
