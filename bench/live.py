@@ -635,6 +635,7 @@ def main() -> None:
     parser.add_argument("--redis-url", default="")
     parser.add_argument("--no-reference", action="store_true")
     parser.add_argument("--json", help="write the figures to this file too")
+    parser.add_argument("--seed-only", action="store_true", help="prepare and seed the database, write --json, stop")
     args = parser.parse_args()
     if args.processes > 1 and not args.redis_url:
         parser.error("--processes > 1 needs --redis-url (processes talk through Redis)")
@@ -660,6 +661,10 @@ def main() -> None:
     t = time.time()
     seed = _seed(args.voters)
     print(f"seeded {args.voters} voters in {time.time() - t:.1f}s", flush=True)
+    if args.seed_only:
+        if args.json:
+            Path(args.json).write_text(json.dumps(seed))
+        return
     from django.db import connections
 
     connections.close_all()
