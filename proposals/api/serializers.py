@@ -178,10 +178,8 @@ class ReportSerializer(serializers.ModelSerializer):
         fields = ["id", "proposal", "comment", "reporter", "reason", "status", "created_at"]
 
 
-class NotificationSettingSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = NotificationSetting
-        fields = ["frequency"]
+class NotificationSettingSerializer(serializers.Serializer):
+    frequency = serializers.ChoiceField(choices=NotificationSetting.Frequency.choices)
 
 
 # --- input ----------------------------------------------------------------------------------

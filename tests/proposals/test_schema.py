@@ -50,3 +50,12 @@ def test_session_writes_need_the_csrf_token(member):
     client.force_login(member)
     response = client.post("/api/v1/proposals/", {"title": "x"}, content_type="application/json")
     assert response.status_code == 403
+
+
+def test_notification_setting_requires_a_choice(member_client):
+    response = member_client.put("/api/v1/proposals/notification-setting/", {}, content_type="application/json")
+    assert response.status_code == 400 and "frequency" in response.json()["error"]["fields"]
+    response = member_client.put(
+        "/api/v1/proposals/notification-setting/", {"frequency": "daily"}, content_type="application/json"
+    )
+    assert response.json() == {"frequency": "daily"}
