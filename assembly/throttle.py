@@ -29,7 +29,7 @@ def _keys(kind: str, *, email: str, address: str | None) -> list[str]:
 
 
 def _address_limit() -> int:
-    return getattr(settings, "SIGN_IN_MAX_FAILURES_PER_ADDRESS", None) or 10 * settings.SIGN_IN_MAX_FAILURES
+    return settings.SIGN_IN_MAX_FAILURES_PER_ADDRESS
 
 
 def is_blocked(kind: str, *, email: str, address: str | None) -> bool:

@@ -193,6 +193,8 @@ INVITATION_LINK_MAX_AGE = env_int("INVITATION_LINK_MAX_AGE", 7 * 24 * 3600, mini
 # Failed sign-ins: at most SIGN_IN_MAX_FAILURES per SIGN_IN_FAILURE_WINDOW seconds per account and per address.
 SIGN_IN_MAX_FAILURES = env_int("SIGN_IN_MAX_FAILURES", 5, minimum=1)
 SIGN_IN_FAILURE_WINDOW = env_int("SIGN_IN_FAILURE_WINDOW", 15 * 60, minimum=1)
+# Per client address the allowance is larger: a room of phones often shares one address.
+SIGN_IN_MAX_FAILURES_PER_ADDRESS = env_int("SIGN_IN_MAX_FAILURES_PER_ADDRESS", 10 * SIGN_IN_MAX_FAILURES, minimum=1)
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 30 * 24 * 3600, minimum=60)
 
 # --- Internationalisation -----------------------------------------------------------------
@@ -263,11 +265,19 @@ SPECTACULAR_SETTINGS = {
     "ENABLE_DJANGO_DEPLOY_CHECK": False,
 }
 
+# --- Domain settings -----------------------------------------------------------------------
+# Minutes during which the author of a comment may still edit it.
+PROPOSALS_COMMENT_EDIT_MINUTES = env_int("PROPOSALS_COMMENT_EDIT_MINUTES", 15, minimum=0)
+# Seconds a sitting's check-in QR code stays valid.
+MEETINGS_CHECKIN_TOKEN_MAX_AGE = env_int("MEETINGS_CHECKIN_TOKEN_MAX_AGE", 15 * 60, minimum=30)
+
 # --- Realtime ------------------------------------------------------------------------------
 # Largest websocket message accepted, in bytes (daphne's own limit is set from it too).
 WEBSOCKET_MAX_MESSAGE_BYTES = env_int("WEBSOCKET_MAX_MESSAGE_BYTES", 4096, minimum=256)
 # Messages a client may send per second before it is closed.
 WEBSOCKET_MAX_MESSAGES_PER_SECOND = env_int("WEBSOCKET_MAX_MESSAGES_PER_SECOND", 20, minimum=1)
+# Prefix of the Redis pub/sub channels that carry notifications between worker processes.
+REALTIME_BUS_PREFIX = env_str("REALTIME_BUS_PREFIX", "agora")
 
 # --- Security ------------------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True

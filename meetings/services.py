@@ -28,7 +28,7 @@ CHECKIN_SALT = "meetings.checkin"
 
 def checkin_token_max_age() -> int:
     """Seconds a check-in QR code stays valid (the projector shows a fresh one regularly)."""
-    return int(getattr(settings, "MEETINGS_CHECKIN_TOKEN_MAX_AGE", 15 * 60))
+    return settings.MEETINGS_CHECKIN_TOKEN_MAX_AGE
 
 
 def _require(user: User, perm: str, obj: object | None = None) -> None:
