@@ -9,13 +9,12 @@ from __future__ import annotations
 
 import os
 import shutil
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from tests.e2e.server import BASE_DIR, LiveServer, in_ci
+from tests.e2e.server import BASE_DIR, LiveServer, in_ci, scratch_dir
 
 CHROMIUM = os.environ.get("AGORA_CHROMIUM", "/usr/bin/chromium")
 AXE_JS = Path(os.environ.get("AGORA_AXE_JS", BASE_DIR / "var/browser-tools/node_modules/axe-core/axe.min.js"))
@@ -46,7 +45,7 @@ def _require(path: Path | str, what: str) -> None:
 @pytest.fixture(scope="session")
 def agora_server() -> Iterator[LiveServer]:
     """One seeded server for the whole browser session (file SQLite, in-memory channel layer)."""
-    root = Path(tempfile.mkdtemp(prefix="agora-e2e-"))
+    root = scratch_dir("agora-e2e-")
     server = LiveServer(root=root)
     server.prepare(seed=True)
     server.start()

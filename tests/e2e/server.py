@@ -33,6 +33,30 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+def scratch_dir(prefix: str) -> Path:
+    """A fresh folder, in memory when the machine has /dev/shm (SQLite's fsyncs cost nothing there)."""
+    import tempfile
+
+    base = "/dev/shm" if os.path.isdir("/dev/shm") and os.access("/dev/shm", os.W_OK) else None
+    return Path(tempfile.mkdtemp(prefix=prefix, dir=base))
+
+
+_TEMPLATE: Path | None = None
+
+
+def seeded_template() -> Path:
+    """A migrated and seeded variable directory, made once per test process and copied by each server."""
+    global _TEMPLATE
+    if _TEMPLATE is None:
+        root = scratch_dir("agora-template-")
+        server = LiveServer(root=root)
+        (root / "var").mkdir()
+        server.manage("migrate", "--noinput", "--verbosity", "0")
+        server.manage("seed_demo")
+        _TEMPLATE = root / "var"
+    return _TEMPLATE
+
+
 def in_ci() -> bool:
     return os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 
@@ -114,8 +138,14 @@ class LiveServer:
         return json.loads(out.strip().splitlines()[-1])
 
     def prepare(self, *, seed: bool = True) -> None:
-        (self.root / "var").mkdir(parents=True, exist_ok=True)
+        """Migrate and seed (SQLite: a copy of the process-wide seeded template)."""
+        import shutil
+
         self.mail_dir.mkdir(parents=True, exist_ok=True)
+        if seed and not self.database_url:
+            shutil.copytree(seeded_template(), self.root / "var", dirs_exist_ok=True)
+            return
+        (self.root / "var").mkdir(parents=True, exist_ok=True)
         self.manage("migrate", "--noinput", "--verbosity", "0")
         if seed:
             self.manage("seed_demo")

@@ -11,6 +11,7 @@ from tests.e2e.server import mail_text
 
 pytestmark = pytest.mark.slow
 
+
 def a_photo(path) -> str:
     """A real PNG (the server checks the file's content, not its name)."""
     from PIL import Image
