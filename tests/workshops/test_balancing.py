@@ -67,7 +67,9 @@ def assemblies(draw):
     ]
 
 
-@settings(max_examples=60, deadline=None)
+# Derandomized: the same examples on every run, so the suite is deterministic; the wider random
+# search behind the figures in docs/workshop-tables.md is a one-off measurement, not a test.
+@settings(max_examples=60, deadline=None, derandomize=True, database=None)
 @given(people=assemblies(), seed=st.integers(min_value=0, max_value=10_000))
 def test_random_assemblies_keep_every_guarantee(people, seed):
     tables = balancing.balance(people, seed=seed)
@@ -91,10 +93,38 @@ def realistic_rooms(draw):
     return people
 
 
-@settings(max_examples=25, deadline=None)
+@settings(max_examples=40, deadline=None, derandomize=True, database=None)
 @given(people=realistic_rooms(), seed=st.integers(min_value=0, max_value=10_000))
 def test_realistic_rooms_spread_territories(people, seed):
     tables = balancing.balance(people, seed=seed)
     assert balancing.check(people, tables) == []
-    # Best effort (see docs): a few seats at most above the even spread of their territory.
-    assert balancing.territory_excess(people, tables) <= max(1, len(people) // 8)
+    # Best effort (see docs): at most two seats in the whole room above the even spread of
+    # their territory, whatever the room size.
+    assert balancing.territory_excess(people, tables) <= TERRITORY_EXCESS_BOUND
+
+
+TERRITORY_EXCESS_BOUND = 2
+
+
+def test_two_tables_with_segregated_cells_are_avoided():
+    """A room where a valid college/gender split could put every elected woman and citizen man at
+    one table and every citizen woman and elected man at the other: territories whose members
+    share a cell would then share a table. The cells are kept near their share instead."""
+    spec = {
+        0: ["cm", "cw", "em"], 1: ["cw", "cw"], 4: ["em", "em"], 5: ["cm", "ew"], 6: ["ew", "ew"],
+        7: ["cw", "cm"], 8: ["em", "ew"], 9: ["em"], 10: ["em", "cw"], 11: ["em", "cw"],
+        12: ["ew", "ew", "cm", "cm"],
+    }  # fmt: skip
+    names = {"e": ELECTED, "c": CITIZEN, "w": WOMAN, "m": MAN}
+    people = [
+        Participant(id=f"{t}-{i}", college=names[cell[0]], gender=names[cell[1]], territory=t)
+        for t, cells in spec.items()
+        for i, cell in enumerate(cells)
+    ]
+    for seed in range(20):
+        tables = balancing.balance(people, seed=seed)
+        assert balancing.check(people, tables) == []
+        for table in tables:
+            cells = {(p.college, p.gender) for p in table.members}
+            assert len(cells) == 4, "every table holds all four college × gender cells"
+        assert balancing.territory_excess(people, tables) <= 1
