@@ -198,3 +198,10 @@ def test_under_study_answer_moves_the_due_date(staff, transmitted, adopted):
     adopted.refresh_from_db()
     assert adopted.answer_due_on == dt.date(2026, 9, 30)
     assert services.reminders_send(today=dt.date(2026, 8, 1)) == []
+
+
+def test_reminder_command_refuses_a_date_in_the_wrong_format(db):
+    from django.core.management import CommandError, call_command
+
+    with pytest.raises(CommandError, match="YYYY-MM-DD"):
+        call_command("remind_overdue_answers", "--today", "02/07/2026")

@@ -1,7 +1,8 @@
 """Email staff the recommendations whose answer from the Region is overdue (run daily from cron)."""
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
+from assembly.errors import ValidationFailed
 from recommendations.services import parse_date, reminders_send
 
 
@@ -12,6 +13,9 @@ class Command(BaseCommand):
         parser.add_argument("--today", help="Date to check against, YYYY-MM-DD (default: today).")
 
     def handle(self, *args, **options):
-        today = parse_date(options.get("today"), field="today", required=False)
+        try:
+            today = parse_date(options.get("today"), field="today", required=False)
+        except ValidationFailed as error:
+            raise CommandError(str(error.message)) from None
         overdue = reminders_send(today=today)
         self.stdout.write(f"{len(overdue)} overdue answer(s) reminded.")
