@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from assembly.errors import ValidationFailed
+from assembly.errors import PermissionDenied, ValidationFailed
 from assembly.models import User
 from meetings.models import Sitting
 from meetings.selectors_tables import priority_themes
@@ -15,9 +15,13 @@ from votes.models import Ballot
 
 def priorities_ballot_open(*, by: User, sitting: Sitting, title: str = "", open_now: bool = True) -> Ballot:
     """Prepare (and open) a ranking ballot whose options are the themes the tables gave as priorities."""
+    if not by.has_perm("votes.manage_ballot", sitting):
+        raise PermissionDenied()
     themes = priority_themes(sitting)
     if len(themes) < 2:
-        raise ValidationFailed(_("At least two priority themes are needed for a ranking."))
+        raise ValidationFailed(
+            _("At least two priority themes are needed for a ranking."), code="not_enough_priorities"
+        )
     with transaction.atomic():
         ballot = vote_services.ballot_create(
             by=by,

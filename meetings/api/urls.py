@@ -2,6 +2,8 @@
 
 from django.urls import path
 
+from meetings.api import calendar as c
+from meetings.api import tables as t
 from meetings.api import views as v
 
 urlpatterns = [
@@ -15,4 +17,16 @@ urlpatterns = [
     path("proxies/<int:pk>/validate/", v.ProxyActionApi.as_view(action="validate"), name="proxy-validate"),
     path("proxies/<int:pk>/refuse/", v.ProxyActionApi.as_view(action="refuse"), name="proxy-refuse"),
     path("proxies/<int:pk>/withdraw/", v.ProxyActionApi.as_view(action="withdraw"), name="proxy-withdraw"),
+    path("meetings/", c.MeetingListApi.as_view(), name="meeting-list"),
+    path("meetings/<int:pk>/", c.MeetingDetailApi.as_view(), name="meeting-detail"),
+    path("meetings/<int:pk>/registration/", c.RegistrationApi.as_view(), name="meeting-registration"),
+    path("meetings/<int:pk>/registrations/", c.MeetingRegistrationsApi.as_view(), name="meeting-registrations"),
+    path(
+        "meetings/<int:pk>/registrations.csv", c.MeetingRegistrationsCsvApi.as_view(), name="meeting-registrations-csv"
+    ),
+    path("meetings/<int:pk>/documents/", c.MeetingDocumentsApi.as_view(), name="meeting-documents"),
+    path("meetings/<int:pk>/documents/<int:document_pk>/", c.MeetingDocumentApi.as_view(), name="meeting-document"),
+    path("sittings/<int:pk>/tables/", t.SittingTablesApi.as_view(), name="sitting-tables"),
+    path("tables/<int:pk>/rapporteur/", t.TableRapporteurApi.as_view(), name="table-rapporteur"),
+    path("tables/<int:pk>/contributions/", t.TableContributionsApi.as_view(), name="table-contributions"),
 ]

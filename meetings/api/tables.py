@@ -1,0 +1,162 @@
+"""REST API of workshop tables: the balanced split (staff), the tables, the rapporteur's capture.
+
+Thin: each view calls one service of `meetings.services_tables` or a selector of
+`meetings.selectors_tables`; errors leave in the one error shape.
+"""
+
+from __future__ import annotations
+
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import permissions, serializers, status
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from assembly.errors import NotFound, PermissionDenied
+from assembly.models import User
+from meetings import selectors_tables
+from meetings import services_tables as services
+from meetings.models import Sitting
+from meetings.models_tables import TableContribution, WorkshopTable
+from proposals.api.serializers import ErrorSerializer
+from proposals.models import Theme
+
+ERR = OpenApiResponse(ErrorSerializer, description="Error, in the one error shape")
+ERRORS = {400: ERR, 403: ERR, 404: ERR, 409: ERR}
+
+
+class PersonOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+
+
+class ContributionOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    kind = serializers.CharField()
+    theme = serializers.CharField(allow_null=True)
+    proposal = serializers.IntegerField()
+    title = serializers.CharField()
+
+
+class TableOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    number = serializers.IntegerField()
+    rapporteur = PersonOutput(allow_null=True)
+    members = PersonOutput(many=True)
+    contributions = ContributionOutput(many=True)
+
+
+def _person(user: User | None) -> dict | None:
+    if user is None:
+        return None
+    return {"id": user.pk, "name": user.display_name}
+
+
+def _contribution(c: TableContribution) -> dict:
+    return {
+        "id": c.pk,
+        "kind": c.kind,
+        "theme": c.theme.name if c.theme_id else None,
+        "proposal": c.proposal_id,
+        "title": c.proposal.title,
+    }
+
+
+def _table(table: WorkshopTable) -> dict:
+    return {
+        "id": table.pk,
+        "number": table.number,
+        "rapporteur": _person(table.rapporteur),
+        "members": [_person(seat.user) for seat in table.seats.all()],
+        "contributions": [_contribution(c) for c in table.contributions.all()],
+    }
+
+
+def _sitting(request, pk: int, perm: str) -> Sitting:
+    sitting = get_object_or_404(Sitting.objects.select_related("meeting"), pk=pk)
+    if not request.user.has_perm(perm, sitting):
+        raise PermissionDenied()
+    return sitting
+
+
+class SplitInput(serializers.Serializer):
+    tables = serializers.IntegerField(required=False, min_value=1, max_value=60, help_text="Force a number of tables.")
+    seed = serializers.IntegerField(required=False, min_value=0, max_value=1_000_000, default=0)
+
+
+class SittingTablesApi(APIView):
+    """The sitting's tables (people who may attend it); staff split the members present (POST)."""
+
+    permission_classes = [permissions.IsAuthenticated]
+
+    @extend_schema(responses={200: TableOutput(many=True), 403: ERR, 404: ERR})
+    def get(self, request, pk: int):
+        sitting = _sitting(request, pk, "meetings.view_sitting")
+        return Response(TableOutput([_table(t) for t in selectors_tables.tables_of(sitting)], many=True).data)
+
+    @extend_schema(request=SplitInput, responses={201: TableOutput(many=True), **ERRORS})
+    def post(self, request, pk: int):
+        sitting = _sitting(request, pk, "meetings.manage_tables")
+        data = SplitInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.tables_split(
+            by=request.user, sitting=sitting, tables=data.validated_data.get("tables"), seed=data.validated_data["seed"]
+        )
+        tables = selectors_tables.tables_of(sitting)
+        return Response(TableOutput([_table(t) for t in tables], many=True).data, status=status.HTTP_201_CREATED)
+
+
+def _table_row(pk: int) -> WorkshopTable:
+    return get_object_or_404(WorkshopTable.objects.select_related("sitting", "rapporteur"), pk=pk)
+
+
+class RapporteurInput(serializers.Serializer):
+    user = serializers.IntegerField()
+
+
+class TableRapporteurApi(APIView):
+    """Staff: make someone seated at the table its rapporteur."""
+
+    permission_classes = [permissions.IsAuthenticated]
+
+    @extend_schema(request=RapporteurInput, responses={200: TableOutput, **ERRORS})
+    def post(self, request, pk: int):
+        table = _table_row(pk)
+        data = RapporteurInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        user = User.objects.filter(pk=data.validated_data["user"], is_active=True).first()
+        if user is None:
+            raise NotFound()
+        services.table_rapporteur_set(by=request.user, table=table, user=user)
+        return Response(TableOutput(_table(selectors_tables.tables_of(table.sitting).get(pk=table.pk))).data)
+
+
+class ContributionInput(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=TableContribution.Kind.choices)
+    title = serializers.CharField(max_length=200)
+    body = serializers.CharField(max_length=10_000)
+    theme = serializers.SlugRelatedField(slug_field="slug", queryset=Theme.objects.all())
+
+
+class TableContributionsApi(APIView):
+    """The table's rapporteur (or staff) records a priority or a proposal; it becomes a proposal."""
+
+    permission_classes = [permissions.IsAuthenticated]
+
+    @extend_schema(responses={200: ContributionOutput(many=True), 403: ERR, 404: ERR})
+    def get(self, request, pk: int):
+        table = _table_row(pk)
+        if not request.user.has_perm("meetings.view_sitting", table.sitting):
+            raise PermissionDenied()
+        rows = table.contributions.select_related("proposal", "theme")
+        return Response(ContributionOutput([_contribution(c) for c in rows], many=True).data)
+
+    @extend_schema(request=ContributionInput, responses={201: ContributionOutput, **ERRORS})
+    def post(self, request, pk: int):
+        table = _table_row(pk)
+        if not request.user.has_perm("meetings.contribute_table", table):
+            raise PermissionDenied()
+        data = ContributionInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        contribution = services.table_contribute(by=request.user, table=table, **data.validated_data)
+        return Response(ContributionOutput(_contribution(contribution)).data, status=status.HTTP_201_CREATED)

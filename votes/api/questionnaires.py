@@ -1,0 +1,359 @@
+"""REST API of evaluation questionnaires: list, detail, draft answers, submit, results and exports.
+
+Thin: each view calls one service of `votes.services_questionnaires` or a selector of
+`votes.selectors_questionnaires`; errors (a scale answer of 7, a ranking with a choice twice, a
+closed questionnaire, a second answer) leave in the one error shape, keyed by field `q<question id>`.
+Also the staff action that opens the ranking ballot over the workshop tables' priority themes.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import permissions, serializers, status
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from assembly.errors import NotFound, PermissionDenied
+from assembly.models import Assembly
+from meetings.models import Meeting, Sitting
+from proposals.api.serializers import ErrorSerializer
+from votes import exports_questionnaires as exports
+from votes import selectors_questionnaires as selectors
+from votes import services_questionnaires as services
+from votes import services_workshops
+from votes.models_questionnaires import Question, Questionnaire
+
+ERR = OpenApiResponse(ErrorSerializer, description="Error, in the one error shape")
+ERRORS = {400: ERR, 403: ERR, 404: ERR, 409: ERR}
+
+
+# --- output ------------------------------------------------------------------------------------
+class ChoiceOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    label = serializers.CharField()
+
+
+class QuestionOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    section = serializers.IntegerField(allow_null=True)
+    position = serializers.IntegerField()
+    kind = serializers.ChoiceField(choices=Question.Kind.choices)
+    text = serializers.CharField()
+    help_text = serializers.CharField()
+    required = serializers.BooleanField()
+    choices = ChoiceOutput(many=True)
+
+
+class SectionOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    position = serializers.IntegerField()
+    title = serializers.CharField()
+
+
+class QuestionnaireSummaryOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+    state = serializers.CharField()
+    anonymous = serializers.BooleanField()
+    meeting = serializers.IntegerField(allow_null=True)
+    opens_at = serializers.DateTimeField(allow_null=True)
+    closes_at = serializers.DateTimeField(allow_null=True)
+    accepting = serializers.BooleanField()
+
+
+class MineOutput(serializers.Serializer):
+    started = serializers.BooleanField()
+    finished = serializers.BooleanField()
+    draft = serializers.DictField(help_text="Saved answers, keyed by question id.")
+
+
+class QuestionnaireOutput(QuestionnaireSummaryOutput):
+    description = serializers.CharField()
+    sections = SectionOutput(many=True)
+    questions = QuestionOutput(many=True)
+    mine = MineOutput()
+
+
+def _summary(q: Questionnaire) -> dict[str, Any]:
+    return {
+        "id": q.pk,
+        "title": q.title,
+        "state": q.state,
+        "anonymous": q.anonymous,
+        "meeting": q.meeting_id,
+        "opens_at": q.opens_at,
+        "closes_at": q.closes_at,
+        "accepting": q.is_accepting(),
+    }
+
+
+def _detail(q: Questionnaire, user) -> dict[str, Any]:
+    respondent = selectors.respondent_of(user, q)
+    return {
+        **_summary(q),
+        "description": q.description,
+        "sections": [{"id": s.pk, "position": s.position, "title": s.title} for s in q.sections.all()],
+        "questions": [
+            {
+                "id": question.pk,
+                "section": question.section_id,
+                "position": question.position,
+                "kind": question.kind,
+                "text": question.text,
+                "help_text": question.help_text,
+                "required": question.required,
+                "choices": [{"id": c.pk, "label": c.label} for c in question.choices.all()],
+            }
+            for question in q.questions.all()
+        ],
+        "mine": {
+            "started": respondent is not None,
+            "finished": bool(respondent and respondent.finished),
+            "draft": respondent.draft if respondent else {},
+        },
+    }
+
+
+def _manages(user) -> bool:
+    return user.has_perm("votes.manage_questionnaire")
+
+
+def _questionnaire(request, pk: int) -> Questionnaire:
+    """A questionnaire the caller may see: staff any; others an open one of their audience."""
+    try:
+        q = selectors.questionnaire_with_questions(pk)
+    except Questionnaire.DoesNotExist as exc:
+        raise NotFound() from exc
+    if _manages(request.user):
+        return q
+    if q.state == Questionnaire.State.DRAFT or not services.in_audience(request.user, q):
+        raise NotFound()
+    return q
+
+
+# --- views -------------------------------------------------------------------------------------
+class QuestionInput(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=Question.Kind.choices)
+    text = serializers.CharField(max_length=500)
+    required = serializers.BooleanField(default=False)
+    help_text = serializers.CharField(required=False, allow_blank=True, max_length=300)
+    choices = serializers.ListField(child=serializers.CharField(max_length=200), required=False, max_length=30)
+    section = serializers.IntegerField(required=False, allow_null=True, min_value=0, help_text="Index in sections.")
+
+
+class QuestionnaireCreateInput(serializers.Serializer):
+    assembly = serializers.PrimaryKeyRelatedField(queryset=Assembly.objects.all())
+    title = serializers.CharField(max_length=200)
+    description = serializers.CharField(required=False, allow_blank=True)
+    anonymous = serializers.BooleanField(default=True)
+    meeting = serializers.PrimaryKeyRelatedField(queryset=Meeting.objects.all(), required=False, allow_null=True)
+    sections = serializers.ListField(child=serializers.CharField(max_length=200), required=False, max_length=20)
+    questions = QuestionInput(many=True)
+
+
+class QuestionnaireListApi(APIView):
+    """Members: the questionnaires open to them. Staff: every questionnaire; they create one (POST)."""
+
+    permission_classes = [permissions.IsAuthenticated]
+
+    @extend_schema(responses=QuestionnaireSummaryOutput(many=True))
+    def get(self, request):
+        if _manages(request.user):
+            rows = Questionnaire.objects.order_by("-created_at", "-pk")[:200]
+        else:
+            rows = selectors.questionnaires_for(request.user)
+        return Response(QuestionnaireSummaryOutput([_summary(q) for q in rows], many=True).data)
+
+    @extend_schema(request=QuestionnaireCreateInput, responses={201: QuestionnaireOutput, **ERRORS})
+    def post(self, request):
+        if not _manages(request.user):
+            raise PermissionDenied()
+        data = QuestionnaireCreateInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        v = data.validated_data
+        q = services.questionnaire_create(
+            by=request.user,
+            assembly=v["assembly"],
+            title=v["title"],
+            description=v.get("description", ""),
+            anonymous=v["anonymous"],
+            meeting=v.get("meeting"),
+            sections=v.get("sections", []),
+            questions=v["questions"],
+        )
+        q = selectors.questionnaire_with_questions(q.pk)
+        return Response(QuestionnaireOutput(_detail(q, request.user)).data, status=status.HTTP_201_CREATED)
+
+
+class QuestionnaireDetailApi(APIView):
+    """The questions, and the caller's own state (draft saved, finished)."""
+
+    permission_classes = [permissions.IsAuthenticated]
+
+    @extend_schema(responses={200: QuestionnaireOutput, 404: ERR})
+    def get(self, request, pk: int):
+        q = _questionnaire(request, pk)
+        return Response(QuestionnaireOutput(_detail(q, request.user)).data)
+
+
+class AnswersInput(serializers.Serializer):
+    answers = serializers.DictField(
+        help_text=(
+            "Keyed by question id: a choice id (one choice), a list of choice ids (several "
+            "choices; ranking, best first, every choice once), an integer 1–5 (scale), a text."
+        )
+    )
+
+
+class AnswersDraftApi(APIView):
+    """Save answers so far, to finish later (incomplete is fine; invalid is refused)."""
+
+    permission_classes = [permissions.IsAuthenticated]
+
+    @extend_schema(request=AnswersInput, responses={200: MineOutput, **ERRORS})
+    def put(self, request, pk: int):
+        q = _questionnaire(request, pk)
+        data = AnswersInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        respondent = services.answers_save(by=request.user, questionnaire=q, answers=data.validated_data["answers"])
+        return Response(MineOutput({"started": True, "finished": False, "draft": respondent.draft}).data)
+
+
+class SubmitInput(serializers.Serializer):
+    answers = serializers.DictField(required=False, help_text="Omit to submit the saved draft.")
+
+
+class AnswersSubmitApi(APIView):
+    """Submit the answers (given, or the saved draft): once only."""
+
+    permission_classes = [permissions.IsAuthenticated]
+
+    @extend_schema(request=SubmitInput, responses={201: MineOutput, **ERRORS})
+    def post(self, request, pk: int):
+        q = _questionnaire(request, pk)
+        data = SubmitInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.answers_submit(by=request.user, questionnaire=q, answers=data.validated_data.get("answers"))
+        return Response(
+            MineOutput({"started": True, "finished": True, "draft": {}}).data, status=status.HTTP_201_CREATED
+        )
+
+
+class QuestionnaireStateApi(APIView):
+    """Staff: open (from now, until `closes_at`) or close a questionnaire."""
+
+    permission_classes = [permissions.IsAuthenticated]
+    action = ""
+
+    class StateInput(serializers.Serializer):
+        closes_at = serializers.DateTimeField(required=False, allow_null=True)
+
+    @extend_schema(request=StateInput, responses={200: QuestionnaireSummaryOutput, **ERRORS})
+    def post(self, request, pk: int):
+        q = get_object_or_404(Questionnaire, pk=pk)
+        data = self.StateInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        if self.action == "open":
+            q = services.questionnaire_open(
+                by=request.user, questionnaire=q, closes_at=data.validated_data.get("closes_at")
+            )
+        else:
+            q = services.questionnaire_close(by=request.user, questionnaire=q)
+        return Response(QuestionnaireSummaryOutput(_summary(q)).data)
+
+
+def _results(request, pk: int) -> dict[str, Any]:
+    q = get_object_or_404(Questionnaire, pk=pk)
+    if not request.user.has_perm("votes.view_questionnaire_results", q):
+        raise PermissionDenied()
+    return selectors.results(q)
+
+
+class QuestionnaireResultsApi(APIView):
+    """Staff: counts per question and choice, overall and per college and gender; free text listed."""
+
+    permission_classes = [permissions.IsAuthenticated]
+
+    @extend_schema(responses={200: OpenApiTypes.OBJECT, 403: ERR, 404: ERR})
+    def get(self, request, pk: int):
+        result = _results(request, pk)
+        questions = []
+        for entry in result["questions"]:
+            question = entry["question"]
+            item: dict[str, Any] = {
+                "id": question.pk,
+                "kind": question.kind,
+                "text": question.text,
+                "answered": entry["answered"],
+                "rows": [
+                    {"value": r["value"], "label": r["label"], "counts": r["counts"], "percent": r["percent"]}
+                    for r in entry["rows"]
+                ],
+                "texts": entry["texts"],
+            }
+            if "ranking" in entry:
+                item["ranking"] = [
+                    {"choice": r["choice"].pk, "label": r["choice"].label, "score": r["score"], "first": r["first"]}
+                    for r in entry["ranking"]
+                ]
+            if "mean" in entry:
+                item["mean"] = entry["mean"]
+            questions.append(item)
+        return Response(
+            {
+                "id": result["questionnaire"].pk,
+                "answers": result["sheets"],
+                "totals": result["totals"],
+                "questions": questions,
+            }
+        )
+
+
+EXPORTS = {
+    "csv": ("text/csv", exports.results_csv),
+    "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", exports.results_xlsx),
+    "pdf": ("application/pdf", exports.results_pdf),
+}
+
+
+class QuestionnaireExportApi(APIView):
+    """Staff: the results as CSV, XLSX or PDF."""
+
+    permission_classes = [permissions.IsAuthenticated]
+
+    @extend_schema(responses={(200, "application/octet-stream"): OpenApiTypes.BINARY, 403: ERR, 404: ERR})
+    def get(self, request, pk: int, fmt: str):
+        if fmt not in EXPORTS:
+            raise NotFound()
+        result = _results(request, pk)
+        content_type, build = EXPORTS[fmt]
+        response = HttpResponse(build(result), content_type=content_type)
+        response["Content-Disposition"] = f'attachment; filename="questionnaire-{pk}.{fmt}"'
+        return response
+
+
+class PrioritiesBallotInput(serializers.Serializer):
+    title = serializers.CharField(required=False, allow_blank=True, max_length=200)
+    open_now = serializers.BooleanField(default=True)
+
+
+class PrioritiesBallotApi(APIView):
+    """Staff: a ranking ballot over the themes the sitting's tables gave as priorities."""
+
+    permission_classes = [permissions.IsAuthenticated]
+
+    @extend_schema(
+        request=PrioritiesBallotInput,
+        responses={201: OpenApiResponse(description="The ballot id and state"), **ERRORS},
+    )
+    def post(self, request, pk: int):
+        sitting = get_object_or_404(Sitting, pk=pk)
+        data = PrioritiesBallotInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        ballot = services_workshops.priorities_ballot_open(by=request.user, sitting=sitting, **data.validated_data)
+        return Response({"ballot": ballot.pk, "state": ballot.state}, status=status.HTTP_201_CREATED)
