@@ -91,7 +91,33 @@ def people(*, members: int = 3, prefix: str = "e2e") -> dict:
     return cast
 
 
-COMMANDS = {"people": people}
+def live_sitting(*, members: list[int], title: str = "Séance d'essai") -> dict:
+    """An open sitting of the demo assembly where MEMBERS are checked in, with one prepared yes/no ballot."""
+    from tests import factories
+    from votes.live import screen_token
+
+    assembly = _assembly()
+    sitting = factories.SittingFactory(meeting__assembly=assembly, meeting__title=title, title=title)
+    for user_id in members:
+        factories.AttendanceFactory(sitting=sitting, user_id=user_id)
+    ballot = factories.BallotFactory(sitting=sitting, title="Adoptez-vous la navette des marchés ?")
+    return {"sitting": sitting.pk, "ballot": ballot.pk, "screen_token": screen_token(sitting=sitting)}
+
+
+def ballot_state(*, ballot: int) -> dict:
+    from votes.models import Ballot
+
+    row = Ballot.objects.get(pk=ballot)
+    verdict = getattr(row, "verdict", None)
+    return {
+        "state": row.state,
+        "votes": row.votes.count(),
+        "roll": row.roll.count(),
+        "verdict": getattr(verdict, "outcome", None) if verdict is not None else None,
+    }
+
+
+COMMANDS = {"people": people, "live_sitting": live_sitting, "ballot_state": ballot_state}
 
 
 def main() -> None:

@@ -131,7 +131,7 @@ async def test_cross_site_websocket_is_refused():
     comm = await communicator(
         application, f"/ws/v1/sittings/{sitting.pk}/", user=world.users["member"], origin=b"https://evil.example"
     )
-    connected, code = await comm.connect(timeout=5)
+    connected, _code = await comm.connect(timeout=5)
     assert not connected
     await comm.disconnect()
 
