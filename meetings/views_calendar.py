@@ -12,9 +12,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from assembly.errors import DomainError
+from assembly.errors import DomainError, ValidationFailed
 from meetings import exports_calendar, ical, selectors_calendar
 from meetings import services_calendar as services
+from meetings.models_calendar import MeetingDocument
 
 
 def calendar_list(request: HttpRequest) -> HttpResponse:
@@ -45,6 +46,8 @@ def calendar_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "past": past,
             "registered": meeting.pk in selectors_calendar.registered_meeting_ids(request.user),
             "registrations": selectors_calendar.registrations_of(meeting) if can_see_list else None,
+            "manages": request.user.has_perm("meetings.manage_calendar", meeting),
+            "document_kinds": MeetingDocument.Kind.choices,
         },
     )
 
@@ -105,3 +108,37 @@ def calendar_registrations_export(request: HttpRequest, pk: int, fmt: str) -> Ht
         response = HttpResponse(exports_calendar.sign_in_sheet_pdf(meeting, entries), content_type="application/pdf")
         response["Content-Disposition"] = f'attachment; filename="emargement-{meeting.pk}.pdf"'
     return response
+
+
+@login_required
+@require_POST
+def calendar_document_add(request: HttpRequest, pk: int) -> HttpResponse:
+    """Staff attach a document (PDF, ODT, ODP) to the meeting; a refused file changes nothing."""
+    meeting = get_object_or_404(selectors_calendar.calendar_meetings(), pk=pk)
+    upload = request.FILES.get("file")
+    try:
+        if upload is None:
+            raise ValidationFailed(_("Choose a file."), field="file")
+        services.document_add(
+            by=request.user,
+            meeting=meeting,
+            upload=upload,
+            kind=request.POST.get("kind", MeetingDocument.Kind.OTHER),
+            title=request.POST.get("title", ""),
+        )
+        messages.success(request, _("Document added."))
+    except DomainError as exc:
+        messages.error(request, str(exc.message))
+    return redirect("meetings:calendar_detail", pk=pk)
+
+
+@login_required
+@require_POST
+def calendar_document_remove(request: HttpRequest, pk: int, document_pk: int) -> HttpResponse:
+    document = get_object_or_404(MeetingDocument.objects.select_related("meeting"), pk=document_pk, meeting_id=pk)
+    try:
+        services.document_remove(by=request.user, document=document)
+        messages.success(request, _("Document removed."))
+    except DomainError as exc:
+        messages.error(request, str(exc.message))
+    return redirect("meetings:calendar_detail", pk=pk)

@@ -102,3 +102,11 @@ def results_pdf(result: dict[str, Any]) -> bytes:
             story.append(Paragraph("— " + answer.replace("&", "&amp;").replace("<", "&lt;"), styles["Normal"]))
     doc.build(story)
     return buffer.getvalue()
+
+
+# Export formats: content type and builder, shared by the pages and the API.
+FORMATS = {
+    "csv": ("text/csv", results_csv),
+    "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", results_xlsx),
+    "pdf": ("application/pdf", results_pdf),
+}

@@ -5,15 +5,14 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
-from django.db.models import QuerySet
-
 from assembly.models import College, Gender, User
 from votes.models_questionnaires import SCALE_MAX, SCALE_MIN, AnswerSheet, Question, Questionnaire, Respondent
 
 GROUPS = [("all", None, None)] + [(c, "college", c) for c in College.values] + [(g, "gender", g) for g in Gender.values]
 
 
-def questionnaires_for(user: User) -> QuerySet[Questionnaire]:
+def questionnaires_for(user: User) -> list[Questionnaire]:
+    """Open questionnaires whose audience includes USER (one query per open questionnaire; they are few)."""
     from votes.services_questionnaires import in_audience
 
     open_ones = Questionnaire.objects.filter(state=Questionnaire.State.OPEN).order_by("closes_at", "pk")
@@ -66,7 +65,15 @@ def results(questionnaire: Questionnaire) -> dict[str, Any]:
     for question in questionnaire.questions.all():
         key = str(question.pk)
         answered = [s for s in sheets if key in s.answers]
-        entry: dict[str, Any] = {"question": question, "answered": len(answered), "rows": [], "texts": []}
+        entry: dict[str, Any] = {
+            "question": question,
+            "answered": len(answered),
+            "answered_by": {
+                name: sum(1 for s in answered if _group_of(s, attr, value)) for name, attr, value in GROUPS
+            },
+            "rows": [],
+            "texts": [],
+        }
         if question.kind == Question.Kind.TEXT:
             entry["texts"] = [s.answers[key] for s in answered]
         elif question.kind == Question.Kind.RANKING:
@@ -90,7 +97,16 @@ def results(questionnaire: Questionnaire) -> dict[str, Any]:
                     )
                 base = len(answered) or 1
                 entry["rows"].append(
-                    {"value": value, "label": label, "counts": counts, "percent": round(100 * counts["all"] / base)}
+                    {
+                        "value": value,
+                        "label": label,
+                        "counts": counts,
+                        "percent": round(100 * counts["all"] / base),
+                        # Share of each group's answers to this question, for the split charts.
+                        "percents": {
+                            name: round(100 * counts[name] / (entry["answered_by"][name] or 1)) for name in counts
+                        },
+                    }
                 )
             if question.kind == Question.Kind.SCALE and answered:
                 entry["mean"] = round(sum(s.answers[key] for s in answered) / len(answered), 2)

@@ -314,11 +314,7 @@ class QuestionnaireResultsApi(APIView):
         )
 
 
-EXPORTS = {
-    "csv": ("text/csv", exports.results_csv),
-    "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", exports.results_xlsx),
-    "pdf": ("application/pdf", exports.results_pdf),
-}
+EXPORTS = exports.FORMATS
 
 
 class QuestionnaireExportApi(APIView):

@@ -1,0 +1,104 @@
+"""A member's own pages at a sitting: leave the room (check out) and give a proxy (procuration).
+
+Thin: the sitting services (`meetings.services`) decide; a refusal is shown as a message.
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
+
+from assembly.errors import DomainError
+from assembly.models import User
+from meetings import selectors, services
+from meetings.models import Proxy, Sitting
+
+
+class ProxyForm(forms.Form):
+    holder = forms.ModelChoiceField(
+        queryset=User.objects.none(),
+        label=_("Give my vote to"),
+        help_text=_("A member of the assembly present in the room."),
+    )
+
+    def __init__(self, *args, sitting: Sitting, giver: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        present = selectors.present_user_ids(sitting)
+        members = selectors.sitting_mandates(sitting).filter(user_id__in=present).exclude(user=giver)
+        self.fields["holder"].queryset = User.objects.filter(pk__in=members.values("user_id")).order_by(
+            "last_name", "first_name"
+        )
+        self.fields["holder"].label_from_instance = lambda user: user.display_name
+
+
+def _sitting(request: HttpRequest, pk: int) -> Sitting:
+    sitting = get_object_or_404(Sitting.objects.select_related("meeting"), pk=pk)
+    if not request.user.has_perm("meetings.view_sitting", sitting):
+        raise DjangoPermissionDenied
+    return sitting
+
+
+@login_required
+def sitting_proxy(request: HttpRequest, pk: int) -> HttpResponse:
+    """Give my vote for this sitting to a present member; see and withdraw the proxy I gave."""
+    sitting = _sitting(request, pk)
+    form = ProxyForm(request.POST or None, sitting=sitting, giver=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.proxy_give(
+                by=request.user, sitting=sitting, giver=request.user, holder=form.cleaned_data["holder"]
+            )
+        except DomainError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, str(exc.message))
+        else:
+            messages.success(request, _("Your proxy is recorded; staff will validate it."))
+            return redirect("meetings:sitting_proxy", pk=pk)
+    given = selectors.proxies_of(sitting).filter(giver=request.user).order_by("-created_at")
+    held = selectors.held_proxies(sitting=sitting, holder=request.user)
+    return render(
+        request,
+        "meetings/member_proxy.html",
+        {
+            "sitting": sitting,
+            "form": form,
+            "given": given,
+            "held": held,
+            "present": selectors.is_present(sitting=sitting, user=request.user),
+            "live_states": Proxy.LIVE_STATES,
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_POST
+def sitting_proxy_withdraw(request: HttpRequest, pk: int, proxy_pk: int) -> HttpResponse:
+    proxy = get_object_or_404(Proxy.objects.select_related("sitting"), pk=proxy_pk, sitting_id=pk)
+    try:
+        services.proxy_withdraw(by=request.user, proxy=proxy)
+        messages.success(request, _("Your proxy is withdrawn."))
+    except DomainError as exc:
+        messages.error(request, str(exc.message))
+    return redirect("meetings:sitting_proxy", pk=pk)
+
+
+@login_required
+def sitting_leave(request: HttpRequest, pk: int) -> HttpResponse:
+    """Leave the room (check out); then, if needed, give a proxy."""
+    sitting = _sitting(request, pk)
+    present = selectors.is_present(sitting=sitting, user=request.user)
+    if request.method == "POST":
+        try:
+            services.attendance_check_out(by=request.user, sitting=sitting, user=request.user)
+        except DomainError as exc:
+            messages.error(request, str(exc.message))
+        else:
+            messages.success(request, _("You have left the room. You can give your vote to a present member."))
+            return redirect("meetings:sitting_proxy", pk=pk)
+    return render(request, "meetings/member_leave.html", {"sitting": sitting, "present": present})

@@ -1,0 +1,282 @@
+"""Pages of questionnaires (answer, builder, results), workshop tables, documents, proxies and leaving."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from meetings import services as sitting_services
+from meetings import services_tables as tab
+from meetings.models import Attendance, Proxy
+from meetings.models_calendar import MeetingDocument
+from meetings.models_tables import TableContribution
+from tests import factories
+from tests.workshops.conftest import make_sitting_with_present, question_keys
+from votes import services_questionnaires as qs
+from votes import services_workshops
+from votes.models import Ballot
+from votes.models_questionnaires import AnswerSheet, Questionnaire, Respondent
+
+pytestmark = pytest.mark.django_db
+
+
+# --- questionnaire answering -------------------------------------------------------------------
+def test_answer_page_has_one_widget_per_kind_with_fieldsets_and_labels(member_client, questionnaire):
+    html = member_client.get(f"/votes/questionnaires/{questionnaire.pk}/").content.decode()
+    keys, _choices = question_keys(questionnaire)
+    assert html.count("<fieldset") == 4  # scale, single, multiple, ranking; free text is a labelled textarea
+    assert f'<label for="q{keys[4]}">' in html and f'<textarea id="q{keys[4]}"' in html
+    assert f'type="radio" id="q{keys[0]}-5"' in html  # scale 1–5
+    assert f'type="checkbox" id="q{keys[2]}-1"' in html
+    assert f'<select id="q{keys[3]}_3" name="q{keys[3]}_3"' in html  # one select per place
+    assert "<h2>Général</h2>" in html
+    assert "style=" not in html and "<script>" not in html
+
+
+def test_member_saves_and_finishes_later(member_client, member, questionnaire):
+    keys, choices = question_keys(questionnaire)
+    url = f"/votes/questionnaires/{questionnaire.pk}/"
+    response = member_client.post(url, {f"q{keys[1]}": choices[1][1], f"q{keys[4]}": "À suivre", "action": "save"})
+    assert response.status_code == 302
+    assert Respondent.objects.get(user=member).draft == {keys[1]: choices[1][1], keys[4]: "À suivre"}
+    html = member_client.get(url).content.decode()
+    assert f'value="{choices[1][1]}" checked' in html and "À suivre</textarea>" in html
+    ranking = {f"q{keys[3]}_{i + 1}": c for i, c in enumerate(choices[3])}
+    response = member_client.post(
+        url,
+        {f"q{keys[0]}": "4", f"q{keys[1]}": choices[1][1], f"q{keys[4]}": "À suivre", **ranking, "action": "submit"},
+    )
+    assert response.status_code == 302
+    sheet = AnswerSheet.objects.get()
+    assert sheet.answers == {keys[0]: 4, keys[1]: choices[1][1], keys[3]: choices[3], keys[4]: "À suivre"}
+    assert Respondent.objects.get().finished
+    assert "Vous avez répondu à ce questionnaire" in member_client.get(url).content.decode()
+
+
+def test_a_bad_answer_is_shown_at_its_question_and_nothing_is_stored(member_client, questionnaire):
+    keys, choices = question_keys(questionnaire)
+    url = f"/votes/questionnaires/{questionnaire.pk}/"
+    response = member_client.post(
+        url,
+        {f"q{keys[0]}": "3", f"q{keys[3]}_1": choices[3][0], f"q{keys[3]}_2": choices[3][0], "action": "submit"},
+    )
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert f'id="q{keys[3]}-error"' in html and "Une option apparaît deux fois." in html
+    assert f'aria-describedby="q{keys[3]}-error"' in html
+    assert f'href="#q{keys[3]}-field"' in html
+    response = member_client.post(url, {f"q{keys[0]}": "7", "action": "submit"})
+    assert response.status_code == 400 and "Donnez un nombre de 1 à 5." in response.content.decode()
+    assert not AnswerSheet.objects.exists() and not Respondent.objects.exists()
+
+
+def test_closed_questionnaire_page_accepts_no_answer(member_client, staff, questionnaire):
+    keys, _ = question_keys(questionnaire)
+    qs.questionnaire_close(by=staff, questionnaire=questionnaire)
+    url = f"/votes/questionnaires/{questionnaire.pk}/"
+    assert '<form method="post" class="questionnaire"' not in member_client.get(url).content.decode()
+    response = member_client.post(url, {f"q{keys[0]}": "3", "action": "submit"})
+    assert response.status_code == 400 and "pas ouvert aux réponses" in response.content.decode()
+    assert not AnswerSheet.objects.exists()
+
+
+def test_member_list_shows_open_questionnaires(member_client, questionnaire):
+    html = member_client.get("/votes/questionnaires/").content.decode()
+    assert questionnaire.title in html and "/votes/questionnaires/nouveau/" not in html
+
+
+# --- staff: builder and results ----------------------------------------------------------------
+def test_staff_builds_a_questionnaire_with_sections(staff_client, assembly):
+    data = {
+        "assembly": assembly.pk,
+        "title": "Bilan des ateliers",
+        "anonymous": "on",
+        "sections": "Organisation\nContenu",
+        "q-TOTAL_FORMS": "6",
+        "q-INITIAL_FORMS": "0",
+        "q-0-kind": "scale",
+        "q-0-text": "Organisation satisfaisante ?",
+        "q-0-required": "on",
+        "q-0-section": "1",
+        "q-1-kind": "ranking",
+        "q-1-text": "Vos priorités",
+        "q-1-choices": "Mobilités\nSanté\nLogement",
+        "q-1-section": "2",
+    }
+    for i in range(2, 6):
+        data[f"q-{i}-kind"] = "text"
+    response = staff_client.post("/votes/questionnaires/nouveau/", data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    q = Questionnaire.objects.get(title="Bilan des ateliers")
+    assert q.state == "draft" and q.anonymous
+    assert [s.title for s in q.sections.order_by("position")] == ["Organisation", "Contenu"]
+    ranking = q.questions.get(kind="ranking")
+    assert ranking.section.title == "Contenu" and ranking.choices.count() == 3
+
+
+def test_builder_shows_the_service_error(staff_client, assembly):
+    response = staff_client.post(
+        "/votes/questionnaires/nouveau/",
+        {"assembly": assembly.pk, "title": "Vide", "q-TOTAL_FORMS": "1", "q-INITIAL_FORMS": "0", "q-0-kind": "text"},
+    )
+    assert response.status_code == 200 and "Ajoutez au moins une question." in response.content.decode()
+    assert not Questionnaire.objects.exists()
+
+
+def test_member_cannot_build_or_see_results(member_client, questionnaire):
+    assert member_client.get("/votes/questionnaires/nouveau/").status_code == 403
+    assert member_client.get(f"/votes/questionnaires/{questionnaire.pk}/resultats/").status_code == 403
+    assert member_client.get(f"/votes/questionnaires/{questionnaire.pk}/export.csv").status_code == 404
+
+
+def test_results_page_splits_by_college_and_gender_with_bars(staff_client, staff, assembly, questionnaire):
+    keys, _choices = question_keys(questionnaire)
+    woman = factories.MandateFactory(assembly=assembly, college="elected", gender="woman").user
+    man = factories.MandateFactory(assembly=assembly, college="citizen", gender="man").user
+    qs.answers_submit(by=woman, questionnaire=questionnaire, answers={keys[0]: 5, keys[4]: "Trop court"})
+    qs.answers_submit(by=man, questionnaire=questionnaire, answers={keys[0]: 2})
+    html = staff_client.get(f"/votes/questionnaires/{questionnaire.pk}/resultats/").content.decode()
+    assert "2 réponses" in html
+    assert 'class="bar-fill w-100"' in html and 'class="bar-fill w-50"' in html
+    assert "Trop court" in html
+    for fmt in ("csv", "xlsx", "pdf"):
+        assert f"/votes/questionnaires/{questionnaire.pk}/export.{fmt}" in html
+        assert staff_client.get(f"/votes/questionnaires/{questionnaire.pk}/export.{fmt}").status_code == 200
+
+
+def test_staff_opens_and_closes_from_the_results_page(staff_client, staff, assembly):
+    q = qs.questionnaire_create(by=staff, assembly=assembly, title="Q", questions=[{"kind": "text", "text": "?"}])
+    staff_client.post(f"/votes/questionnaires/{q.pk}/etat/", {"action": "open"})
+    assert Questionnaire.objects.get(pk=q.pk).state == "open"
+    staff_client.post(f"/votes/questionnaires/{q.pk}/etat/", {"action": "close"})
+    assert Questionnaire.objects.get(pk=q.pk).state == "closed"
+
+
+# --- tables --------------------------------------------------------------------------------------
+def test_staff_splits_from_the_page_and_sees_rapporteurs(staff_client, assembly):
+    sitting, _users = make_sitting_with_present(assembly, 24)
+    response = staff_client.post(f"/reunions/gestion/seances/{sitting.pk}/tables/", {"seed": "2"})
+    assert response.status_code == 302
+    html = staff_client.get(f"/reunions/gestion/seances/{sitting.pk}/tables/").content.decode()
+    assert "Table 1" in html and "Table 2" in html and "Rapporteur" in html
+
+
+def test_member_cannot_open_the_tables_page(member_client, assembly):
+    sitting, _users = make_sitting_with_present(assembly, 10)
+    assert member_client.get(f"/reunions/gestion/seances/{sitting.pk}/tables/").status_code == 403
+
+
+def test_rapporteur_captures_from_the_phone_page_and_others_cannot(client, staff, assembly, themes):
+    sitting, _users = make_sitting_with_present(assembly, 20)
+    tables = tab.tables_split(by=staff, sitting=sitting)
+    table = tables[0]
+    client.force_login(table.rapporteur)
+    url = f"/reunions/seances/{sitting.pk}/ma-table/"
+    assert 'name="title"' in client.get(url).content.decode()
+    response = client.post(
+        url, {"kind": "priority", "theme": themes[1].pk, "title": "Maisons de santé", "body": "Une par bassin."}
+    )
+    assert response.status_code == 302
+    assert TableContribution.objects.get().table == table
+    other = table.seats.exclude(user=table.rapporteur).first().user
+    client.force_login(other)
+    assert 'name="title"' not in client.get(url).content.decode()
+    assert client.post(url, {"kind": "priority", "theme": themes[1].pk, "title": "x", "body": "y"}).status_code == 403
+    assert TableContribution.objects.count() == 1
+
+
+def test_priorities_ballot_open_ranks_the_tables_themes(staff, member, assembly, themes):
+    sitting, _users = make_sitting_with_present(assembly, 30)
+    tables = tab.tables_split(by=staff, sitting=sitting)
+    with pytest.raises(Exception) as err:
+        services_workshops.priorities_ballot_open(by=staff, sitting=sitting)
+    assert err.value.code == "not_enough_priorities"
+    for table, theme in zip(tables, [themes[2], themes[0], themes[2]], strict=True):
+        tab.table_contribute(by=table.rapporteur, table=table, kind="priority", title="P", body="B", theme=theme)
+    with pytest.raises(Exception) as err:
+        services_workshops.priorities_ballot_open(by=member, sitting=sitting)
+    assert err.value.code == "forbidden"
+    ballot = services_workshops.priorities_ballot_open(by=staff, sitting=sitting)
+    assert ballot.kind == Ballot.Kind.RANKING and ballot.state == "open"
+    # Most cited first: Alimentation (two tables), then Mobilités.
+    assert list(ballot.options.order_by("position").values_list("label", flat=True)) == ["Alimentation", "Mobilités"]
+
+
+def test_priorities_button_opens_the_ballot(staff_client, staff, assembly, themes):
+    sitting, _users = make_sitting_with_present(assembly, 20)
+    tables = tab.tables_split(by=staff, sitting=sitting)
+    for table, theme in zip(tables, themes, strict=False):
+        tab.table_contribute(by=table.rapporteur, table=table, kind="priority", title="P", body="B", theme=theme)
+    html = staff_client.get(f"/reunions/gestion/seances/{sitting.pk}/tables/").content.decode()
+    assert f"/votes/gestion/seances/{sitting.pk}/priorites/" in html
+    response = staff_client.post(f"/votes/gestion/seances/{sitting.pk}/priorites/")
+    assert response.status_code == 302
+    assert Ballot.objects.get(sitting=sitting).state == "open"
+
+
+# --- documents on the meeting page ---------------------------------------------------------------
+def test_staff_uploads_a_document_from_the_meeting_page(
+    staff_client, member_client, future_meeting, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
+    url = f"/reunions/calendrier/{future_meeting.pk}/"
+    assert 'enctype="multipart/form-data"' in staff_client.get(url).content.decode()
+    assert 'enctype="multipart/form-data"' not in member_client.get(url).content.decode()
+    response = staff_client.post(
+        f"{url}documents/",
+        {"file": SimpleUploadedFile("p.pdf", b"%PDF-1.4\n%%EOF\n"), "kind": "programme", "title": "Programme"},
+    )
+    assert response.status_code == 302
+    assert "Programme" in staff_client.get(url).content.decode()
+    response = staff_client.post(
+        f"{url}documents/", {"file": SimpleUploadedFile("x.pdf", b"MZ" + b"\0" * 100), "kind": "slides"}, follow=True
+    )
+    assert "Seuls les fichiers PDF et OpenDocument" in response.content.decode()
+    assert MeetingDocument.objects.count() == 1
+    assert (
+        member_client.post(
+            f"{url}documents/", {"file": SimpleUploadedFile("p.pdf", b"%PDF-1.4\n%%EOF\n"), "kind": "programme"}
+        ).status_code
+        == 302
+    )
+    assert MeetingDocument.objects.count() == 1
+
+
+# --- member: leave and proxy ---------------------------------------------------------------------
+def test_member_leaves_then_gives_a_proxy_to_a_present_member(client, assembly):
+    sitting, users = make_sitting_with_present(assembly, 4)
+    leaver, holder = users[0], users[1]
+    client.force_login(leaver)
+    assert client.post(f"/reunions/seances/{sitting.pk}/depart/").status_code == 302
+    assert Attendance.objects.get(sitting=sitting, user=leaver).checked_out_at is not None
+    page = client.get(f"/reunions/seances/{sitting.pk}/procuration/").content.decode()
+    assert f'value="{holder.pk}"' in page and f'value="{leaver.pk}"' not in page
+    response = client.post(f"/reunions/seances/{sitting.pk}/procuration/", {"holder": holder.pk})
+    assert response.status_code == 302
+    proxy = Proxy.objects.get(sitting=sitting)
+    assert (proxy.giver, proxy.holder, proxy.state) == (leaver, holder, "pending")
+    client.post(f"/reunions/seances/{sitting.pk}/procuration/{proxy.pk}/retrait/")
+    assert Proxy.objects.get(pk=proxy.pk).state == "withdrawn"
+
+
+def test_a_present_member_cannot_give_a_proxy(client, assembly):
+    sitting, users = make_sitting_with_present(assembly, 4)
+    client.force_login(users[0])
+    response = client.post(f"/reunions/seances/{sitting.pk}/procuration/", {"holder": users[1].pk})
+    assert response.status_code == 400 and "vous votez vous-même" in response.content.decode().lower()
+    assert not Proxy.objects.exists()
+
+
+def test_a_proxy_to_someone_absent_is_refused(client, assembly):
+    sitting, users = make_sitting_with_present(assembly, 4)
+    absent = factories.MandateFactory(assembly=assembly).user
+    sitting_services.attendance_check_out(by=users[0], sitting=sitting, user=users[0])
+    client.force_login(users[0])
+    response = client.post(f"/reunions/seances/{sitting.pk}/procuration/", {"holder": absent.pk})
+    assert response.status_code == 400
+    assert not Proxy.objects.exists()
+
+
+def test_the_main_menu_links_to_meetings(anonymous_client):
+    html = anonymous_client.get("/").content.decode()
+    assert 'href="/reunions/calendrier/">Réunions<' in html
