@@ -99,17 +99,39 @@ def _check_proposals(assembly: Assembly, proposals: Sequence[Proposal]) -> list[
     return unique
 
 
-def _adopting_ballot(proposal: Proposal, given: dict[int, Ballot] | None) -> Ballot | None:
-    ballot = (given or {}).get(proposal.pk)
-    if ballot is None and hasattr(Ballot, "proposal"):
-        ballot = (
-            Ballot.objects.filter(proposal=proposal, verdict__outcome=Verdict.Outcome.ADOPTED)
-            .order_by("-closed_at")
-            .first()
+def _adopting_ballots(proposals: Sequence[Proposal], given: dict[int, Ballot] | None) -> dict[int, Ballot]:
+    """The ballot that adopted each proposal: the one GIVEN for it, else the latest closed ballot it won.
+
+    A ballot points to its proposal (`votes.Ballot.proposal`); one query finds them all. A ballot
+    given explicitly overrides the lookup, but must have adopted that proposal (or point to none).
+    """
+    given = given or {}
+    found: dict[int, Ballot] = {}
+    missing = [p.pk for p in proposals if given.get(p.pk) is None]
+    if missing:
+        won = (
+            Ballot.objects.filter(
+                proposal_id__in=missing, state=Ballot.State.CLOSED, verdict__outcome=Verdict.Outcome.ADOPTED
+            )
+            .select_related("sitting")
+            .order_by("proposal_id", "-closed_at", "-id")
         )
-    if ballot is not None and ballot.sitting.assembly_id != proposal.assembly_id:
-        raise ValidationFailed(_("This ballot belongs to another assembly."), field="ballots")
-    return ballot
+        for ballot in won:
+            found.setdefault(ballot.proposal_id, ballot)
+    by_id = {p.pk: p for p in proposals}
+    for proposal_id, ballot in given.items():
+        if ballot is None or proposal_id not in by_id:
+            continue
+        if ballot.proposal_id not in (None, proposal_id):
+            raise ValidationFailed(_("This ballot was about another proposal."), field="ballots")
+        verdict = Verdict.objects.filter(ballot=ballot).first()
+        if verdict is None or verdict.outcome != Verdict.Outcome.ADOPTED:
+            raise ValidationFailed(_("This ballot is not closed with an adoption."), field="ballots")
+        found[proposal_id] = ballot
+    for proposal_id, ballot in found.items():
+        if ballot.sitting.assembly_id != by_id[proposal_id].assembly_id:
+            raise ValidationFailed(_("This ballot belongs to another assembly."), field="ballots")
+    return found
 
 
 def _set_lineage(
@@ -129,11 +151,10 @@ def _set_lineage(
         )
     if any(o.proposal_id not in ids or o.is_hidden for o in opinions):
         raise ValidationFailed(_("Opinions must be visible avis on the source proposals."), field="key_opinions")
+    adopting = _adopting_ballots(proposals, ballots)
     RecommendationSource.objects.filter(recommendation=recommendation).delete()
     RecommendationSource.objects.bulk_create(
-        RecommendationSource(
-            recommendation=recommendation, proposal=p, ballot=_adopting_ballot(p, ballots), position=index
-        )
+        RecommendationSource(recommendation=recommendation, proposal=p, ballot=adopting.get(p.pk), position=index)
         for index, p in enumerate(proposals)
     )
     recommendation.key_comments.set(comments)
@@ -157,8 +178,9 @@ def recommendation_compile(
 ) -> Recommendation:
     """Create a draft recommendation from one or more ADOPTED proposals of ASSEMBLY.
 
-    Themes and territories default to those of the proposals. BALLOTS maps a proposal id to
-    the ballot that adopted it (found from the ballot's proposal when the votes app links them).
+    Themes and territories default to those of the proposals. The ballot that adopted each
+    proposal is found by itself (the latest closed ballot on that proposal that it won);
+    BALLOTS, mapping a proposal id to a ballot, overrides that lookup.
     """
     _require(by, "recommendations.compile_recommendation", assembly)
     title, text, policy = _clean_title(title), _clean_text(text), _clean_policy(policy)
