@@ -12,7 +12,7 @@ from collections import defaultdict
 from collections.abc import Iterator, Sequence
 
 from django.conf import settings
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -389,3 +389,25 @@ def overdue(today: dt.date | None = None) -> QuerySet[Recommendation]:
     return Recommendation.objects.filter(answer_due_on__lt=today, transmitted_on__isnull=False).order_by(
         "answer_due_on"
     )
+
+
+# --- Staff pages --------------------------------------------------------------------------------
+
+
+def draft_recommendations(assembly_id: int) -> QuerySet[Recommendation]:
+    """Drafts of an assembly (what can be merged), newest first."""
+    return Recommendation.objects.filter(assembly_id=assembly_id, status=Recommendation.Status.DRAFT).order_by(
+        "-number"
+    )
+
+
+def transmittable_recommendations(assembly_id: int, dossier: Dossier | None = None) -> QuerySet[Recommendation]:
+    """Adopted recommendations not yet transmitted, plus those already in DOSSIER."""
+    condition = Q(status=Recommendation.Status.ADOPTED)
+    if dossier is not None:
+        condition |= Q(dossier_items__dossier=dossier)
+    return Recommendation.objects.filter(condition, assembly_id=assembly_id).distinct().order_by("number")
+
+
+def recommendation_sources(recommendation: Recommendation) -> QuerySet[RecommendationSource]:
+    return recommendation.sources.select_related("proposal", "ballot__sitting").order_by("position", "id")

@@ -13,4 +13,12 @@ urlpatterns = [
     path("cahiers/<int:pk>/", views.dossier, name="dossier"),
     path("cahiers/<int:pk>/export/<str:fmt>/", views.dossier_export, name="dossier_export"),
     path("equipe/", views.staff, name="staff"),
+    path("equipe/nouvelle/", views.compile_recommendation, name="compile"),
+    path("equipe/fusionner/", views.merge_recommendations, name="merge"),
+    path("equipe/<int:pk>/modifier/", views.edit_recommendation, name="edit"),
+    path("equipe/<int:pk>/scinder/", views.split_recommendation, name="split"),
+    path("equipe/<int:pk>/adopter/", views.adopt_recommendation, name="adopt"),
+    path("equipe/cahiers/nouveau/", views.create_dossier, name="dossier_create"),
+    path("equipe/cahiers/<int:pk>/recommandations/", views.dossier_items, name="dossier_items"),
+    path("equipe/cahiers/<int:pk>/transmettre/", views.dossier_transmit, name="dossier_transmit"),
 ]
