@@ -27,6 +27,9 @@ def demo_sitting() -> Sitting | None:
 
 
 def seed(*, stdout) -> None:
+    from meetings import demo_calendar
+
+    demo_calendar.seed(stdout=stdout)
     assembly = Assembly.objects.order_by("pk").first()
     staff = User.objects.filter(is_staff=True, is_superuser=False).order_by("pk").first()
     if assembly is None or staff is None or demo_sitting() is not None:

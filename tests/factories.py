@@ -285,3 +285,79 @@ class RecommendationFactory(factory.django.DjangoModelFactory):
     title = factory.Sequence(lambda n: f"Recommandation {n}")
     text = "Développer les lignes de car express entre villes moyennes."
     created_by = factory.SubFactory(UserFactory, is_staff=True)
+
+
+# ---------------------------------------------------------------------------------------------
+# Workshops: meetings calendar, workshop tables, questionnaires
+# ---------------------------------------------------------------------------------------------
+
+from meetings import models_calendar as mc  # noqa: E402
+from meetings import models_tables as mt  # noqa: E402
+from votes import models_questionnaires as vq  # noqa: E402
+
+
+class MeetingDetailsFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = mc.MeetingDetails
+
+    meeting = factory.SubFactory(MeetingFactory, kind=mm.Meeting.Kind.FIELD)
+    capacity = 30
+    programme = "10 h : visite\n14 h : ateliers"
+
+
+class RegistrationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = mc.Registration
+
+    meeting = factory.SubFactory(MeetingFactory)
+    user = factory.LazyAttribute(lambda o: MandateFactory(assembly=o.meeting.assembly).user)
+
+
+class WorkshopTableFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = mt.WorkshopTable
+
+    sitting = factory.SubFactory(SittingFactory)
+    number = factory.Sequence(lambda n: n + 1)
+
+
+class TableSeatFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = mt.TableSeat
+
+    table = factory.SubFactory(WorkshopTableFactory)
+    sitting = factory.LazyAttribute(lambda o: o.table.sitting)
+    user = factory.LazyAttribute(lambda o: MandateFactory(assembly=o.table.sitting.assembly).user)
+
+
+class QuestionnaireFactory(factory.django.DjangoModelFactory):
+    """A questionnaire in preparation; add questions with QuestionFactory (or use the service)."""
+
+    class Meta:
+        model = vq.Questionnaire
+
+    assembly = factory.SubFactory(AssemblyFactory)
+    title = factory.Sequence(lambda n: f"Questionnaire {n}")
+    created_by = factory.SubFactory(UserFactory, is_staff=True)
+
+
+class QuestionFactory(factory.django.DjangoModelFactory):
+    """A question; choice kinds get `choices=[labels]` (three by default)."""
+
+    class Meta:
+        model = vq.Question
+        skip_postgeneration_save = True
+
+    questionnaire = factory.SubFactory(QuestionnaireFactory)
+    position = factory.Sequence(lambda n: n + 1)
+    kind = vq.Question.Kind.SINGLE
+    text = factory.Sequence(lambda n: f"Question {n} ?")
+
+    @factory.post_generation
+    def choices(self, create, extracted, **kwargs):
+        if not create or self.kind not in ("single", "multiple", "ranking"):
+            return
+        labels = extracted or ["Oui", "Non", "Sans avis"]
+        vq.QuestionChoice.objects.bulk_create(
+            vq.QuestionChoice(question=self, position=i, label=label) for i, label in enumerate(labels, 1)
+        )

@@ -1,0 +1,120 @@
+"""Demo content of the meetings calendar: a past atelier territorial (documents, public summary)
+and an upcoming one with registrations. Called by `meetings.demo.seed`.
+
+Idempotent: each meeting is found by its title; a second run changes nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+from reportlab.lib.pagesizes import A4
+from reportlab.pdfgen import canvas
+
+from assembly.models import Assembly, Mandate, Territory, User
+from meetings import services, services_calendar
+from meetings.models import Meeting
+from proposals.models import Theme
+
+PAST_TITLE = "Atelier territorial : mobilités en Cévennes"
+UPCOMING_TITLE = "Atelier territorial : santé de proximité en Aveyron"
+
+
+def _pdf(title: str, lines: list[str]) -> bytes:
+    buffer = io.BytesIO()
+    page = canvas.Canvas(buffer, pagesize=A4, invariant=1)
+    page.setTitle(title)
+    page.setFont("Helvetica-Bold", 16)
+    page.drawString(60, 780, title)
+    page.setFont("Helvetica", 11)
+    for i, line in enumerate(lines):
+        page.drawString(60, 750 - 18 * i, line)
+    page.save()
+    return buffer.getvalue()
+
+
+def _territory(name_part: str) -> Territory | None:
+    return (
+        Territory.objects.filter(name__icontains=name_part).order_by("pk").first()
+        or Territory.objects.order_by("pk").first()
+    )
+
+
+def _themes(*names: str) -> list[Theme]:
+    return [t for name in names if (t := Theme.objects.filter(name__icontains=name).order_by("pk").first())]
+
+
+def seed(*, stdout) -> None:
+    assembly = Assembly.objects.order_by("pk").first()
+    staff = User.objects.filter(is_staff=True, is_superuser=False).order_by("pk").first()
+    if assembly is None or staff is None:
+        return
+    today = timezone.localdate()
+    if not Meeting.objects.filter(title=PAST_TITLE).exists():
+        past = services.meeting_create(
+            by=staff,
+            assembly=assembly,
+            kind=Meeting.Kind.FIELD,
+            title=PAST_TITLE,
+            date=today - dt.timedelta(days=21),
+            place="Salle polyvalente, Le Vigan",
+            address="Place du Marché\n30120 Le Vigan",
+            territory=_territory("Cévennes"),
+        )
+        services_calendar.meeting_details_set(
+            by=staff,
+            meeting=past,
+            start_time=dt.time(9, 30),
+            end_time=dt.time(16, 30),
+            capacity=40,
+            programme="9 h 30 : accueil\n10 h : visite du transport à la demande\n14 h : ateliers\n16 h : restitution",
+            themes=_themes("mobilit"),
+            summary=(
+                "Trente-deux membres ont rencontré les élus et usagers du transport à la demande. "
+                "Trois propositions en sont sorties : horaires élargis le samedi, réservation par "
+                "téléphone sans application, navettes vers les marchés."
+            ),
+        )
+        for kind, title, lines in (
+            ("programme", "Programme de la journée", ["9 h 30 accueil", "10 h visite", "14 h ateliers"]),
+            ("minutes", "Compte rendu", ["32 participants", "3 propositions retenues"]),
+        ):
+            services_calendar.document_add(
+                by=staff,
+                meeting=past,
+                kind=kind,
+                title=title,
+                upload=SimpleUploadedFile(f"{kind}.pdf", _pdf(title, lines), content_type="application/pdf"),
+            )
+    if not Meeting.objects.filter(title=UPCOMING_TITLE).exists():
+        upcoming = services.meeting_create(
+            by=staff,
+            assembly=assembly,
+            kind=Meeting.Kind.FIELD,
+            title=UPCOMING_TITLE,
+            date=today + dt.timedelta(days=24),
+            place="Maison de santé, Espalion",
+            address="12 avenue de la Gare\n12500 Espalion",
+            territory=_territory("Aveyron"),
+        )
+        services_calendar.meeting_details_set(
+            by=staff,
+            meeting=upcoming,
+            start_time=dt.time(10, 0),
+            end_time=dt.time(16, 0),
+            capacity=30,
+            programme="10 h : visite de la maison de santé\n14 h : tables de travail\n15 h 30 : restitution",
+            themes=_themes("santé"),
+        )
+        members = (
+            Mandate.objects.active_on()
+            .filter(assembly=assembly, user__is_staff=False, user__is_active=True)
+            .select_related("user")
+            .order_by("user_id")[:12]
+        )
+        for mandate in members:
+            services_calendar.registration_register(by=mandate.user, meeting=upcoming)
+        stdout.write(f"  meetings: two ateliers territoriaux, {len(members)} registered to the next one")
