@@ -128,3 +128,22 @@ def test_two_tables_with_segregated_cells_are_avoided():
             cells = {(p.college, p.gender) for p in table.members}
             assert len(cells) == 4, "every table holds all four college × gender cells"
         assert balancing.territory_excess(people, tables) <= 1
+
+
+def test_every_composition_up_to_16_people_keeps_every_guarantee():
+    """Exhaustive on small rooms, where rounding bites hardest (docs: checked once up to 40)."""
+    cells = ((ELECTED, WOMAN), (ELECTED, MAN), (CITIZEN, WOMAN), (CITIZEN, MAN))
+    checked = 0
+    for n in range(1, 17):
+        for a in range(n + 1):
+            for b in range(n - a + 1):
+                for c in range(n - a - b + 1):
+                    counts = (a, b, c, n - a - b - c)
+                    people = [
+                        Participant(id=f"{i}-{j}", college=cell[0], gender=cell[1], territory=j % 5)
+                        for i, (cell, count) in enumerate(zip(cells, counts, strict=True))
+                        for j in range(count)
+                    ]
+                    assert balancing.check(people, balancing.balance(people)) == [], counts
+                    checked += 1
+    assert checked == 4844
