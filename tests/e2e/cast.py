@@ -52,16 +52,17 @@ def _person(user) -> dict:
 
 def people(*, members: int = 3, prefix: str = "e2e") -> dict:
     """Staff, admin, partner, former member, co-president and MEMBERS members, each signed in."""
+    from django.contrib.auth.hashers import make_password
+
     from assembly.models import College, Gender
     from tests import factories
 
     assembly = _assembly()
 
+    hashed = make_password(PASSWORD)  # hashed once: a crowd of voters need not cost a hash each
+
     def user(name: str, **kwargs):
-        made = factories.UserFactory(email=f"{prefix}-{name}@agora.test", **kwargs)
-        made.set_password(PASSWORD)
-        made.save()
-        return made
+        return factories.UserFactory(email=f"{prefix}-{name}@agora.test", password=hashed, **kwargs)
 
     cast: dict = {"assembly": assembly.pk, "password": PASSWORD}
     cast["staff"] = _person(user("staff", is_staff=True, first_name="Sandrine", last_name="Animation"))
@@ -91,6 +92,42 @@ def people(*, members: int = 3, prefix: str = "e2e") -> dict:
     return cast
 
 
+def crowd(*, members: int, prefix: str = "crowd") -> dict:
+    """MEMBERS signed-in members of the demo assembly and one staff person, made in bulk (chaos runs)."""
+    import datetime as dt
+
+    from django.contrib.auth.hashers import make_password
+    from django.utils import timezone
+
+    from assembly.models import College, Gender, Mandate, User
+
+    assembly = _assembly()
+    territory = assembly.territories.first()
+    hashed = make_password(PASSWORD)
+    users = User.objects.bulk_create(
+        User(email=f"{prefix}{i}@agora.test", first_name=f"Votant{i}", last_name="Essai", password=hashed)
+        for i in range(members)
+    )
+    users = list(User.objects.filter(email__startswith=prefix, email__endswith="@agora.test").order_by("pk"))
+    start = timezone.localdate() - dt.timedelta(days=30)
+    Mandate.objects.bulk_create(
+        Mandate(
+            user=u,
+            assembly=assembly,
+            territory=territory,
+            college=[College.ELECTED, College.CITIZEN][i % 2],
+            gender=[Gender.WOMAN, Gender.MAN][(i // 2) % 2],
+            start_date=start,
+        )
+        for i, u in enumerate(users)
+    )
+    staff = User.objects.create(email=f"{prefix}-staff@agora.test", is_staff=True, password=hashed)
+    return {
+        "staff": {"id": staff.pk},
+        "members": [{"id": u.pk, "session": _session_for(u)} for u in users],
+    }
+
+
 def live_sitting(*, members: list[int], title: str = "Séance d'essai") -> dict:
     """An open sitting of the demo assembly where MEMBERS are checked in, with one prepared yes/no ballot."""
     from tests import factories
@@ -117,7 +154,22 @@ def ballot_state(*, ballot: int) -> dict:
     }
 
 
-COMMANDS = {"people": people, "live_sitting": live_sitting, "ballot_state": ballot_state}
+def open_ballot(*, ballot: int, staff: int) -> dict:
+    from assembly.models import User
+    from votes.models import Ballot
+    from votes.services import ballot_open
+
+    opened = ballot_open(by=User.objects.get(pk=staff), ballot=Ballot.objects.get(pk=ballot))
+    return {"state": opened.state, "options": {o.code or str(o.pk): o.pk for o in opened.options.all()}}
+
+
+COMMANDS = {
+    "crowd": crowd,
+    "people": people,
+    "live_sitting": live_sitting,
+    "ballot_state": ballot_state,
+    "open_ballot": open_ballot,
+}
 
 
 def main() -> None:

@@ -48,7 +48,11 @@ def seeded_template() -> Path:
     """A migrated and seeded variable directory, made once per test process and copied by each server."""
     global _TEMPLATE
     if _TEMPLATE is None:
+        import atexit
+        import shutil
+
         root = scratch_dir("agora-template-")
+        atexit.register(shutil.rmtree, root, True)
         server = LiveServer(root=root)
         (root / "var").mkdir()
         server.manage("migrate", "--noinput", "--verbosity", "0")
