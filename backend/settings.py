@@ -260,8 +260,25 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
-    # Schema naming hints are not a deployment problem: `manage.py check --deploy` stays about
-    # security; `manage.py spectacular --validate` reports them.
+    # Several models have a "kind" or "status" choice set: name each enum after its model.
+    "ENUM_NAME_OVERRIDES": {
+        "ProposalKindEnum": "proposals.models.Proposal.Kind",
+        "ProposalStatusEnum": "proposals.models.Proposal.Status",
+        "AttachmentKindEnum": "proposals.models.Attachment.Kind",
+        "ReportStatusEnum": "proposals.models.Report.Status",
+        "MeetingKindEnum": "meetings.models.Meeting.Kind",
+        "MeetingDocumentKindEnum": "meetings.models_calendar.MeetingDocument.Kind",
+        "TableContributionKindEnum": "meetings.models_tables.TableContribution.Kind",
+        "BallotKindEnum": "votes.models.Ballot.Kind",
+        "QuestionKindEnum": "votes.models_questionnaires.Question.Kind",
+        "RecommendationStatusEnum": "recommendations.models.Recommendation.Status",
+        "AdoptionModeEnum": "recommendations.models.Recommendation.AdoptionMode",
+        "DossierStatusEnum": "recommendations.models.Dossier.Status",
+        "RegionAnswerStatusEnum": "recommendations.models.RegionAnswer.Status",
+        "TerritoryKindEnum": "assembly.models.Territory.Kind",
+        "PartnerOrganisationKindEnum": "assembly.models.PartnerOrganisation.Kind",
+    },
+    # `manage.py check --deploy` stays about security; tests/test_schema.py fails on any schema warning.
     "ENABLE_DJANGO_DEPLOY_CHECK": False,
 }
 

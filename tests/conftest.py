@@ -13,6 +13,12 @@ def _fast_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _scratch_media(settings, tmp_path_factory):
+    """Uploaded files written by a test land in a scratch folder, never in the project's var/media."""
+    settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")
+
+
 @pytest.fixture
 def assembly(db):
     return factories.AssemblyFactory()
