@@ -163,7 +163,25 @@ def open_ballot(*, ballot: int, staff: int) -> dict:
     return {"state": opened.state, "options": {o.code or str(o.pk): o.pk for o in opened.options.all()}}
 
 
+def showcase() -> dict:
+    """Ids of demo objects each key page shows: a published proposal, a recommendation, a dossier."""
+    from django.apps import apps
+
+    from proposals.models import Proposal
+
+    published = Proposal.objects.filter(status=Proposal.Status.PUBLISHED).order_by("pk")
+    found = {"proposal": published.values_list("pk", flat=True).first()}
+    for label, model in (("recommendation", "Recommendation"), ("dossier", "Dossier")):
+        try:
+            rows = apps.get_model("recommendations", model).objects.order_by("pk")
+            found[label] = rows.values_list("pk", flat=True).first()
+        except LookupError:
+            found[label] = None
+    return found
+
+
 COMMANDS = {
+    "showcase": showcase,
     "crowd": crowd,
     "people": people,
     "live_sitting": live_sitting,
