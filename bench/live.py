@@ -78,10 +78,11 @@ async def _voter(v: dict, cfg: dict, connected: asyncio.Event, counter: list, re
         return
     rec["connect"] = time.time() - t0
     rec["connected_at"] = time.time()
+    results_connected = cfg.setdefault("connected_ids", set())
+    results_connected.add(v["id"])
     counter[0] += 1
     if counter[0] >= cfg["count"]:
         connected.set()
-    expected = cfg["expected"]
     ballot_id = cfg["ballot"]
     vote_id = str(uuid.uuid4())
     vote_task: asyncio.Task | None = None
@@ -111,7 +112,7 @@ async def _voter(v: dict, cfg: dict, connected: asyncio.Event, counter: list, re
                             rec["open_at"] = now
                             yes = next(o["id"] for o in b["options"] if o.get("code") == "yes")
                             vote_task = asyncio.create_task(cast(yes))
-                        if _voted(b) >= expected and "final_at" not in rec:
+                        if _voted(b) >= cfg["expected"] and "final_at" not in rec:
                             rec["final_at"] = now
                 elif kind == "vote.ack":
                     if msg.get("vote_id") == vote_id and "ack_at" not in rec:
@@ -148,7 +149,10 @@ async def _run_voters(cfg: dict, conn) -> None:
         tasks.append(asyncio.create_task(_voter(v, cfg, connected, counter, results)))
         await asyncio.sleep(0)  # let connections start as a storm, but not in one tick
     await connected.wait()
-    conn.send(("connected", time.time()))
+    conn.send(("connected", time.time(), len(cfg.get("connected_ids", ()))))
+    # The final tally every phone waits for is the number of voters connected in all processes.
+    kind, expected = await asyncio.get_running_loop().run_in_executor(None, conn.recv)
+    cfg["expected"] = expected
     await asyncio.gather(*tasks, return_exceptions=True)
     conn.send(("results", results))
 
@@ -176,7 +180,7 @@ async def _watch(url: str, headers: dict, ballot_id: int, expected: int, deadlin
                     for b in msg.get("ballots") or []:
                         if b.get("id") == ballot_id:
                             frames.append((now, _voted(b), b.get("state")))
-                            if _voted(b) >= expected and "final_at" not in store:
+                            if _voted(b) >= store.get("expected", expected) and "final_at" not in store:
                                 store["final_at"] = now
                     if store.get("stop"):
                         break
@@ -238,6 +242,7 @@ async def _scenario(
     staff: dict,
     ballot_id: int,
     open_message: dict,
+    screen_origin: str | None = None,
 ) -> dict:
     """Connect N voters (in CLIENTS processes), open the ballot, let everyone vote, measure."""
     ctx = mp.get_context("spawn")
@@ -247,7 +252,9 @@ async def _scenario(
     before = {pid: _proc(pid) for pid in pids}
     # The projector connects first, as in the room.
     screen: dict = {"ready": asyncio.Event()}
-    screen_task = asyncio.create_task(_watch(screen_url, {"Origin": staff["origin"]}, ballot_id, n, deadline, screen))
+    screen_task = asyncio.create_task(
+        _watch(screen_url, {"Origin": screen_origin or staff["origin"]}, ballot_id, n, deadline, screen)
+    )
     control: dict = {"ready": asyncio.Event()}
     control_task = asyncio.create_task(
         _watch(staff["url"], {"Cookie": staff["cookie"], "Origin": staff["origin"]}, ballot_id, n, deadline, control)
@@ -266,10 +273,15 @@ async def _scenario(
         procs.append(p)
     loop = asyncio.get_running_loop()
     connected_at = []
+    connected_total = 0
     for parent in pipes:
-        kind, t = await loop.run_in_executor(None, parent.recv)
+        kind, t, count = await loop.run_in_executor(None, parent.recv)
         assert kind == "connected"
         connected_at.append(t)
+        connected_total += count
+    for parent in pipes:
+        parent.send(("expected", connected_total))
+    screen["expected"] = connected_total
     all_connected = max(connected_at) - t_connect
     await asyncio.sleep(1.0)  # let the servers settle before measuring memory
     after_connect = {pid: _proc(pid) for pid in pids}
@@ -524,9 +536,9 @@ def _run_django(args, seed: dict, env: dict) -> dict:
             "cookie": f"{cookie}={seed['staff'][1]}",
             "origin": f"http://127.0.0.1:{ports[0]}",
         }
+        # The projector watches the last process, so in scale-out it hears votes cast on the others.
         screen_port = ports[-1]
         screen = f"ws://127.0.0.1:{screen_port}/ws/v1/sittings/{seed['sitting']}/?screen={seed['screen_token']}"
-        staff_screen = {**staff, "origin": f"http://127.0.0.1:{screen_port}"} if len(ports) > 1 else staff
         result = asyncio.run(
             _scenario(
                 n=len(voters),
@@ -535,7 +547,8 @@ def _run_django(args, seed: dict, env: dict) -> dict:
                 clients=args.clients,
                 voters=voters,
                 screen_url=screen,
-                staff={**staff, "origin": staff["origin"]} if staff_screen else staff,
+                screen_origin=f"http://127.0.0.1:{screen_port}",
+                staff=staff,
                 ballot_id=seed["ballot"],
                 open_message={"type": "ballot.open", "ballot": seed["ballot"], "ref": "open"},
             )

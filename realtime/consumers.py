@@ -18,12 +18,15 @@ from __future__ import annotations
 
 import json
 import time
+from types import SimpleNamespace
 from typing import Any
 from urllib.parse import urlparse
 
+from asgiref.sync import sync_to_async
 from channels.exceptions import StopConsumer
 from channels.generic.websocket import AsyncWebsocketConsumer
 from django.conf import settings
+from django.contrib import auth
 from django.http.request import validate_host
 from django.utils.translation import gettext as _
 
@@ -48,6 +51,20 @@ class ProtocolError(Exception):
         self.message = message
         self.field = field
         self.close = close
+
+
+def user_from_scope(scope: dict[str, Any]):
+    """The user of the scope's session (AnonymousUser if none), as Django's auth would resolve it.
+
+    Sync: call it from the database thread. Uses the session set by Channels'
+    SessionMiddleware (cookie → lazy session store).
+    """
+    session = scope.get("session")
+    if session is None:
+        from django.contrib.auth.models import AnonymousUser
+
+        return AnonymousUser()
+    return auth.get_user(SimpleNamespace(session=session))
 
 
 def origin_allowed(scope: dict[str, Any]) -> bool:
@@ -76,7 +93,10 @@ class JsonSocketConsumer(AsyncWebsocketConsumer):
     """Base for the application's websocket consumers.
 
     Subclasses set `handlers = {"message.type": "method_name"}` and may override:
-    - `authenticate()` → bool: who is connecting (default: a signed-in, active session user);
+    - `authenticate()` → bool: who is connecting (default: runs `connect_sync()` in ONE
+      database round trip: the session user, then `authorize()` for the subclass's checks);
+    - `authorize()` (sync, same round trip): raise ProtocolError to refuse, return False for
+      "not signed in";
     - `on_open()`: after accept (send the hello and the snapshot, join rooms);
     - `check_rights(message)`: before every message (raise ProtocolError to refuse);
     - `on_close()`: leave rooms.
@@ -122,9 +142,17 @@ class JsonSocketConsumer(AsyncWebsocketConsumer):
         await handler(message)
 
     async def authenticate(self) -> bool:
-        user = self.scope.get("user")
-        self.user = user
-        return bool(user is not None and user.is_authenticated and user.is_active)
+        return await sync_to_async(self.connect_sync, thread_sensitive=True)()
+
+    def connect_sync(self) -> bool:
+        """Resolve the session's user and run `authorize()`, in the database thread."""
+        self.user = user_from_scope(self.scope)
+        if not (self.user.is_authenticated and self.user.is_active):
+            return False
+        return self.authorize()
+
+    def authorize(self) -> bool:
+        return True
 
     async def on_open(self) -> None:
         await self.send_json({"type": "hello", "protocol": PROTOCOL_VERSION})

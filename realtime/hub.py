@@ -186,8 +186,13 @@ class Hub:
                     self._resync_all()
                 first = False
                 delay = 0.2
-                async for message in pubsub.listen():
-                    if message.get("type") != "message":
+                task = asyncio.current_task()
+                # Poll rather than `async for ... listen()`: a cancelled task must end (at
+                # shutdown, and between tests) even if the client library swallows the
+                # cancellation while reading.
+                while task is None or not task.cancelling():
+                    message = await pubsub.get_message(ignore_subscribe_messages=True, timeout=1.0)
+                    if message is None or message.get("type") != "message":
                         continue
                     data = message["data"]
                     text = data.decode("utf-8") if isinstance(data, bytes) else data
@@ -196,16 +201,20 @@ class Hub:
                         continue
                     topic, _, payload = rest.partition(_SEPARATOR)
                     self._deliver(topic, payload)
+                raise asyncio.CancelledError()
             except asyncio.CancelledError:
                 raise
             except Exception:
+                task = asyncio.current_task()
+                if task is not None and task.cancelling():
+                    raise asyncio.CancelledError() from None
                 self._bus_ready.clear()
                 logger.warning("realtime: bus lost, retrying in %.1fs", delay, exc_info=True)
             finally:
                 with contextlib.suppress(Exception):
-                    await pubsub.aclose()
+                    await asyncio.wait_for(pubsub.aclose(), 1.0)
                 with contextlib.suppress(Exception):
-                    await client.aclose()
+                    await asyncio.wait_for(client.aclose(), 1.0)
             await asyncio.sleep(delay)
             delay = min(delay * 2, 5.0)
 

@@ -255,15 +255,20 @@ class SittingConsumer(JsonSocketConsumer):
         query = parse_qs(self.scope.get("query_string", b"").decode("latin-1"))
         self.user = None
         self.audience = None
+        self.personal: tuple[dict, bool] | None = None
         token = (query.get("screen") or [""])[0]
         if token:
             if sitting_id_from_screen_token(token) != self.sitting_id:
                 return False
             self.audience = SCREEN
             return await sync_to_async(Sitting.objects.filter(pk=self.sitting_id).exists)()
-        if not await super().authenticate():
-            return False
-        self.audience = await sync_to_async(self._audience_of)()
+        # One database round trip: session → user → sitting → fresh roles → rules → personal part.
+        return await super().authenticate()
+
+    def authorize(self) -> bool:
+        self.audience = self._audience_of()
+        if self.audience == PHONE:
+            self.personal = self._personal()
         return True
 
     def _audience_of(self) -> str:
@@ -307,17 +312,19 @@ class SittingConsumer(JsonSocketConsumer):
         may_cast: dict[str, list] = {}
         present = False
         if self.audience == PHONE:
-            may_cast, present = await sync_to_async(self._personal)(public["ballots"])
+            if self.personal is None:
+                self.personal = await sync_to_async(self._personal)()
+            may_cast, present = self.personal
+            self.personal = None  # fresh on the next resync
         body = {**public, "type": "snapshot", "may_cast": may_cast, "present": present}
         if ref is not None:
             body["ref"] = ref
         await self.send_json(body)
 
-    def _personal(self, ballots: list[dict]) -> tuple[dict[str, list], bool]:
+    def _personal(self) -> tuple[dict[str, list], bool]:
         """What this member may cast on each open ballot (own vote, proxies held), and presence."""
-        open_ids = [b["id"] for b in ballots if b["state"] == Ballot.State.OPEN]
         may_cast = {}
-        for ballot in Ballot.objects.filter(pk__in=open_ids):
+        for ballot in Ballot.objects.filter(sitting_id=self.sitting_id, state=Ballot.State.OPEN):
             may_cast[str(ballot.pk)] = selectors._what_viewer_may_cast(ballot, self.user)
         present = meeting_selectors.is_present(sitting=Sitting(pk=self.sitting_id), user=self.user)
         return may_cast, present

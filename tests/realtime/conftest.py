@@ -34,3 +34,16 @@ def _fresh_hub(settings):
     hub_module.reset_hub()
     yield
     hub_module.reset_hub()
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _close_worker_connections(django_db_setup, django_db_blocker):
+    """Close the database connections of the worker threads, so the test database can be dropped."""
+    yield
+    from asgiref.sync import SyncToAsync
+    from django.db import connections
+
+    from votes.consumers import writer
+
+    writer.close_connections()
+    SyncToAsync.single_thread_executor.submit(connections.close_all).result()
