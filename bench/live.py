@@ -151,7 +151,7 @@ async def _run_voters(cfg: dict, conn) -> None:
     await connected.wait()
     conn.send(("connected", time.time(), len(cfg.get("connected_ids", ()))))
     # The final tally every phone waits for is the number of voters connected in all processes.
-    kind, expected = await asyncio.get_running_loop().run_in_executor(None, conn.recv)
+    _kind, expected = await asyncio.get_running_loop().run_in_executor(None, conn.recv)
     cfg["expected"] = expected
     await asyncio.gather(*tasks, return_exceptions=True)
     conn.send(("results", results))
