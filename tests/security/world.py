@@ -128,3 +128,32 @@ class World:
     @cached_property
     def meeting(self):
         return self.sitting.meeting
+
+    # --- recommendations ------------------------------------------------------------------------
+    @cached_property
+    def recommendation(self):
+        """A draft recommendation (not yet adopted: not public)."""
+        return factories.RecommendationFactory(assembly=self.assembly, created_by=self.users["staff"])
+
+    @cached_property
+    def dossier(self):
+        import datetime as dt
+
+        from recommendations.models import Dossier
+
+        return Dossier.objects.create(
+            assembly=self.assembly,
+            title="Cahier n° 1",
+            date=dt.date(2026, 11, 1),
+            recipient="Région Occitanie",
+            created_by=self.users["staff"],
+        )
+
+    # --- workshops and questionnaires -----------------------------------------------------------
+    @cached_property
+    def table(self):
+        return factories.WorkshopTableFactory(sitting=self.sitting)
+
+    @cached_property
+    def questionnaire(self):
+        return factories.QuestionnaireFactory(assembly=self.assembly)
