@@ -41,7 +41,12 @@ def follow_up(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "recommendations/follow_up.html",
-        {"filter": filterset, "rows": rows, "statuses": RegionAnswer.Status},
+        {
+            "filter": filterset,
+            "rows": rows,
+            "statuses": RegionAnswer.Status,
+            "can_compile": request.user.has_perm("recommendations.compile_recommendation"),
+        },
     )
 
 

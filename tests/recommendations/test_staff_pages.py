@@ -363,3 +363,9 @@ def test_the_public_sees_a_transmitted_dossier_without_staff_forms(anonymous_cli
     html = anonymous_client.get(f"/recommandations/cahiers/{transmitted.pk}/").content.decode()
     assert "Transmettre le cahier" not in html
     assert f"/recommandations/cahiers/{transmitted.pk}/export/pdf/" in html
+
+
+def test_the_follow_up_page_links_to_the_staff_pages_for_staff_only(anonymous_client, member_client, staff_client):
+    assert "/recommandations/equipe/" in staff_client.get("/recommandations/").content.decode()
+    for client in (anonymous_client, member_client):
+        assert "/recommandations/equipe/" not in client.get("/recommandations/").content.decode()
