@@ -2,15 +2,31 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 from django.test import Client
 
 from tests import factories
 
+# API rate limits are per address, and every test client is 127.0.0.1: lift them for the
+# suite (server processes started by tests inherit this); test_api_throttling sets its own.
+os.environ.setdefault("API_THROTTLE_ANON", "1000000/min")
+os.environ.setdefault("API_THROTTLE_USER", "1000000/min")
+
 
 @pytest.fixture(autouse=True)
 def _fast_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Throttle counters and cached values do not leak from one test into the next."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
 
 
 @pytest.fixture(autouse=True)

@@ -11,7 +11,8 @@ import importlib
 import importlib.util
 
 from django.apps import apps
-from django.core.management.base import BaseCommand
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 
@@ -19,6 +20,9 @@ class Command(BaseCommand):
     help = "Create the demo assembly (départements, territories, members, partners, staff) and content."
 
     def handle(self, *args, **options) -> None:
+        if settings.PRODUCTION:
+            # The demo accounts (an admin among them) share one published password.
+            raise CommandError("seed_demo: refused when AGORA_ENV=production")
         for config in apps.get_app_configs():
             module_name = f"{config.name}.demo"
             if importlib.util.find_spec(module_name) is None:
