@@ -493,16 +493,28 @@ def _check_database(ballot_id: int, acked: dict[str, int]) -> dict:
     }
 
 
-def _start_servers(kind: str, processes: int, env: dict) -> tuple[list[subprocess.Popen], list[int]]:
+def _start_servers(
+    kind: str, processes: int, env: dict, ws: str = "websockets"
+) -> tuple[list[subprocess.Popen], list[int]]:
     procs, ports = [], []
     for _ in range(processes):
         port = _free_port()
         cmd = [PYTHON, "manage.py", "serve", "--server", kind, "--port", str(port), "--host", "127.0.0.1"]
+        if kind == "uvicorn":
+            cmd += ["--ws", ws]
         proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         procs.append(proc)
         ports.append(port)
     for proc, port in zip(procs, ports, strict=True):
         _wait_port(port, proc)
+    if os.environ.get("BENCH_PROFILE"):
+        # BENCH_PROFILE=<seconds>: py-spy samples each server from start (connect storm included).
+        out = ROOT / "var" / "bench"
+        out.mkdir(parents=True, exist_ok=True)
+        for proc in list(procs):
+            spy = [str(Path(PYTHON).parent / "py-spy"), "record", "--pid", str(proc.pid), "--format", "raw"]
+            spy += ["--duration", os.environ["BENCH_PROFILE"], "-o", str(out / f"profile-{proc.pid}.txt")]
+            subprocess.Popen(spy, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     return procs, ports
 
 
@@ -518,7 +530,7 @@ def _stop(procs: list[subprocess.Popen]) -> None:
 
 
 def _run_django(args, seed: dict, env: dict) -> dict:
-    procs, ports = _start_servers(args.server, args.processes, env)
+    procs, ports = _start_servers(args.server, args.processes, env, args.ws)
     try:
         time.sleep(1.0)
         cookie = seed["cookie_name"]
@@ -642,6 +654,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description="Live-room bench (see module docstring).")
     parser.add_argument("--voters", type=int, default=2000)
     parser.add_argument("--server", choices=["daphne", "uvicorn"], default="uvicorn")
+    parser.add_argument(
+        "--ws", choices=["websockets", "websockets-sansio", "wsproto"], default="websockets", help="uvicorn only"
+    )
     parser.add_argument("--processes", type=int, default=1, help="server worker processes (needs Redis when > 1)")
     parser.add_argument("--clients", type=int, default=1, help="client processes")
     parser.add_argument("--database-url", default=f"sqlite:///{ROOT / 'var' / 'bench_live.sqlite3'}")
@@ -683,7 +698,8 @@ def main() -> None:
     connections.close_all()
     layer = "Redis pub/sub" if args.redis_url else "in-process"
     database = "PostgreSQL" if args.database_url.startswith("postgres") else "SQLite"
-    name = f"{args.server}, {args.processes} process(es), {database}, {layer}, N={args.voters}"
+    server = f"{args.server} (ws={args.ws})" if args.server == "uvicorn" else args.server
+    name = f"{server}, {args.processes} process(es), {database}, {layer}, N={args.voters}"
     print(f"running: {name}", flush=True)
     django_result = _run_django(args, seed, env)
     db = _check_database(seed["ballot"], django_result["vote_ids"])

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import json
 import time
+from importlib import import_module
 from types import SimpleNamespace
 from typing import Any
 from urllib.parse import urlparse
@@ -27,7 +28,10 @@ from channels.exceptions import StopConsumer
 from channels.generic.websocket import AsyncWebsocketConsumer
 from django.conf import settings
 from django.contrib import auth
+from django.db import connection
+from django.http import parse_cookie
 from django.http.request import validate_host
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 PROTOCOL_VERSION = 1
@@ -53,18 +57,67 @@ class ProtocolError(Exception):
         self.close = close
 
 
-def user_from_scope(scope: dict[str, Any]):
-    """The user of the scope's session (AnonymousUser if none), as Django's auth would resolve it.
+def session_key_from_scope(scope: dict[str, Any]) -> str | None:
+    """The session key named by the scope's cookie header (None without one)."""
+    for name, value in scope.get("headers") or ():
+        if name == b"cookie":
+            key = parse_cookie(value.decode("latin-1")).get(settings.SESSION_COOKIE_NAME)
+            if key:
+                return key
+    return None
 
-    Sync: call it from the database thread. Uses the session set by Channels'
-    SessionMiddleware (cookie → lazy session store).
+
+_DB_SESSIONS = "django.contrib.sessions.backends.db"
+_session_store: Any = None
+
+
+def _session_store_class() -> Any:
+    """The configured SessionStore; for database sessions, one that reads its row with a plain SELECT.
+
+    Building the ORM query costs more than running it (a quarter of a millisecond per socket,
+    against 0.06 ms for the prepared statement): it adds up in a connection storm.
     """
-    session = scope.get("session")
-    if session is None:
+    base = import_module(settings.SESSION_ENGINE).SessionStore
+    if settings.SESSION_ENGINE != _DB_SESSIONS:
+        return base
+
+    class LeanSessionStore(base):
+        # The signing salt is named after the class: keep the engine's, or nothing decodes.
+        key_salt = "django.contrib.sessions." + base.__qualname__
+
+        def load(self) -> dict:
+            table = connection.ops.quote_name(self.model._meta.db_table)
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    f"SELECT session_data FROM {table} WHERE session_key = %s AND expire_date > %s",  # noqa: S608
+                    [self.session_key, connection.ops.adapt_datetimefield_value(timezone.now())],
+                )
+                row = cursor.fetchone()
+            if row is None:
+                self._session_key = None
+                return {}
+            return self.decode(row[0])
+
+    return LeanSessionStore
+
+
+def user_from_scope(scope: dict[str, Any]):
+    """The user of the scope's session (AnonymousUser if none), as Django's auth resolves it.
+
+    Sync: call it from the database thread. The cookie is read here, and the session is
+    loaded through the configured SESSION_ENGINE (one read), then the user (one read) with
+    Django's own checks (backend still configured, active, session hash of the password).
+    No Channels session middleware: it would wrap every frame sent on the socket.
+    """
+    global _session_store
+    key = session_key_from_scope(scope)
+    if not key or len(key) > 64:
         from django.contrib.auth.models import AnonymousUser
 
         return AnonymousUser()
-    return auth.get_user(SimpleNamespace(session=session))
+    if _session_store is None:
+        _session_store = _session_store_class()
+    return auth.get_user(SimpleNamespace(session=_session_store(session_key=key)))
 
 
 def origin_allowed(scope: dict[str, Any]) -> bool:

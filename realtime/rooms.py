@@ -124,6 +124,12 @@ class Room:
 
     # --- state and flushes ------------------------------------------------------------------
 
+    def fresh_state(self) -> dict[str, Any] | None:
+        """The state if no notification arrived since it was computed (no recomputation), else None."""
+        if self.state_seq < 0 or self.state_seq < self.dirty_seq or self._computing is not None:
+            return None
+        return self.state
+
     async def current_state(self) -> dict[str, Any]:
         """The state, recomputed if a notification arrived since; one computation at a time."""
         while self.state_seq < self.dirty_seq:
@@ -194,6 +200,14 @@ class RoomRegistry:
         if self.loop is not loop:
             self.loop = loop
             self.rooms = {}
+
+    def peek(self, topic: str) -> Room | None:
+        """The room of TOPIC on this loop, if one is live (nothing is created)."""
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            return None
+        return self.rooms.get(topic) if self.loop is loop else None
 
     def join(self, topic: str, socket: Socket, audience: str, factory: Callable[[], Room]) -> Room:
         self._attach()

@@ -1,17 +1,17 @@
-"""Websocket routing helpers: the session stack around the app routes, and a catch-all.
+"""Websocket routing helpers: the app routes, and a catch-all.
 
 Origin is checked by each consumer (`realtime.consumers.origin_allowed`) so that the refusal
-has a documented close code. Only the session stack of Channels is used (cookie + lazy
-session): the consumer resolves the user itself, in the same single database round trip as
-the rest of its connect-time checks (Channels' AuthMiddleware would add one more per socket,
-which is what limits a connection storm).
+has a documented close code. No Channels middleware: the consumer reads the session cookie and
+resolves the user itself, in the same single database round trip as the rest of its
+connect-time checks. (Channels' AuthMiddleware would add one more round trip per socket, and
+its SessionMiddleware wraps every frame sent, which is what limits a connection storm and a
+fan-out.)
 """
 
 from __future__ import annotations
 
 from channels.generic.websocket import AsyncWebsocketConsumer
 from channels.routing import URLRouter
-from channels.sessions import SessionMiddlewareStack
 from django.urls import re_path
 
 from realtime.consumers import CLOSE_NOT_FOUND
@@ -30,4 +30,4 @@ class RefuseConsumer(AsyncWebsocketConsumer):
 
 
 def websocket_application(routes: list):
-    return SessionMiddlewareStack(URLRouter([*routes, re_path(r"", RefuseConsumer.as_asgi())]))
+    return URLRouter([*routes, re_path(r"", RefuseConsumer.as_asgi())])

@@ -23,7 +23,7 @@ import contextlib
 import json
 import logging
 import time
-from typing import Any
+from typing import Any, NamedTuple
 from urllib.parse import parse_qs
 
 from asgiref.sync import sync_to_async
@@ -103,6 +103,7 @@ class SittingState:
         self.non_voters: dict[int, list[dict]] = {}
         self.non_voters_at: dict[int, float] = {}
         self.stale_non_voters: set[int] = set()
+        self.present_ids: frozenset[int] = frozenset()  # members checked in (phones' `present`)
 
     def __call__(self, changes: list[str] | None, audiences: frozenset[str] = frozenset({STAFF})) -> dict[str, Any]:
         sitting = Sitting.objects.select_related("meeting").get(pk=self.sitting_id)
@@ -126,6 +127,7 @@ class SittingState:
                 "state": sitting.state,
                 "quorum": summary["quorum"],
             }
+            self.present_ids = frozenset(meeting_selectors.present_user_ids(sitting))
             touched = None
         shown = self._shown_ballots(sitting)
         for ballot in shown:
@@ -165,6 +167,36 @@ class SittingState:
         if ended:
             shown.append(max(ended, key=lambda b: (b.closed_at, b.pk)))
         return shown
+
+
+# Sittings by id, for the connect-time checks of every phone of a room (their assembly does not
+# change; a sitting is never deleted while its room is live). Only hits are kept, briefly.
+SITTING_CACHE_SECONDS = 30.0
+_sittings: dict[int, tuple[float, Sitting]] = {}
+
+
+def _sitting(sitting_id: int) -> Sitting | None:
+    """The sitting (pk, assembly, title, state), from a 30-second process cache. Database thread."""
+    now = time.monotonic()
+    hit = _sittings.get(sitting_id)
+    if hit is not None and now - hit[0] < SITTING_CACHE_SECONDS:
+        return hit[1]
+    sitting = Sitting.objects.filter(pk=sitting_id).only("pk", "assembly_id", "meeting_id", "title", "state").first()
+    if sitting is None:
+        _sittings.pop(sitting_id, None)
+        return None
+    _sittings[sitting_id] = (now, sitting)
+    return sitting
+
+
+def forget_sittings() -> None:
+    """Empty the sitting cache (tests: ids are reused from one test database to the next)."""
+    _sittings.clear()
+
+
+def _open_ballot_ids(state: dict[str, Any]) -> tuple[int, ...]:
+    public = state.get(PHONE) or {}
+    return tuple(b["id"] for b in public.get("ballots", ()) if b.get("state") == Ballot.State.OPEN)
 
 
 def _room_factory(sitting_id: int):
@@ -237,6 +269,14 @@ def _ensure_closer() -> None:
 _READ_ONLY = {"resync", "ping"}
 
 
+class Personal(NamedTuple):
+    """The personal part of a phone's snapshot, and the open ballots it covers."""
+
+    ballots: frozenset[int]
+    may_cast: dict[str, list]
+    present: bool
+
+
 class SittingConsumer(JsonSocketConsumer):
     handlers = {
         "resync": "handle_resync",
@@ -255,27 +295,34 @@ class SittingConsumer(JsonSocketConsumer):
         query = parse_qs(self.scope.get("query_string", b"").decode("latin-1"))
         self.user = None
         self.audience = None
-        self.personal: tuple[dict, bool] | None = None
+        self.personal: Personal | None = None
+        self._known: tuple[tuple[int, ...], frozenset[int]] | None = None
         token = (query.get("screen") or [""])[0]
         if token:
             if sitting_id_from_screen_token(token) != self.sitting_id:
                 return False
             self.audience = SCREEN
-            return await sync_to_async(Sitting.objects.filter(pk=self.sitting_id).exists)()
-        # One database round trip: session → user → sitting → fresh roles → rules → personal part.
+            return await sync_to_async(_sitting)(self.sitting_id) is not None
+        # What the room of this process already knows (open ballots, who is present), so that
+        # the personal part of the snapshot costs at most one small query in the same round trip.
+        room = rooms.peek(f"sitting.{self.sitting_id}")
+        state = room.fresh_state() if room is not None else None
+        if state is not None:
+            self._known = (_open_ballot_ids(state), room.state_function.present_ids)
+        # One database round trip: session → user → (cached) sitting → fresh roles → rules →
+        # the personal part.
         return await super().authenticate()
 
     def authorize(self) -> bool:
         self.audience = self._audience_of()
         if self.audience == PHONE:
-            self.personal = self._personal()
+            self.personal = self._personal(*self._known) if self._known is not None else self._personal_from_db()
         return True
 
     def _audience_of(self) -> str:
-        sitting = Sitting.objects.filter(pk=self.sitting_id).first()
+        sitting = _sitting(self.sitting_id)
         if sitting is None:
             raise ProtocolError("not_found", _("This sitting does not exist."), close=CLOSE_NOT_FOUND)
-        self.sitting = sitting
         roles_of(self.user, fresh=True)
         if not self.user.has_perm("votes.view_ballot", sitting):
             raise ProtocolError("forbidden", _("You cannot follow this sitting."), close=CLOSE_FORBIDDEN)
@@ -312,22 +359,36 @@ class SittingConsumer(JsonSocketConsumer):
         may_cast: dict[str, list] = {}
         present = False
         if self.audience == PHONE:
-            if self.personal is None:
-                self.personal = await sync_to_async(self._personal)()
-            may_cast, present = self.personal
-            self.personal = None  # fresh on the next resync
+            open_ids = _open_ballot_ids(state)
+            personal, self.personal = self.personal, None  # fresh on the next resync
+            if personal is None or personal.ballots != frozenset(open_ids):
+                # Resync, or the open ballots changed since connect: the viewer's rolls of the
+                # open ballots in one query (none when no ballot is open); presence from the room.
+                present_ids = self.room.state_function.present_ids
+                if open_ids:
+                    personal = await sync_to_async(self._personal)(open_ids, present_ids)
+                else:
+                    personal = Personal(frozenset(), {}, self.user.pk in present_ids)
+            may_cast, present = personal.may_cast, personal.present
         body = {**public, "type": "snapshot", "may_cast": may_cast, "present": present}
         if ref is not None:
             body["ref"] = ref
         await self.send_json(body)
 
-    def _personal(self) -> tuple[dict[str, list], bool]:
-        """What this member may cast on each open ballot (own vote, proxies held), and presence."""
-        may_cast = {}
-        for ballot in Ballot.objects.filter(sitting_id=self.sitting_id, state=Ballot.State.OPEN):
-            may_cast[str(ballot.pk)] = selectors._what_viewer_may_cast(ballot, self.user)
+    def _personal(self, open_ids: tuple[int, ...], present_ids: frozenset[int]) -> Personal:
+        """What this member may cast on each open ballot (own vote, proxies held): 0 or 1 query."""
+        casts = selectors.may_cast_on_ballots(ballot_ids=list(open_ids), viewer=self.user)
+        may_cast = {str(pk): rows for pk, rows in casts.items()}
+        return Personal(frozenset(open_ids), may_cast, self.user.pk in present_ids)
+
+    def _personal_from_db(self) -> Personal:
+        """The same, when this process has no fresh state of the room yet (first socket)."""
+        open_ids = tuple(
+            Ballot.objects.filter(sitting_id=self.sitting_id, state=Ballot.State.OPEN).values_list("pk", flat=True)
+        )
+        casts = selectors.may_cast_on_ballots(ballot_ids=list(open_ids), viewer=self.user)
         present = meeting_selectors.is_present(sitting=Sitting(pk=self.sitting_id), user=self.user)
-        return may_cast, present
+        return Personal(frozenset(open_ids), {str(pk): rows for pk, rows in casts.items()}, present)
 
     # --- rights, on every message -----------------------------------------------------------
 
@@ -346,7 +407,9 @@ class SittingConsumer(JsonSocketConsumer):
     def _check_rights(self, kind: str) -> None:
         self.user.refresh_from_db(fields=["is_active", "is_staff", "is_superuser"])
         roles_of(self.user, fresh=True)
-        sitting = Sitting.objects.get(pk=self.sitting_id)
+        sitting = _sitting(self.sitting_id)
+        if sitting is None:
+            raise ProtocolError("not_found", _("This sitting does not exist."), close=CLOSE_NOT_FOUND)
         if not self.user.is_active:
             raise ProtocolError("unauthenticated", _("Please sign in again."), close=CLOSE_UNAUTHENTICATED)
         if not self.user.has_perm("votes.view_ballot", sitting):

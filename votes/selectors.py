@@ -209,3 +209,44 @@ def open_ballots_for(user: User) -> QuerySet[Ballot]:
 
 def verdicts_of(sitting: Sitting) -> QuerySet[Verdict]:
     return Verdict.objects.filter(ballot__sitting=sitting).select_related("ballot").order_by("ballot__closed_at")
+
+
+def may_cast(*, ballot: Ballot, viewer: User | None) -> list[dict]:
+    """The votes VIEWER may cast on BALLOT: their own, then the proxies they hold (one query).
+
+    Each entry is `{"member", "member_name", "proxy", "cast"}` (`cast`: already voted).
+    """
+    return _what_viewer_may_cast(ballot, viewer)
+
+
+def may_cast_on_ballots(*, ballot_ids: list[int], viewer: User | None) -> dict[int, list[dict]]:
+    """`may_cast` for several ballots at once, in one query (the live room's connect and resync)."""
+    result: dict[int, list[dict]] = {pk: [] for pk in ballot_ids}
+    if not ballot_ids or viewer is None or not viewer.is_authenticated:
+        return result
+    rows = (
+        VoterRoll.objects.filter(ballot_id__in=ballot_ids)
+        .filter(Q(member=viewer, holder__isnull=True) | Q(holder=viewer))
+        .select_related("member")
+        .only(
+            "ballot_id",
+            "member_id",
+            "holder_id",
+            "has_voted",
+            "member__first_name",
+            "member__last_name",
+            "member__email",
+            "member__erased_at",
+        )
+    )
+    for roll in sorted(rows, key=lambda r: (r.ballot_id, r.holder_id is not None, r.member_id)):
+        proxy = roll.holder_id is not None
+        result[roll.ballot_id].append(
+            {
+                "member": roll.member_id,
+                "member_name": roll.member.display_name if proxy else "",
+                "proxy": proxy,
+                "cast": roll.has_voted,
+            }
+        )
+    return result

@@ -47,3 +47,13 @@ def _close_worker_connections(django_db_setup, django_db_blocker):
 
     writer.close_connections()
     SyncToAsync.single_thread_executor.submit(connections.close_all).result()
+
+
+@pytest.fixture(autouse=True)
+def _forget_sittings():
+    """Sitting ids are reused from one test to the next: no connect-time cache carries over."""
+    from votes.consumers import forget_sittings
+
+    forget_sittings()
+    yield
+    forget_sittings()

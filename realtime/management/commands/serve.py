@@ -22,8 +22,14 @@ class Command(BaseCommand):
         parser.add_argument("--port", type=int, default=8000)
         parser.add_argument("--server", choices=["daphne", "uvicorn"], default="daphne")
         parser.add_argument("--backlog", type=int, default=4096)
+        parser.add_argument(
+            "--ws",
+            choices=["websockets", "websockets-sansio", "wsproto"],
+            default="websockets",
+            help="uvicorn's websocket implementation (see docs/performance-live.md)",
+        )
 
-    def handle(self, *args, host: str, port: int, server: str, backlog: int, **options) -> None:
+    def handle(self, *args, host: str, port: int, server: str, backlog: int, ws: str, **options) -> None:
         max_bytes = settings.WEBSOCKET_MAX_MESSAGE_BYTES
         if server == "uvicorn":
             import uvicorn
@@ -36,7 +42,7 @@ class Command(BaseCommand):
                 backlog=backlog,
                 loop="uvloop",
                 http="httptools",
-                ws="websockets",
+                ws=ws,
                 ws_max_size=max_bytes,
                 ws_per_message_deflate=False,
                 lifespan="off",
