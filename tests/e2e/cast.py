@@ -135,8 +135,10 @@ def live_sitting(*, members: list[int], title: str = "Séance d'essai") -> dict:
 
     assembly = _assembly()
     sitting = factories.SittingFactory(meeting__assembly=assembly, meeting__title=title, title=title)
-    for user_id in members:
-        factories.AttendanceFactory(sitting=sitting, user_id=user_id)
+    from assembly.models import User
+
+    for user in User.objects.filter(pk__in=members):
+        factories.AttendanceFactory(sitting=sitting, user=user)
     ballot = factories.BallotFactory(sitting=sitting, title="Adoptez-vous la navette des marchés ?")
     return {"sitting": sitting.pk, "ballot": ballot.pk, "screen_token": screen_token(sitting=sitting)}
 
