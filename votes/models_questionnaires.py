@@ -5,7 +5,9 @@ Anonymity, by construction (the same separation rule as secret ballots):
   records THAT someone answered, never WHAT, once the answers are submitted.
 - `AnswerSheet` holds the submitted answers. On an anonymous questionnaire it has no link to
   a person: random UUID primary key, no respondent, no timestamp, read in primary-key (random)
-  order. Only the college and gender are kept, for the split results.
+  order. Only the college and gender are kept, for the split results. Each new sheet's content
+  is swapped with a random earlier sheet, so the physical row order is a random permutation
+  too, and the journal line of an anonymous answer has no actor.
 - Submitting flips the roll row (finished false → true, draft cleared) and writes the sheet in
   one transaction; the unique (questionnaire, user) roll row is what prevents answering twice.
 """

@@ -2,12 +2,15 @@
 
 Anonymity: see `votes/models_questionnaires.py`. Submitting flips the roll row and writes the
 answer sheet in one transaction; on an anonymous questionnaire the sheet carries no link to the
-person (no foreign key, no time, random key) and the audit record names the questionnaire only.
+person (no foreign key, no time, random key), its content is swapped with a randomly chosen
+earlier sheet (so the physical order of rows says nothing about who answered when), and the
+audit record has no actor and no data: it says that someone answered, never who.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -295,6 +298,13 @@ def answers_save(*, by: User, questionnaire: Questionnaire, answers: Mapping[str
             raise Conflict(_("You have already answered this questionnaire."), code="already_answered")
         respondent.draft = cleaned
         respondent.save(update_fields=["draft"])
+        # Anonymous questionnaires: no actor, so the journal never says who was answering when.
+        record(
+            actor=None if questionnaire.anonymous else by,
+            action="votes.questionnaire_draft_save",
+            target=questionnaire,
+            data={} if questionnaire.anonymous else {"answered": len(cleaned)},
+        )
     return respondent
 
 
@@ -318,16 +328,50 @@ def answers_submit(*, by: User, questionnaire: Questionnaire, answers: Mapping[s
         flipped = Respondent.objects.filter(pk=respondent.pk, finished=False).update(finished=True, draft={})
         if not flipped:
             raise Conflict(_("You have already answered this questionnaire."), code="already_answered")
-        AnswerSheet.objects.create(
+        sheet = AnswerSheet(
             questionnaire=questionnaire,
             respondent=None if questionnaire.anonymous else respondent,
             college=mandate.college if mandate else "",
             gender=mandate.gender if mandate else "",
             answers=cleaned,
         )
-        # The journal says that someone answered, on the questionnaire, without the answers.
-        record(actor=by, action="votes.questionnaire_answer", target=questionnaire)
+        if questionnaire.anonymous:
+            _store_shuffled(sheet)
+            # No actor and no data: the journal's time cannot be joined to a person.
+            record(actor=None, action="votes.questionnaire_answer", target=questionnaire)
+        else:
+            sheet.save(force_insert=True)
+            record(actor=by, action="votes.questionnaire_answer", target=questionnaire)
         _announce(questionnaire)
+
+
+def _pick(count: int) -> int:
+    """A uniformly random index in 0..COUNT (COUNT: keep the new sheet where it is)."""
+    return secrets.randbelow(count + 1)
+
+
+def _store_shuffled(sheet: AnswerSheet) -> None:
+    """Insert an anonymous SHEET, then swap its content with a random earlier sheet (or none).
+
+    This is the "inside-out" Fisher-Yates shuffle: after every insert, the contents are a
+    uniformly random permutation of the rows, so neither the row order (SQLite rowid,
+    PostgreSQL heap) nor the insertion order tells which content was submitted when.
+    """
+    earlier = AnswerSheet.objects.filter(questionnaire_id=sheet.questionnaire_id)
+    count = earlier.count()
+    index = _pick(count)
+    other = None
+    if index < count:
+        # Locked: two concurrent submissions must not swap with the same row at once.
+        other = earlier.select_for_update().order_by("pk")[index : index + 1].first()
+    if other is None:
+        sheet.save(force_insert=True)
+        return
+    mine = (sheet.college, sheet.gender, sheet.answers)
+    sheet.college, sheet.gender, sheet.answers = other.college, other.gender, other.answers
+    sheet.save(force_insert=True)
+    other.college, other.gender, other.answers = mine
+    other.save(update_fields=["college", "gender", "answers"])
 
 
 # --- Next year's themes -------------------------------------------------------------------------
