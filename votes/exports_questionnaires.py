@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from typing import Any
 
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from reportlab.lib.pagesizes import A4
-from reportlab.lib.styles import getSampleStyleSheet
 from reportlab.lib.units import mm
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table
+from reportlab.platypus import Spacer, Table, TableStyle
 
+from assembly import pdf
 from assembly.models import College, Gender
+from assembly.tabular import CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE, csv_bytes, xlsx_bytes
 
 
 def _header() -> list[str]:
@@ -42,71 +39,49 @@ def rows(result: dict[str, Any]) -> list[list[Any]]:
     return out
 
 
-def _safe(value: Any) -> Any:
-    # Spreadsheet formula injection: a text cell starting with = + - @ is shown as text.
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
-        return "'" + value
-    return value
-
-
+# Spreadsheets: the shared policy of assembly.tabular (BOM, ";", formula guard on every text cell).
 def results_csv(result: dict[str, Any]) -> bytes:
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=";")
-    writer.writerow(_header())
-    for row in rows(result):
-        writer.writerow([_safe(v) for v in row])
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
+    return csv_bytes(_header(), rows(result))
 
 
 def results_xlsx(result: dict[str, Any]) -> bytes:
-    book = Workbook()
-    sheet = book.active
-    sheet.title = _("Results")[:31]
-    sheet.append(_header())
-    for row in rows(result):
-        sheet.append([_safe(v) for v in row])
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    return xlsx_bytes(_header(), rows(result), title=_("Results"))
 
 
 def results_pdf(result: dict[str, Any]) -> bytes:
-    buffer = io.BytesIO()
-    doc = SimpleDocTemplate(
-        buffer, pagesize=A4, leftMargin=15 * mm, rightMargin=15 * mm, title=result["questionnaire"].title
-    )
-    styles = getSampleStyleSheet()
+    # Shared PDF set-up (assembly.pdf): bundled fonts, every value escaped, reproducible bytes.
+    styles = pdf.styles()
     story: list = [
-        Paragraph(result["questionnaire"].title, styles["Title"]),
-        Paragraph(_("%(n)s answers") % {"n": result["sheets"]}, styles["Normal"]),
+        pdf.para(result["questionnaire"].title, styles["Title"]),
+        pdf.para(_("%(n)s answers") % {"n": result["sheets"]}, styles["Normal"]),
         Spacer(1, 5 * mm),
     ]
+    font = TableStyle([("FONTNAME", (0, 0), (-1, -1), pdf.FONT)])
     for entry in result["questions"]:
-        story.append(Paragraph(entry["question"].text, styles["Heading3"]))
-        data = [[Paragraph(str(c), styles["Normal"]) for c in _header()[1:]]]
+        story.append(pdf.para(entry["question"].text, styles["Heading3"]))
+        data = [[pdf.para(c, styles["Normal"]) for c in _header()[1:]]]
         for row in entry["rows"]:
             counts = row["counts"]
             data.append(
                 [
-                    Paragraph(row["label"], styles["Normal"]),
+                    pdf.para(row["label"], styles["Normal"]),
                     counts["all"],
                     *[counts[c] for c in College.values],
                     *[counts[g] for g in Gender.values],
                 ]
             )
         for row in entry.get("ranking", []):
-            data.append([Paragraph(row["choice"].label, styles["Normal"]), row["score"], "", "", "", ""])
+            data.append([pdf.para(row["choice"].label, styles["Normal"]), row["score"], "", "", "", ""])
         if len(data) > 1:
-            story.append(Table(data, repeatRows=1))
+            story.append(Table(data, repeatRows=1, style=font))
         for answer in entry["texts"]:
-            story.append(Paragraph("— " + answer.replace("&", "&amp;").replace("<", "&lt;"), styles["Normal"]))
-    doc.build(story)
-    return buffer.getvalue()
+            story.append(pdf.para("— " + answer, styles["Normal"]))
+    return pdf.build(story, title=result["questionnaire"].title)
 
 
 # Export formats: content type and builder, shared by the pages and the API.
 FORMATS = {
-    "csv": ("text/csv", results_csv),
-    "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", results_xlsx),
+    "csv": (CSV_CONTENT_TYPE, results_csv),
+    "xlsx": (XLSX_CONTENT_TYPE, results_xlsx),
     "pdf": ("application/pdf", results_pdf),
 }

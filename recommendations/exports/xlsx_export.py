@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import re
 from typing import BinaryIO
 from zipfile import ZIP_DEFLATED, ZipFile
 
@@ -13,24 +12,14 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font
 from openpyxl.writer.excel import ExcelWriter
 
+from assembly.tabular import sheet_title, text_cell
 from recommendations.document import DossierDocument
 from recommendations.exports._common import columns, row, write_normalised_zip
-
-# Characters XML 1.0 forbids; a cell holding one would make the file unreadable.
-_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
-# Excel's limit per cell.
-_CELL_MAX = 32767
-
-
-def _cell_value(value: str | int) -> str | int:
-    if isinstance(value, str):
-        value = _ILLEGAL.sub("", value)[:_CELL_MAX]
-    return value
 
 
 def write(document: DossierDocument, fileobj: BinaryIO) -> None:
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=_("Recommendations")[:31])
+    sheet = workbook.create_sheet(title=sheet_title(_("Recommendations")))
     sheet.freeze_panes = "A2"
     bold = Font(bold=True)
     heading = []
@@ -43,10 +32,8 @@ def write(document: DossierDocument, fileobj: BinaryIO) -> None:
     for entry in document.iter_entries():
         cells = []
         for value in row(entry):
-            cell = WriteOnlyCell(sheet, value=_cell_value(value))
-            if cell.data_type == "f":
-                # Text starting with "=" is text here, never a formula a spreadsheet would run.
-                cell.data_type = "s"
+            # Text is text here (formula guard of assembly.tabular), never a formula to run.
+            cell = text_cell(sheet, value)
             cell.alignment = wrap
             cells.append(cell)
         sheet.append(cells)

@@ -54,7 +54,7 @@ def _text(fmt: str, data: bytes) -> str:
         sheet = openpyxl.load_workbook(io.BytesIO(data), read_only=True).active
         return "\n".join(str(v) for row in sheet.iter_rows(values_only=True) for v in row if v is not None)
     if fmt == "csv":
-        rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
+        rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig")), delimiter=";"))
         return "\n".join(v for row in rows for v in row)
     return "\n".join(_strings(json.loads(data)))
 
@@ -101,7 +101,7 @@ def test_json_is_valid_against_the_published_schema(files):
 
 
 def test_csv_and_xlsx_have_one_row_per_recommendation(files):
-    rows = list(csv.reader(io.StringIO(files["csv"].decode("utf-8-sig"))))
+    rows = list(csv.reader(io.StringIO(files["csv"].decode("utf-8-sig")), delimiter=";"))
     assert len(rows) == 3
     sheet = openpyxl.load_workbook(io.BytesIO(files["xlsx"]), read_only=True).active
     assert len(list(sheet.iter_rows(values_only=True))) == 3

@@ -1,0 +1,130 @@
+"""PDF set-up shared by every export: bundled fonts, escaped markup, reproducible bytes.
+
+- Fonts are bundled (assembly/fonts/) so a file looks the same on any machine: DejaVu Sans
+  covers every French character (œ, ’, €, …), which the built-in Helvetica does not.
+- Every value placed into ReportLab markup (`Paragraph`) goes through `esc`: a "&" or "<" in a
+  meeting title or a choice label is text, never markup (no broken PDF, no injected tags).
+- Documents are built with `rl_config.invariant` on: the same content gives the same bytes.
+- ReportLab's ToUnicode mapping is corrected once, here, for code points above U+FFFF.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+from xml.sax.saxutils import escape
+
+from reportlab import rl_config
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import StyleSheet1, getSampleStyleSheet
+from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics, ttfonts
+from reportlab.platypus import Paragraph, SimpleDocTemplate
+
+FONT_DIR = Path(__file__).resolve().parent / "fonts"
+FONT = "DejaVuSans"
+FONT_BOLD = "DejaVuSans-Bold"
+
+
+def _unicode_hex(code: int) -> str:
+    """A code point as the UTF-16BE hex a ToUnicode CMap expects (surrogate pair above U+FFFF)."""
+    if 0 <= code <= 0xFFFF:
+        return f"{code:04X}"
+    return chr(code).encode("utf-16-be").hex().upper()
+
+
+def _to_unicode_cmap(fontname: str, subset: list[int]) -> str:
+    # reportlab writes code points above U+FFFF (emoji) as odd-length hex, which PDF readers
+    # reject: the glyphs print but cannot be copied, searched or read aloud. Same CMap, valid hex.
+    lines = [
+        "/CIDInit /ProcSet findresource begin",
+        "12 dict begin",
+        "begincmap",
+        "/CIDSystemInfo",
+        f"<< /Registry ({fontname})",
+        f"/Ordering ({fontname})",
+        "/Supplement 0",
+        ">> def",
+        f"/CMapName /{fontname} def",
+        "/CMapType 2 def",
+        "1 begincodespacerange",
+        f"<00> <{len(subset) - 1:02X}>",
+        "endcodespacerange",
+        f"{len(subset)} beginbfchar",
+        *(f"<{index:02X}> <{_unicode_hex(code)}>" for index, code in enumerate(subset)),
+        "endbfchar",
+        "endcmap",
+        "CMapName currentdict /CMap defineresource pop",
+        "end",
+        "end",
+    ]
+    return "\n".join(lines)
+
+
+ttfonts.makeToUnicodeCMap = _to_unicode_cmap
+
+
+def register_fonts() -> None:
+    """Register the bundled fonts with ReportLab (once per process)."""
+    registered = pdfmetrics.getRegisteredFontNames()
+    if FONT not in registered:
+        pdfmetrics.registerFont(ttfonts.TTFont(FONT, str(FONT_DIR / "DejaVuSans.ttf")))
+    if FONT_BOLD not in registered:
+        pdfmetrics.registerFont(ttfonts.TTFont(FONT_BOLD, str(FONT_DIR / "DejaVuSans-Bold.ttf")))
+        pdfmetrics.registerFontFamily(FONT, normal=FONT, bold=FONT_BOLD, italic=FONT, boldItalic=FONT_BOLD)
+
+
+def esc(value: Any) -> str:
+    """VALUE as text inside ReportLab paragraph markup."""
+    return escape("" if value is None else str(value))
+
+
+def styles() -> StyleSheet1:
+    """ReportLab's sample styles, set in the bundled fonts."""
+    register_fonts()
+    sheet = getSampleStyleSheet()
+    for style in sheet.byName.values():
+        bold = "Bold" in getattr(style, "fontName", "")
+        style.fontName = FONT_BOLD if bold else FONT
+    return sheet
+
+
+def para(value: Any, style) -> Paragraph:
+    """A paragraph showing VALUE as plain text (escaped)."""
+    return Paragraph(esc(value), style)
+
+
+@contextmanager
+def invariant() -> Iterator[None]:
+    """Fixed creation date and document id while building: the same content gives the same bytes."""
+    previous = rl_config.invariant
+    rl_config.invariant = 1
+    try:
+        yield
+    finally:
+        rl_config.invariant = previous
+
+
+def build(story: Sequence, *, title: str = "", margin: float = 15 * mm, **options) -> bytes:
+    """An A4 document of STORY, reproducible, its metadata title TITLE."""
+    register_fonts()
+    buffer = io.BytesIO()
+    doc = SimpleDocTemplate(
+        buffer,
+        pagesize=A4,
+        leftMargin=margin,
+        rightMargin=margin,
+        topMargin=margin,
+        bottomMargin=margin,
+        title=str(title),
+        **options,
+    )
+    with invariant():
+        doc.build(list(story))
+    return buffer.getvalue()
+
+
+__all__ = ["FONT", "FONT_BOLD", "FONT_DIR", "build", "esc", "invariant", "para", "register_fonts", "styles"]
