@@ -11,6 +11,9 @@ Secrecy, by construction:
   (`has_voted` false → true) and the unique `vote_id` are what prevent double counting.
 - Secret ballots never allow changing one's vote (a change would need the link we refuse
   to keep): enforced by the `ballot_secret_no_change` constraint.
+- Secret ballots never show results live (in a quiet room, a count that moves after one
+  vote reveals it): enforced by the `ballot_secret_no_live` constraint; counts of a secret
+  ballot are shown only once it is closed.
 
 Version: `Ballot.version` counts state changes (open, extend, close, cancel) and is bumped
 under the ballot row lock; the version clients see (`selectors.ballot_version`) is
@@ -112,6 +115,8 @@ class Ballot(models.Model):
             ),
             # Changing a secret vote would need a link between the voter and the vote.
             models.CheckConstraint(condition=~(Q(secret=True) & Q(allow_change=True)), name="ballot_secret_no_change"),
+            # Live counts of a secret ballot can be read off the screen in a quiet room.
+            models.CheckConstraint(condition=~(Q(secret=True) & Q(live_results=True)), name="ballot_secret_no_live"),
             models.CheckConstraint(condition=Q(max_choices__gte=1), name="ballot_max_choices_positive"),
         ]
         indexes = [models.Index(fields=["sitting", "state"])]

@@ -70,7 +70,10 @@ def participation(ballot: Ballot) -> dict:
 
 
 def results_visible(ballot: Ballot) -> bool:
-    return ballot.state == Ballot.State.CLOSED or (ballot.state == Ballot.State.OPEN and ballot.live_results)
+    """Counts are shown once closed; live only on named ballots (a secret ballot's never move on screen)."""
+    if ballot.state == Ballot.State.CLOSED:
+        return True
+    return ballot.state == Ballot.State.OPEN and ballot.live_results and not ballot.secret
 
 
 def non_voters(ballot: Ballot) -> QuerySet[VoterRoll]:

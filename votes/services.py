@@ -523,6 +523,11 @@ def ballot_create(
         raise ValidationFailed(_("Unknown majority rule."), field="majority")
     if secret and allow_change:
         raise ValidationFailed(_("A secret vote cannot be changed: untick one of the two."), field="allow_change")
+    if secret and live_results:
+        raise ValidationFailed(
+            _("The results of a secret ballot are shown only after it closes: untick one of the two."),
+            field="live_results",
+        )
     if sitting.state == Sitting.State.CLOSED:
         raise Conflict(_("This sitting is closed."), code="sitting_closed")
     if agenda_item is not None and agenda_item.sitting_id != sitting.pk:
