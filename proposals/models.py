@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from assembly.models import Assembly, College, PartnerOrganisation, Territory
+from assembly.uploads import random_name
 
 
 class Theme(models.Model):
@@ -184,14 +185,22 @@ class ProposalVersion(models.Model):
         return f"{self.proposal_id} @ {self.edited_at:%Y-%m-%d %H:%M}"
 
 
+def attachment_path(instance: Attachment, filename: str) -> str:
+    """A random stored name: the uploader's file name is kept only as `original_name` (display, download)."""
+    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
+    return random_name("proposals/attachments", extension)
+
+
 class Attachment(models.Model):
+    """A file attached to a proposal; served only through `proposals:attachment`, which checks who may see it."""
+
     class Kind(models.TextChoices):
         IMAGE = "image", _("image")
         PDF = "pdf", _("PDF document")
 
     proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="attachments")
     kind = models.CharField(max_length=8, choices=Kind.choices)
-    file = models.FileField(upload_to="proposals/%Y/%m/")
+    file = models.FileField(upload_to=attachment_path, max_length=200)
     original_name = models.CharField(max_length=200)
     content_type = models.CharField(max_length=64)
     size = models.PositiveIntegerField()

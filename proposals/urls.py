@@ -12,6 +12,7 @@ urlpatterns = [
     path("brouillons/", views.drafts, name="drafts"),
     path("moderation/", views.moderation, name="moderation"),
     path("preferences/", views.preferences, name="preferences"),
+    path("fichiers/<int:pk>/", views.attachment_file, name="attachment"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/modifier/", views.edit, name="edit"),
     path("<int:pk>/<slug:name>/", views.action, name="action"),

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -15,7 +17,7 @@ from assembly.selectors import active_mandate, default_assembly
 from proposals import selectors, services
 from proposals.filters import ProposalFilter
 from proposals.forms import CommentForm, NotificationSettingForm, OpinionForm, ProposalForm, ReasonForm
-from proposals.models import Comment, NotificationSetting, Proposal, Report
+from proposals.models import Attachment, Comment, NotificationSetting, Proposal, Report
 
 PAGE_SIZE = 20
 
@@ -80,6 +82,34 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         },
     }
     return render(request, "proposals/detail.html", context)
+
+
+def attachment_file(request: HttpRequest, pk: int) -> HttpResponse:
+    """An attachment's file, for those who may see its proposal (others get 404, as if it did not exist).
+
+    Behind nginx (settings.MEDIA_ACCEL_REDIRECT), the file is handed over with X-Accel-Redirect to an
+    `internal` location; otherwise Django streams it.
+    """
+    attachment = Attachment.objects.select_related("proposal").filter(pk=pk).first()
+    if attachment is None or not request.user.has_perm("proposals.view_proposal", attachment.proposal):
+        raise Http404
+    inline = attachment.kind == Attachment.Kind.IMAGE
+    if getattr(settings, "MEDIA_ACCEL_REDIRECT", False):
+        response = HttpResponse(content_type=attachment.content_type)
+        response["X-Accel-Redirect"] = f"/{settings.MEDIA_URL.strip('/')}/{attachment.file.name}"
+        response["Content-Disposition"] = content_disposition_header(not inline, attachment.original_name)
+    else:
+        try:
+            handle = attachment.file.open("rb")
+        except OSError as exc:
+            raise Http404 from exc
+        response = FileResponse(
+            handle, as_attachment=not inline, filename=attachment.original_name, content_type=attachment.content_type
+        )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, max-age=3600"
+    response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; sandbox"
+    return response
 
 
 def _territory_default(user):

@@ -84,7 +84,8 @@ class AttachmentSerializer(serializers.ModelSerializer):
         fields = ["id", "kind", "original_name", "content_type", "size", "url", "created_at"]
 
     def get_url(self, obj: Attachment) -> str:
-        return obj.file.url
+        # Never the storage URL: the page checks who may see the proposal.
+        return reverse("proposals:attachment", args=[obj.pk])
 
 
 class ViewerSerializer(serializers.Serializer):

@@ -3,10 +3,7 @@
 from __future__ import annotations
 
 import io
-from pathlib import PurePath
 
-import filetype
-from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -14,23 +11,17 @@ from django.utils.translation import gettext_lazy as _
 from PIL import Image, UnidentifiedImageError
 
 from assembly.audit import record
-from assembly.errors import TooLarge, ValidationFailed
+from assembly.errors import ValidationFailed
 from assembly.models import User
+from assembly.uploads import IMAGES, PDF, check_size, check_upload, too_large_error
 from proposals.models import Attachment, Proposal
-from proposals.services._common import require, require_visible
+from proposals.services._common import lock, require, require_visible
 
 IMAGE_TYPES = {"image/jpeg": "JPEG", "image/png": "PNG", "image/webp": "WEBP"}
-PDF_TYPE = "application/pdf"
+ACCEPTED = {**IMAGES, PDF: "pdf"}
 # Images are scaled down to fit this box (phones send 12-megapixel photos).
 IMAGE_MAX_SIDE = 1600
 MAX_ATTACHMENTS = 10
-
-
-def too_large_error() -> TooLarge:
-    return TooLarge(
-        _("The file is too large (%(max)s MB at most).") % {"max": round(settings.UPLOAD_MAX_BYTES / 1024 / 1024, 1)},
-        field="file",
-    )
 
 
 def _resize(data: bytes, image_format: str) -> bytes:
@@ -49,46 +40,46 @@ def _resize(data: bytes, image_format: str) -> bytes:
 
 
 def attachment_add(*, by: User, proposal: Proposal, upload: UploadedFile) -> Attachment:
-    """Attach an image (JPEG, PNG, WebP) or a PDF to PROPOSAL; the type is read from the content."""
+    """Attach an image (JPEG, PNG, WebP) or a PDF to PROPOSAL; the type is read from the content.
+
+    The file is stored under a random name; the uploader's name is kept only for display.
+    """
     require_visible(by, proposal)
     require(by, "proposals.add_attachment", proposal, _("You cannot add a file to this proposal."))
-    if upload.size is None or upload.size > settings.UPLOAD_MAX_BYTES:
-        raise too_large_error()
-    if upload.size == 0:
-        raise ValidationFailed(_("The file is empty."), field="file")
-    if proposal.attachments.count() >= MAX_ATTACHMENTS:
-        raise ValidationFailed(_("At most %(max)s files per proposal.") % {"max": MAX_ATTACHMENTS}, field="file")
-    upload.seek(0)
-    data = upload.read()
-    kind = filetype.guess(data)
-    mime = kind.mime if kind else ""
-    name = PurePath(upload.name or "file").name[:150]
-    stem = PurePath(name).stem[:100] or "file"
-    if mime in IMAGE_TYPES:
-        data = _resize(data, IMAGE_TYPES[mime])
+    check_size(upload.size)
+    checked = check_upload(
+        upload, allowed=ACCEPTED, refused_message=_("Only images (JPEG, PNG, WebP) and PDF documents are accepted.")
+    )
+    data = checked.data
+    if checked.mime in IMAGE_TYPES:
+        data = _resize(data, IMAGE_TYPES[checked.mime])
         attachment_kind = Attachment.Kind.IMAGE
-        extension = {"image/jpeg": "jpg", "image/png": "png", "image/webp": "webp"}[mime]
-    elif mime == PDF_TYPE and data.lstrip()[:5] == b"%PDF-":
-        attachment_kind = Attachment.Kind.PDF
-        extension = "pdf"
     else:
-        raise ValidationFailed(_("Only images (JPEG, PNG, WebP) and PDF documents are accepted."), field="file")
-    with transaction.atomic():
-        attachment = Attachment(
-            proposal=proposal,
-            kind=attachment_kind,
-            original_name=name,
-            content_type=mime,
-            size=len(data),
-            uploaded_by=by,
-        )
-        attachment.file.save(f"{stem}.{extension}", ContentFile(data), save=False)
-        try:
+        attachment_kind = Attachment.Kind.PDF
+    attachment = Attachment(
+        proposal=proposal,
+        kind=attachment_kind,
+        original_name=checked.display_name,
+        content_type=checked.mime,
+        size=len(data),
+        uploaded_by=by,
+    )
+    attachment.file.save(f"file.{checked.extension}", ContentFile(data), save=False)
+    try:
+        with transaction.atomic():
+            # The lock makes "count then insert" atomic: two uploads at once cannot pass the limit.
+            proposal = lock(proposal)
+            if proposal.attachments.count() >= MAX_ATTACHMENTS:
+                raise ValidationFailed(
+                    _("At most %(max)s files per proposal.") % {"max": MAX_ATTACHMENTS}, field="file"
+                )
+            require(by, "proposals.add_attachment", proposal, _("You cannot add a file to this proposal."))
+            attachment.proposal = proposal
             attachment.save()
             record(actor=by, action="proposals.attachment_add", target=attachment, data={"proposal": proposal.pk})
-        except Exception:
-            attachment.file.delete(save=False)
-            raise
+    except Exception:
+        attachment.file.delete(save=False)
+        raise
     return attachment
 
 
