@@ -126,7 +126,7 @@ def live_state(request: HttpRequest, sitting_id: int) -> JsonResponse:
 
     may_cast = {}
     for ballot in Ballot.objects.filter(sitting=sitting, state=Ballot.State.OPEN):
-        may_cast[str(ballot.pk)] = selectors._what_viewer_may_cast(ballot, request.user)
+        may_cast[str(ballot.pk)] = selectors.may_cast(ballot=ballot, viewer=request.user)
     return JsonResponse(
         {**state, "type": "snapshot", "may_cast": may_cast, "present": is_present(sitting=sitting, user=request.user)}
     )

@@ -201,35 +201,148 @@
       if (c.cast) { lockForm(form, strings.already); }
     });
   }
+  // Inputs per ballot kind (choice shapes: docs/realtime-protocol.md, "Client → server"):
+  // yes_no / single: radios → an option id; multiple: checkboxes, at most k, live count → a list;
+  // ranking: an ordered list with Move up / Move down buttons (no drag) → every option id, best first;
+  // candidates: yes / no / abstain per candidate (a fieldset each) → {"<option id>": answer}.
+  function fill(template, values) {
+    return String(template || "").replace(/\{(\w+)\}/g, function (all, name) { return values[name] !== undefined ? values[name] : all; });
+  }
+  function labelOf(b, id) {
+    var found = b.options.filter(function (o) { return o.id === id; })[0];
+    return found ? found.label : String(id);
+  }
+  function radio(name, value, id, text) {
+    var label = document.createElement("label"); label.className = "live-option"; label.htmlFor = id;
+    var input = document.createElement("input"); input.type = "radio"; input.name = name; input.value = value; input.id = id;
+    label.appendChild(input); label.appendChild(document.createTextNode(" " + text));
+    return label;
+  }
   function buildOptions(form, b, key) {
     var box = $("[data-options]", form);
-    var multiple = b.kind === "multiple";
-    b.options.forEach(function (o, i) {
+    var help = $("[data-help]", form);
+    if (b.kind === "ranking") {
+      help.textContent = strings.rankingHelp;
+      var list = document.createElement("ol"); list.className = "live-ranking"; list.dataset.ranking = "";
+      b.options.forEach(function (o) { list.appendChild(rankItem(o)); });
+      box.appendChild(list);
+      refreshRanking(form, b);
+      $("[data-cancel]", form).hidden = true;
+      return;
+    }
+    if (b.kind === "candidates") {
+      help.textContent = strings.candidatesHelp;
+      b.options.forEach(function (o) {
+        var set = document.createElement("fieldset"); set.className = "live-candidate";
+        var legend = document.createElement("legend"); legend.textContent = o.label; set.appendChild(legend);
+        [["yes", strings.yes], ["no", strings.no], ["abstain", strings.abstain]].forEach(function (pair) {
+          set.appendChild(radio(key + "-" + o.id, pair[0], key + "-" + o.id + "-" + pair[0], pair[1]));
+        });
+        set.dataset.candidate = o.id;
+        box.appendChild(set);
+      });
+      updateCount(form, b);
+      return;
+    }
+    if (b.kind === "multiple") { help.textContent = fill(strings.multipleHelp, { k: b.max_choices }); }
+    b.options.forEach(function (o) {
       var id = key + "-" + o.id;
+      if (b.kind !== "multiple") { box.appendChild(radio(key, o.id, id, o.label)); return; }
       var label = document.createElement("label"); label.className = "live-option"; label.htmlFor = id;
-      var input = document.createElement("input");
-      input.type = multiple ? "checkbox" : "radio"; input.name = key; input.value = o.id; input.id = id;
+      var input = document.createElement("input"); input.type = "checkbox"; input.name = key; input.value = o.id; input.id = id;
       label.appendChild(input); label.appendChild(document.createTextNode(" " + o.label));
       box.appendChild(label);
     });
+    if (b.kind === "multiple") { updateCount(form, b); }
+  }
+  function rankItem(o) {
+    var li = document.createElement("li"); li.className = "live-rank"; li.dataset.option = o.id;
+    var name = document.createElement("span"); name.className = "live-rank-label"; name.textContent = o.label;
+    li.appendChild(name);
+    [["up", "\u25B2", strings.moveUp], ["down", "\u25BC", strings.moveDown]].forEach(function (spec) {
+      var button = document.createElement("button"); button.type = "button"; button.className = "button secondary live-move";
+      button.dataset.move = spec[0]; button.textContent = spec[1];
+      button.setAttribute("aria-label", fill(spec[2], { label: o.label }));
+      li.appendChild(button);
+    });
+    return li;
+  }
+  function refreshRanking(form, b) {
+    var items = form.querySelectorAll("[data-ranking] > li");
+    Array.prototype.forEach.call(items, function (li, i) {
+      li.querySelector("[data-move='up']").disabled = i === 0;
+      li.querySelector("[data-move='down']").disabled = i === items.length - 1;
+    });
+    showConfirm(form, b);
+  }
+  function moveRank(form, b, button) {
+    var li = button.closest("li"), list = li.parentNode, up = button.dataset.move === "up";
+    var other = up ? li.previousElementSibling : li.nextElementSibling;
+    if (!other) { return; }
+    list.insertBefore(up ? li : other, up ? other : li);
+    refreshRanking(form, b);
+    var again = li.querySelector("[data-move='" + button.dataset.move + "']");
+    (again.disabled ? li.querySelector("[data-move='" + (up ? "down" : "up") + "']") : again).focus();
+    var position = Array.prototype.indexOf.call(list.children, li) + 1;
+    $("[data-count]", form).textContent = fill(strings.rankMoved, { label: labelOf(b, Number(li.dataset.option)), position: position, total: list.children.length });
+  }
+  function updateCount(form, b) {
+    var count = $("[data-count]", form);
+    if (b.kind === "multiple") {
+      var boxes = form.querySelectorAll("[data-options] input"), n = 0;
+      Array.prototype.forEach.call(boxes, function (i) { if (i.checked) { n += 1; } });
+      var full = n >= b.max_choices;
+      Array.prototype.forEach.call(boxes, function (i) { if (!form.dataset.locked) { i.disabled = full && !i.checked; } });
+      count.textContent = fill(strings.multipleCount, { n: n, k: b.max_choices }) + (full ? " " + strings.limitReached : "");
+    } else if (b.kind === "candidates") {
+      var answered = form.querySelectorAll("[data-candidate] input:checked").length;
+      count.textContent = fill(strings.candidatesCount, { n: answered, total: b.options.length });
+    }
   }
   function chosen(form, b) {
-    var values = Array.prototype.filter.call(form.querySelectorAll("input"), function (i) { return i.checked; })
+    if (b.kind === "ranking") {
+      return Array.prototype.map.call(form.querySelectorAll("[data-ranking] > li"), function (li) { return Number(li.dataset.option); });
+    }
+    if (b.kind === "candidates") {
+      var answers = {}, complete = true;
+      Array.prototype.forEach.call(form.querySelectorAll("[data-candidate]"), function (set) {
+        var picked = set.querySelector("input:checked");
+        if (picked) { answers[set.dataset.candidate] = picked.value; } else { complete = false; }
+      });
+      return complete ? answers : null;
+    }
+    var values = Array.prototype.filter.call(form.querySelectorAll("[data-options] input"), function (i) { return i.checked; })
       .map(function (i) { return Number(i.value); });
     if (!values.length) { return null; }
     return b.kind === "multiple" ? values : values[0];
   }
+  function describe(b, choice) {
+    if (b.kind === "ranking") {
+      return choice.map(function (id, i) { return (i + 1) + ". " + labelOf(b, id); }).join(", ");
+    }
+    if (b.kind === "candidates") {
+      var words = { yes: strings.yes, no: strings.no, abstain: strings.abstain };
+      return b.options.map(function (o) { return fill(strings.candidateAnswer, { label: o.label, answer: words[choice[String(o.id)]] }); }).join(", ");
+    }
+    return [].concat(choice).map(function (id) { return labelOf(b, id); }).join(", ");
+  }
+  function showConfirm(form, b) {
+    var choice = chosen(form, b);
+    $("[data-confirm]", form).hidden = choice === null;
+    if (choice !== null) { $("[data-confirm-text]", form).textContent = strings.youChose + " " + describe(b, choice); }
+  }
   function wireForm(form, b, c) {
     var confirmBox = $("[data-confirm]", form);
-    form.addEventListener("change", function () {
-      var choice = chosen(form, b);
-      confirmBox.hidden = choice === null;
-      var labels = b.options.filter(function (o) { return [].concat(choice).indexOf(o.id) >= 0; }).map(function (o) { return o.label; });
-      $("[data-confirm-text]", form).textContent = strings.youChose + " " + labels.join(", ");
+    form.addEventListener("change", function () { updateCount(form, b); showConfirm(form, b); });
+    form.addEventListener("click", function (event) {
+      var button = event.target.closest ? event.target.closest("[data-move]") : null;
+      if (button && !button.disabled) { moveRank(form, b, button); }
     });
     $("[data-cancel]", form).addEventListener("click", function () {
-      Array.prototype.forEach.call(form.querySelectorAll("input"), function (i) { i.checked = false; });
+      Array.prototype.forEach.call(form.querySelectorAll("[data-options] input"), function (i) { i.checked = false; });
+      updateCount(form, b);
       confirmBox.hidden = true;
+      var first = form.querySelector("[data-options] input"); if (first) { first.focus(); }
     });
     form.addEventListener("submit", function (event) {
       event.preventDefault();
@@ -244,6 +357,7 @@
     });
   }
   function lockForm(form, text) {
+    form.dataset.locked = "1";
     Array.prototype.forEach.call(form.querySelectorAll("input, button"), function (i) { i.disabled = true; });
     $("[data-confirm]", form).hidden = true;
     $("[data-status]", form).textContent = text;
