@@ -91,6 +91,14 @@ class Forbidden(PermissionDenied):
     default_message = _("Only members of this assembly vote; partners and staff never vote.")
 
 
+class CastFailed(DomainError):
+    """An unexpected failure on one request of a batch: that request is refused, never the whole batch."""
+
+    code = "cast_failed"
+    status = 503
+    default_message = _("This vote could not be recorded. Please try again.")
+
+
 # ---------------------------------------------------------------------------------------------
 # Cast requests and results
 # ---------------------------------------------------------------------------------------------
@@ -127,10 +135,25 @@ class CastResult:
         }
 
 
-def _pk(value: Any) -> int | None:
+def _pk(value: Any, field: str = "on_behalf_of") -> int | None:
+    """The primary key of VALUE (an object or a number); ValidationFailed on FIELD if it is neither."""
     if value is None:
         return None
-    return int(value.pk if hasattr(value, "pk") else value)
+    raw = value.pk if hasattr(value, "pk") else value
+    if isinstance(raw, bool) or not isinstance(raw, (int, str)):
+        raise ValidationFailed(_("This identifier is not valid."), field=field)
+    try:
+        return int(raw)
+    except ValueError as exc:
+        raise ValidationFailed(_("This identifier is not valid."), field=field) from exc
+
+
+def _pk_or_none(value: Any) -> int | None:
+    """`_pk` for reading ahead: an invalid identifier is reported by `_decide`, per request."""
+    try:
+        return _pk(value)
+    except ValidationFailed:
+        return None
 
 
 def _as_uuid(value: Any) -> uuid.UUID:
@@ -252,12 +275,12 @@ def _replay(ctx: _Context, vote: Vote, ballot_id: int, voter_id: int, member_id:
 def _decide(ctx: _Context, req: CastRequest) -> CastResult:
     """Validate REQ against CTX and stage its writes in CTX; raise a DomainError to refuse it."""
     vote_id = _as_uuid(req.vote_id)
-    ballot_id = _pk(req.ballot)
+    ballot_id = _pk(req.ballot, "ballot")
     ballot = ctx.ballots.get(ballot_id)
     if ballot is None:
         raise NotFound(_("This ballot does not exist."))
-    voter_id = _pk(req.voter)
-    member_id = _pk(req.on_behalf_of) or voter_id
+    voter_id = _pk(req.voter, "voter")
+    member_id = _pk(req.on_behalf_of, "on_behalf_of") or voter_id
 
     # A replay comes first: its answer must not depend on what happened since (e.g. the close).
     if vote_id in ctx.pending:
@@ -334,7 +357,7 @@ class _Retry(Exception):
 
 
 def _load_context(requests: Sequence[CastRequest]) -> _Context:
-    ballot_ids = {_pk(r.ballot) for r in requests}
+    ballot_ids = {_pk_or_none(r.ballot) for r in requests} - {None}
     ballots = Ballot.objects.select_related("sitting").in_bulk(ballot_ids)
     options: dict[int, dict[int, str]] = defaultdict(dict)
     for ballot_id, option_id, code in BallotOption.objects.filter(ballot_id__in=ballot_ids).values_list(
@@ -346,8 +369,8 @@ def _load_context(requests: Sequence[CastRequest]) -> _Context:
         with contextlib.suppress(DomainError):
             vote_ids.add(_as_uuid(r.vote_id))
     existing = {v.vote_id: v for v in Vote.objects.filter(vote_id__in=vote_ids)} if vote_ids else {}
-    voter_ids = {_pk(r.voter) for r in requests}
-    member_ids = voter_ids | {_pk(r.on_behalf_of) for r in requests if r.on_behalf_of is not None}
+    voter_ids = {_pk_or_none(r.voter) for r in requests} - {None}
+    member_ids = voter_ids | ({_pk_or_none(r.on_behalf_of) for r in requests} - {None})
     # Lock the electors' roll rows (in id order, so that concurrent writers cannot deadlock):
     # this serialises two casts for the same elector without ever locking the ballot row.
     roll_rows = list(
@@ -415,6 +438,10 @@ def _run(requests: Sequence[CastRequest]) -> list[CastResult | DomainError]:
             outcomes.append(_decide(ctx, req))
         except DomainError as exc:
             outcomes.append(exc)
+        except Exception:  # one bad request must never abort the others
+            # `_decide` stages nothing before its last checks pass, so the batch stays consistent.
+            logger.exception("vote request refused by an unexpected error")
+            outcomes.append(CastFailed())
     versions = _write(ctx)
     final: list[CastResult | DomainError] = []
     for outcome in outcomes:
@@ -456,7 +483,9 @@ def votes_cast_batch(requests: list[CastRequest]) -> list[CastResult | DomainErr
     Requests are decided in order, as if cast one after the other; the result list matches
     the request list. Roll rows are locked, the ballot rows never. If a concurrent writer
     interferes (a vote_id stored meanwhile), the batch is rolled back and every request is
-    replayed through `vote_cast`, which gives the same answers.
+    replayed through `vote_cast`, which gives the same answers. An error on one request
+    (a bad identifier, even an unexpected exception) is that request's answer (`CastFailed`
+    for the unexpected); it never aborts the others.
     """
     if not requests:
         return []
@@ -465,6 +494,8 @@ def votes_cast_batch(requests: list[CastRequest]) -> list[CastResult | DomainErr
             return _run(requests)
     except (_Retry, IntegrityError, DatabaseError) as exc:
         logger.info("vote batch of %d replayed one by one (%s)", len(requests), type(exc).__name__)
+    except Exception:  # replayed one by one: only the failing request is refused
+        logger.exception("vote batch of %d failed; replayed one by one", len(requests))
     results: list[CastResult | DomainError] = []
     for req in requests:
         try:
@@ -479,6 +510,9 @@ def votes_cast_batch(requests: list[CastRequest]) -> list[CastResult | DomainErr
             )
         except DomainError as exc:
             results.append(exc)
+        except Exception:  # one failing request must never abort the others
+            logger.exception("vote request failed when replayed alone")
+            results.append(CastFailed())
     return results
 
 
@@ -596,7 +630,7 @@ def _lock(ballot: Ballot | int) -> Ballot:
     # State changes lock the ballot row: two staff pressing "close" (or "open" and "cancel")
     # at once must produce one transition, one verdict, one record. Votes never take this lock.
     try:
-        return Ballot.objects.select_for_update().select_related("sitting").get(pk=_pk(ballot))
+        return Ballot.objects.select_for_update().select_related("sitting").get(pk=_pk(ballot, "ballot"))
     except Ballot.DoesNotExist as exc:
         raise NotFound(_("This ballot does not exist.")) from exc
 
