@@ -377,6 +377,17 @@ class Report(models.Model):
                 | (Q(proposal__isnull=True) & Q(comment__isnull=False)),
                 name="report_one_target",
             ),
+            # One open report per person and proposal (or comment): a second click is not a second report.
+            models.UniqueConstraint(
+                fields=["reporter", "proposal"],
+                condition=Q(status="open", proposal__isnull=False),
+                name="report_open_once_per_proposal",
+            ),
+            models.UniqueConstraint(
+                fields=["reporter", "comment"],
+                condition=Q(status="open", comment__isnull=False),
+                name="report_open_once_per_comment",
+            ),
         ]
         indexes = [models.Index(fields=["status", "created_at"], name="report_queue")]
 

@@ -130,37 +130,35 @@ def edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     if proposal is None and not request.user.has_perm("proposals.submit_proposal"):
         messages.error(request, _("Only members can write proposals."))
         return redirect("proposals:list")
-    is_staff_edit = proposal is not None and not request.user.has_perm("proposals.edit_proposal", proposal)
+    can_edit = proposal is not None and request.user.has_perm("proposals.edit_proposal", proposal)
+    is_staff_edit = (
+        proposal is not None and not can_edit and request.user.has_perm("proposals.staff_edit_proposal", proposal)
+    )
+    if proposal is not None and not (can_edit or is_staff_edit):
+        raise Http404
     if request.method == "POST":
         form = ProposalForm(request.POST, request.FILES)
         if form.is_valid():
             data = form.cleaned_data
             publish = "publish" in request.POST
+            fields = {
+                "kind": data["kind"],
+                "title": data["title"],
+                "body": data["body"],
+                "themes": list(data["themes"]),
+                "territory": data["territory"],
+                "upload": data.get("file") or None,
+                "publish": publish,
+            }
             try:
+                # One service call, one transaction: a refused file or publication leaves nothing behind.
                 if proposal is None:
-                    proposal = services.proposal_create(
-                        by=request.user,
-                        kind=data["kind"],
-                        title=data["title"],
-                        body=data["body"],
-                        themes=list(data["themes"]),
-                        territory=data["territory"],
-                    )
+                    proposal = services.proposal_create(by=request.user, **fields)
                 else:
                     proposal = services.proposal_update(
-                        by=request.user,
-                        proposal=proposal,
-                        kind=data["kind"],
-                        title=data["title"],
-                        body=data["body"],
-                        themes=list(data["themes"]),
-                        territory=data["territory"],
-                        reason=data["reason"],
+                        by=request.user, proposal=proposal, reason=data["reason"] if is_staff_edit else "", **fields
                     )
-                if data.get("file"):
-                    services.attachment_add(by=request.user, proposal=proposal, upload=data["file"])
-                if publish and proposal.is_draft:
-                    services.proposal_publish(by=request.user, proposal=proposal)
+                if publish and not proposal.is_draft:
                     messages.success(request, _("Your proposal is published."))
                 else:
                     messages.success(request, _("Saved."))

@@ -12,17 +12,19 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from assembly.audit import record
 from assembly.errors import Conflict, PermissionDenied, ValidationFailed
-from assembly.models import Mandate, Territory, User
+from assembly.models import Assembly, Mandate, Territory, User
 from assembly.selectors import default_assembly
 from proposals.markdown import render
-from proposals.models import Cosignature, Follow, Proposal, ProposalVersion, Theme
+from proposals.models import Attachment, Cosignature, Follow, Proposal, ProposalVersion, Theme
 from proposals.services._common import clean_reason, clean_text, lock, require, require_visible
+from proposals.services.attachments import attachment_add
 from proposals.services.notifications import notify, stakeholders
 from realtime.broadcast import broadcast_on_commit
 
@@ -76,6 +78,23 @@ def _clean_themes(themes: Sequence[Theme] | None) -> list[Theme]:
     return themes
 
 
+def _check_territory(territory: Territory | None, assembly: Assembly) -> None:
+    """A proposal's territory is one of its assembly's territories."""
+    if territory is not None and not assembly.territories.filter(pk=territory.pk).exists():
+        raise ValidationFailed(_("This territory is not part of the assembly."), field="territory")
+
+
+def _attach_then(by: User, proposal: Proposal, upload: UploadedFile | None, attached: list[Attachment]) -> None:
+    if upload is not None:
+        attached.append(attachment_add(by=by, proposal=proposal, upload=upload))
+
+
+def _forget_files(attached: list[Attachment]) -> None:
+    """The transaction was rolled back: the files written for it are removed too."""
+    for attachment in attached:
+        attachment.file.delete(save=False)
+
+
 def _check_publishable(proposal: Proposal) -> None:
     _clean_title(proposal.title, required=True)
     _clean_body(proposal.body, required=True)
@@ -99,11 +118,14 @@ def proposal_create(
     themes: Sequence[Theme] | None = None,
     territory: Territory | None = None,
     publish: bool = False,
+    upload: UploadedFile | None = None,
 ) -> Proposal:
     """A new proposal (or RETEX) by BY, as a draft, or published at once when PUBLISH.
 
-    The author is always BY; the territory defaults to the one of BY's mandate. A draft may be
-    incomplete (it is saved as it is typed); publishing requires a title, a text and a theme.
+    The author is always BY; the territory defaults to the one of BY's mandate and must be one
+    of the assembly's. A draft may be incomplete (it is saved as it is typed); publishing
+    requires a title, a text and a theme. UPLOAD is attached in the same transaction: if the
+    file or the publication is refused, nothing is created.
     """
     require(by, "proposals.submit_proposal", message=_("Only members can write proposals."))
     if kind not in Proposal.Kind.values:
@@ -120,6 +142,28 @@ def proposal_create(
     territory = territory or (mandate.territory if mandate else None)
     if territory is None:
         raise ValidationFailed(_("Please choose a territory."), field="territory")
+    _check_territory(territory, assembly)
+    attached: list[Attachment] = []
+    try:
+        return _create(
+            by=by,
+            assembly=assembly,
+            mandate=mandate,
+            kind=kind,
+            title=title,
+            body=body,
+            themes=themes,
+            territory=territory,
+            publish=publish,
+            upload=upload,
+            attached=attached,
+        )
+    except Exception:
+        _forget_files(attached)
+        raise
+
+
+def _create(*, by, assembly, mandate, kind, title, body, themes, territory, publish, upload, attached) -> Proposal:
     with transaction.atomic():
         now = timezone.now()
         proposal = Proposal.objects.create(
@@ -136,8 +180,9 @@ def proposal_create(
         )
         proposal.themes.set(themes)
         record(actor=by, action="proposals.proposal_create", target=proposal, data={"kind": kind})
+        _attach_then(by, proposal, upload, attached)
         if publish:
-            _publish(by=by, proposal=proposal)
+            proposal = _publish(by=by, proposal=lock(proposal))
     return proposal
 
 
@@ -151,14 +196,38 @@ def proposal_update(
     themes: Sequence[Theme] | None = None,
     territory: Territory | None = None,
     reason: str = "",
+    upload: UploadedFile | None = None,
+    publish: bool = False,
 ) -> Proposal:
     """Change the content of PROPOSAL (None leaves a field as it is).
 
     The author edits a draft, or a published proposal until its first comment or support.
     Staff edit published proposals at any time with a REASON; the previous content is kept
-    as a ProposalVersion (who, when, why).
+    as a ProposalVersion (who, when, why). UPLOAD is attached and, for a draft, PUBLISH
+    publishes it, all in the same transaction: a refused file or publication changes nothing.
     """
     require_visible(by, proposal)
+    attached: list[Attachment] = []
+    try:
+        return _update(
+            by=by,
+            proposal=proposal,
+            title=title,
+            body=body,
+            kind=kind,
+            themes=themes,
+            territory=territory,
+            reason=reason,
+            upload=upload,
+            publish=publish,
+            attached=attached,
+        )
+    except Exception:
+        _forget_files(attached)
+        raise
+
+
+def _update(*, by, proposal, title, body, kind, themes, territory, reason, upload, publish, attached) -> Proposal:
     with transaction.atomic():
         proposal = lock(proposal)
         as_author = by.has_perm("proposals.edit_proposal", proposal)
@@ -176,6 +245,7 @@ def proposal_update(
         new_themes = _clean_themes(themes) if themes is not None else None
         if new_themes is not None and not new_themes and not draft:
             raise ValidationFailed(THEMES_REQUIRED, field="themes")
+        _check_territory(territory, proposal.assembly)
         before_themes = sorted(proposal.themes.values_list("slug", flat=True))
         before_title = proposal.title
         if not draft:
@@ -209,6 +279,10 @@ def proposal_update(
                 data={"title_before": before_title, "themes_before": before_themes},
             )
             _announce(proposal)
+        _attach_then(by, proposal, upload, attached)
+        if publish and draft:
+            require(by, "proposals.publish_proposal", proposal)
+            proposal = _publish(by=by, proposal=lock(proposal))
     return proposal
 
 
@@ -357,10 +431,16 @@ def proposal_cosign(*, by: User, proposal: Proposal) -> Cosignature:
 
 
 def proposal_uncosign(*, by: User, proposal: Proposal) -> None:
+    """A co-signer withdraws their co-signature, while the proposal is still open (not voted, merged, hidden)."""
+    require_visible(by, proposal)
     with transaction.atomic():
-        deleted, _rows = Cosignature.objects.filter(proposal=proposal, user=by).delete()
-        if not deleted:
+        # Locked like every status change: a co-signature cannot vanish while the proposal is being adopted.
+        proposal = lock(proposal)
+        if not proposal.cosignatures.filter(user=by).exists():
             raise Conflict(_("You have not co-signed this proposal."))
+        if not by.has_perm("proposals.withdraw_cosignature", proposal):
+            raise Conflict(_("The co-signatures of this proposal can no longer change."))
+        Cosignature.objects.filter(proposal=proposal, user=by).delete()
         record(actor=by, action="proposals.proposal_uncosign", target=proposal)
 
 

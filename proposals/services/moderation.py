@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
@@ -31,7 +31,12 @@ def report_file(*, by: User, reason: str, proposal: Proposal | None = None, comm
         label_long=_("The reason is too long (%(max)s characters at most)."),
     )
     with transaction.atomic():
-        report = Report.objects.create(proposal=proposal, comment=comment, reporter=by, reason=reason)
+        try:
+            # The unique constraint on open reports is the guarantee (two clicks at once included).
+            with transaction.atomic():
+                report = Report.objects.create(proposal=proposal, comment=comment, reporter=by, reason=reason)
+        except IntegrityError as exc:
+            raise Conflict(_("You have already reported this; the moderators will look at it.")) from exc
         record(
             actor=by,
             action="proposals.report_file",
@@ -185,9 +190,18 @@ def theme_create(*, by: User, name: str, description: str = "", is_priority: boo
     with transaction.atomic():
         if Theme.objects.filter(slug=slug).exists():
             raise Conflict(_("This theme already exists."), field="name")
-        theme = Theme.objects.create(
-            name=name, slug=slug, description=description, is_priority=is_priority, position=Theme.objects.count()
-        )
+        try:
+            # Two staff creating the same theme at once: the unique slug decides, the second gets a Conflict.
+            with transaction.atomic():
+                theme = Theme.objects.create(
+                    name=name,
+                    slug=slug,
+                    description=description,
+                    is_priority=is_priority,
+                    position=Theme.objects.count(),
+                )
+        except IntegrityError as exc:
+            raise Conflict(_("This theme already exists."), field="name") from exc
         record(actor=by, action="proposals.theme_create", target=theme)
     return theme
 

@@ -33,10 +33,10 @@ def test_publishing_an_empty_body_from_the_page_shows_the_french_error(member_cl
     assert response.status_code == 400
     page = response.content.decode()
     assert "Veuillez rédiger le texte de la proposition." in page
-    # Nothing typed is lost: the draft is kept and the form now saves into it.
-    draft = Proposal.objects.get(author=member)
-    assert draft.status == Proposal.Status.DRAFT and draft.title == "T"
-    assert f'action="/propositions/{draft.pk}/modifier/"' in page
+    # One transaction: a refused publication creates nothing (so a second try cannot duplicate
+    # a draft); what was typed is still in the form.
+    assert not Proposal.objects.filter(author=member).exists()
+    assert 'value="T"' in page
 
 
 def test_editor_page_carries_the_autosave_script_and_no_inline_script(member_client):
