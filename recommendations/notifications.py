@@ -1,4 +1,8 @@
-"""Emails of the recommendations app, sent after commit, each in its recipient's language."""
+"""Emails of the recommendations app, sent after commit, each in its recipient's language.
+
+The services schedule them with `assembly.emails.send_after_commit`: a mail server failure is
+logged, never shown to the person who made the (already committed) change.
+"""
 
 from __future__ import annotations
 
@@ -6,17 +10,13 @@ import datetime as dt
 
 from django.conf import settings
 from django.core.mail import send_mass_mail
-from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from assembly.emails import absolute_url
 from assembly.models import User
 from proposals.models import Cosignature, Proposal, Support
 from recommendations.models import Recommendation, RegionAnswer
-
-
-def _url(path: str) -> str:
-    return f"{settings.SITE_URL}{path}"
 
 
 def people_of(recommendation: Recommendation) -> list[User]:
@@ -31,7 +31,7 @@ def people_of(recommendation: Recommendation) -> list[User]:
 def answer_recorded(*, answer_id: int) -> int:
     answer = RegionAnswer.objects.select_related("recommendation").get(pk=answer_id)
     recommendation = answer.recommendation
-    url = _url(reverse("recommendations:detail", kwargs={"pk": recommendation.pk}))
+    url = absolute_url("recommendations:detail", pk=recommendation.pk)
     messages = []
     for user in people_of(recommendation):
         with translation.override(user.language or settings.LANGUAGE_CODE):
@@ -65,7 +65,7 @@ def overdue_answers(*, recommendation_ids: list[int], today: dt.date) -> int:
                 _("Hello,\n\nThese recommendations are still waiting for the Region's answer:\n\n")
                 + "\n".join(lines)
                 + "\n\n"
-                + _url(reverse("recommendations:staff"))
+                + absolute_url("recommendations:staff")
                 + "\n"
             )
         messages.append((subject, body, settings.DEFAULT_FROM_EMAIL, [user.email]))

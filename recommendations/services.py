@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from assembly import audit
+from assembly.emails import send_after_commit
 from assembly.errors import Conflict, PermissionDenied, ValidationFailed
 from assembly.models import Assembly, Territory, User
 from meetings.models import Sitting
@@ -559,7 +560,9 @@ def answer_record(
         target=recommendation,
         data={"answer": answer.pk, "status": status, "answered_on": day.isoformat()},
     )
-    transaction.on_commit(lambda: notifications.answer_recorded(answer_id=answer.pk))
+    send_after_commit(
+        lambda: notifications.answer_recorded(answer_id=answer.pk), what=f"region answer {answer.pk} notification"
+    )
     return answer
 
 
@@ -588,5 +591,7 @@ def reminders_send(*, today: dt.date | None = None) -> list[Recommendation]:
             data={"due": recommendation.answer_due_on.isoformat()},
         )
     ids = [r.pk for r in overdue]
-    transaction.on_commit(lambda: notifications.overdue_answers(recommendation_ids=ids, today=today))
+    send_after_commit(
+        lambda: notifications.overdue_answers(recommendation_ids=ids, today=today), what="overdue answers reminder"
+    )
     return overdue

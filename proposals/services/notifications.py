@@ -7,10 +7,10 @@ from collections.abc import Iterable
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from assembly.emails import absolute_url, send_after_commit
 from assembly.models import User
 from proposals.models import Follow, NotificationSetting, PendingNotification, Proposal
 
@@ -61,7 +61,7 @@ def notify(
     if not ids:
         return
     settings_by_user = dict(NotificationSetting.objects.filter(user_id__in=ids).values_list("user_id", "frequency"))
-    url = settings.SITE_URL + reverse("proposals:detail", args=[proposal.pk])
+    url = absolute_url("proposals:detail", proposal.pk)
     pending = []
     for user in User.objects.filter(pk__in=ids, is_active=True, erased_at__isnull=True).only("pk", "email", "language"):
         frequency = settings_by_user.get(user.pk, NotificationSetting.Frequency.IMMEDIATE)
@@ -78,7 +78,10 @@ def notify(
 
 
 def _send_on_commit(subject: str, body: str, email: str) -> None:
-    transaction.on_commit(lambda: send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [email], fail_silently=True))
+    # A mail server failure is logged (assembly.emails), never raised into the committed request.
+    send_after_commit(
+        lambda: send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [email]), what=f"proposal notification to {email}"
+    )
 
 
 def send_digests(*, now=None) -> int:
@@ -98,10 +101,7 @@ def send_digests(*, now=None) -> int:
                 continue
             with translation.override(user.language or settings.LANGUAGE_CODE):
                 subject = _("Agora: your daily digest (%(count)s)") % {"count": len(rows)}
-                lines = [
-                    f"- {row.text}\n  {settings.SITE_URL}{reverse('proposals:detail', args=[row.proposal_id])}"
-                    for row in rows
-                ]
+                lines = [f"- {row.text}\n  {absolute_url('proposals:detail', row.proposal_id)}" for row in rows]
             body = "\n".join(lines) + "\n"
             PendingNotification.objects.filter(pk__in=[row.pk for row in rows]).update(sent_at=now)
             _send_on_commit(subject, body, user.email)

@@ -192,3 +192,21 @@ def test_a_cosignature_of_an_adopted_proposal_stays(other_member, staff, proposa
 def test_withdrawing_a_cosignature_never_given_is_a_conflict(other_member, proposal):
     with pytest.raises(Conflict):
         services.proposal_uncosign(by=other_member, proposal=proposal)
+
+
+# -- 24: emails after commit ----------------------------------------------------------------------
+
+
+def test_a_failing_mail_server_does_not_break_a_comment(other_member_client, proposal, settings, caplog):
+    import logging
+
+    from django.test import TestCase
+
+    from proposals.models import Comment
+
+    settings.EMAIL_BACKEND = "tests.shared.mail.FailingBackend"
+    with caplog.at_level(logging.ERROR, logger="agora.emails"), TestCase.captureOnCommitCallbacks(execute=True):
+        response = other_member_client.post(f"/propositions/{proposal.pk}/comment/", {"body": "Bonne idée"})
+    assert response.status_code == 302
+    assert Comment.objects.filter(proposal=proposal).count() == 1
+    assert "Email not sent" in caplog.text
