@@ -20,7 +20,7 @@ def test_a_failing_send_after_commit_is_logged_not_raised(caplog):
     def send():
         raise OSError("mail server down")
 
-    with caplog.at_level(logging.ERROR, logger="agora.emails"), TestCase.captureOnCommitCallbacks(execute=True):
-        with transaction.atomic():
-            send_after_commit(send, what="test email")
+    capture = TestCase.captureOnCommitCallbacks(execute=True)
+    with caplog.at_level(logging.ERROR, logger="agora.emails"), capture, transaction.atomic():
+        send_after_commit(send, what="test email")
     assert "Email not sent: test email" in caplog.text
