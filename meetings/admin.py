@@ -1,12 +1,22 @@
 """Admin of the meetings app for staff: every model, read-mostly where a service owns the change.
 
 Changes that carry rules (attendance, proxies, registrations, table splits) go through the
-pages and the API; the admin is for looking things up and fixing plain details.
+pages and the API; the admin is for looking things up and fixing plain details:
+- a sitting's quorum and proxy settings and its agenda are editable only while it is planned
+  (and a quorum change goes through `sitting_configure`, which journals it);
+- a meeting's capacity is editable only before the meeting day, never below the number of
+  people registered;
+- registrations, attendance and proxies are read-only; nothing that a service removes is
+  deleted here.
 """
 
+from django import forms
 from django.contrib import admin
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from assembly.admin import StaffModelAdmin
+from meetings import services
 from meetings.models import AgendaItem, Attendance, Meeting, Proxy, Sitting
 from meetings.models_calendar import CalendarFeedToken, MeetingDetails, MeetingDocument, Registration
 from meetings.models_tables import TableContribution, TableSeat, WorkshopTable
@@ -36,16 +46,73 @@ class MeetingAdmin(StaffModelAdmin):
     inlines = [SittingInline, MeetingDocumentInline]
 
 
+def _is_staff(request) -> bool:
+    return request.user.has_perm("assembly.staff") or request.user.has_perm("assembly.administer")
+
+
+def _not_started(meeting: Meeting | None) -> bool:
+    return meeting is not None and meeting.date > timezone.localdate()
+
+
+def _planned(sitting: Sitting | None) -> bool:
+    return sitting is not None and sitting.state == Sitting.State.PLANNED
+
+
+class MeetingDetailsForm(forms.ModelForm):
+    class Meta:
+        model = MeetingDetails
+        fields = ["meeting", "start_time", "end_time", "capacity", "programme", "themes", "published", "summary"]
+
+    def clean(self):
+        cleaned = super().clean()
+        capacity = cleaned.get("capacity")
+        meeting = cleaned.get("meeting") or getattr(self.instance, "meeting", None)
+        if (
+            capacity is not None
+            and meeting is not None
+            and "capacity" in self.changed_data
+            and Registration.objects.filter(meeting=meeting).count() > capacity
+        ):
+            self.add_error("capacity", _("More people are already registered than this capacity."))
+        return cleaned
+
+
 @admin.register(MeetingDetails)
 class MeetingDetailsAdmin(StaffModelAdmin):
+    form = MeetingDetailsForm
     list_display = ["meeting", "capacity", "published"]
     list_filter = ["published"]
     filter_horizontal = ["themes"]
 
+    def get_readonly_fields(self, request, obj=None):
+        if obj is None:
+            return []
+        return ["meeting"] if _not_started(obj.meeting) else ["meeting", "capacity"]
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
 
 class AgendaItemInline(admin.TabularInline):
+    """The agenda of the sitting (OBJ below is the sitting): editable while it is planned only."""
+
     model = AgendaItem
     extra = 0
+
+    def has_view_permission(self, request, obj=None) -> bool:
+        return _is_staff(request)
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return _planned(obj) and _is_staff(request)
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return _planned(obj) and _is_staff(request)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+SITTING_RULES = ["quorum_percent", "quorum_counts_proxies", "max_proxies_per_holder"]
 
 
 @admin.register(Sitting)
@@ -53,14 +120,46 @@ class SittingAdmin(StaffModelAdmin):
     list_display = ["title", "meeting", "state", "starts_at"]
     list_filter = ["state"]
     search_fields = ["title"]
-    readonly_fields = ["state"]
     inlines = [AgendaItemInline]
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = ["state", "opened_at", "closed_at"]
+        if obj is not None:
+            fields += ["meeting", "assembly"]
+            if not _planned(obj):
+                fields += SITTING_RULES
+        return fields
+
+    def save_model(self, request, obj, form, change) -> None:
+        changed = [f for f in SITTING_RULES if f in form.changed_data]
+        if not change or not changed:
+            super().save_model(request, obj, form, change)
+            return
+        # The quorum and proxy rules change through the service (rules, lock, journal).
+        wanted = {f: getattr(obj, f) for f in SITTING_RULES}
+        stored = Sitting.objects.get(pk=obj.pk)
+        for f in SITTING_RULES:
+            setattr(obj, f, getattr(stored, f))
+        super().save_model(request, obj, form, change)
+        services.sitting_configure(by=request.user, sitting=obj, **wanted)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
 
 
 @admin.register(AgendaItem)
 class AgendaItemAdmin(StaffModelAdmin):
     list_display = ["title", "sitting", "position"]
     search_fields = ["title"]
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return super().has_change_permission(request, obj) and (obj is None or _planned(obj.sitting))
+
+    def has_add_permission(self, request) -> bool:
+        return False  # through the sitting (planned) or the agenda pages
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False  # `agenda_item_remove` refuses items with ballots
 
 
 @admin.register(Attendance)
@@ -70,6 +169,12 @@ class AttendanceAdmin(StaffModelAdmin):
     search_fields = ["user__last_name", "user__email"]
     readonly_fields = ["sitting", "user", "method", "checked_in_at", "checked_out_at"]
 
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
 
 @admin.register(Proxy)
 class ProxyAdmin(StaffModelAdmin):
@@ -77,12 +182,27 @@ class ProxyAdmin(StaffModelAdmin):
     list_filter = ["state"]
     readonly_fields = ["sitting", "giver", "holder", "state", "decided_at", "decided_by"]
 
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
 
 @admin.register(Registration)
 class RegistrationAdmin(StaffModelAdmin):
     list_display = ["user", "meeting", "created_at", "reminded_at"]
     search_fields = ["user__last_name", "meeting__title"]
-    readonly_fields = ["reminded_at"]
+
+    # Registering checks the capacity and the date: only through `registration_register`.
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
 
 
 @admin.register(MeetingDocument)

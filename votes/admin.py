@@ -1,36 +1,80 @@
-"""Admin of ballots and verdicts: read-mostly; every change goes through the services."""
+"""Admin of ballots and verdicts: read-mostly; every change that carries a rule goes through the services.
+
+A ballot's settings (kind, secrecy, changes allowed, live results, majority, options) stay
+editable only while it is prepared ("draft"); once opened it is read-only. Ballots are
+created through the pages and the API (`ballot_create` checks them); nobody deletes a
+ballot, an option or a verdict here (the vote rows and the verdict are the record).
+"""
 
 from django.contrib import admin
 
+from assembly.admin import StaffModelAdmin
 from votes.models import Ballot, BallotOption, Verdict
+
+ALWAYS_READ_ONLY = [
+    "sitting",
+    "state",
+    "version",
+    "created_at",
+    "created_by",
+    "opened_at",
+    "closes_at",
+    "closed_at",
+    "members_count",
+    "present_count",
+    "represented_count",
+    "quorum_reached",
+]
+
+
+def _is_draft(ballot: Ballot | None) -> bool:
+    return ballot is not None and ballot.state == Ballot.State.DRAFT
+
+
+def _is_staff(request) -> bool:
+    return request.user.has_perm("assembly.staff") or request.user.has_perm("assembly.administer")
 
 
 class BallotOptionInline(admin.TabularInline):
+    """Options of the ballot (OBJ below is the ballot): editable while it is prepared only."""
+
     model = BallotOption
     extra = 0
 
+    def has_view_permission(self, request, obj=None) -> bool:
+        return _is_staff(request)
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return _is_draft(obj) and _is_staff(request)
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return _is_draft(obj) and _is_staff(request)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return _is_draft(obj) and _is_staff(request)
+
 
 @admin.register(Ballot)
-class BallotAdmin(admin.ModelAdmin):
+class BallotAdmin(StaffModelAdmin):
     list_display = ["title", "sitting", "kind", "secret", "state", "opened_at", "closed_at"]
     list_filter = ["state", "kind", "secret"]
     search_fields = ["title"]
     inlines = [BallotOptionInline]
-    readonly_fields = [
-        "state",
-        "version",
-        "opened_at",
-        "closes_at",
-        "closed_at",
-        "members_count",
-        "present_count",
-        "represented_count",
-        "quorum_reached",
-    ]
+
+    def get_readonly_fields(self, request, obj=None):
+        if _is_draft(obj):
+            return ALWAYS_READ_ONLY
+        return [f.name for f in Ballot._meta.fields if f.name != "id"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
 
 
 @admin.register(Verdict)
-class VerdictAdmin(admin.ModelAdmin):
+class VerdictAdmin(StaffModelAdmin):
     list_display = ["ballot", "outcome", "votes_cast", "electorate", "quorum_reached", "computed_at"]
     readonly_fields = [f.name for f in Verdict._meta.fields]
 
@@ -38,4 +82,7 @@ class VerdictAdmin(admin.ModelAdmin):
         return False
 
     def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
         return False
