@@ -8,7 +8,7 @@ projector by a staff-issued screen link (`?screen=<signed token>`, read-only).
   state plus what this viewer may cast (their own vote, the proxies they hold).
 - Every change announced by a service (`sitting.<id>` topic) marks the sitting's room dirty;
   the room recomputes the public state once per process and sends it, coalesced, to every
-  local socket of each audience (`screen` ~10 Hz, `phone` 4 Hz, `staff` 2 Hz) as `state`.
+  local socket of each audience (`screen` ~10 Hz, `phone` 2 Hz, `staff` 2 Hz) as `state`.
 - `vote.cast` goes through the process's batch writer into `votes.services.votes_cast_batch`
   (group commit); `vote.ack` is sent only after the batch committed; a replay of the same
   `vote_id` gets the same answer. The service checks the voter's rights with fresh data
@@ -49,7 +49,7 @@ from votes.models import Ballot
 
 logger = logging.getLogger(__name__)
 
-RATES = {"screen": 10.0, "phone": 4.0, "staff": 2.0}
+RATES = {"screen": 10.0, "phone": 2.0, "staff": 2.0}
 PHONE, SCREEN, STAFF = "phone", "screen", "staff"
 
 # ---------------------------------------------------------------------------------------------

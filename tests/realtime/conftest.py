@@ -8,6 +8,7 @@ from channels.testing import WebsocketCommunicator
 from django.conf import settings
 from django.test import Client
 
+from realtime import consumers as rc
 from realtime import hub as hub_module
 
 ORIGIN = b"http://testserver"
@@ -46,6 +47,7 @@ def _close_worker_connections(django_db_setup, django_db_blocker):
     from votes.consumers import writer
 
     writer.close_connections()
+    rc.close_connect_connections()
     SyncToAsync.single_thread_executor.submit(connections.close_all).result()
 
 
