@@ -28,6 +28,24 @@ def calendar_meetings(*, upcoming: bool | None = None) -> QuerySet[Meeting]:
     return qs
 
 
+def visible_meetings(user: User | None, *, upcoming: bool | None = None) -> QuerySet[Meeting]:
+    """`calendar_meetings` that USER may see: the queryset form of the `meetings.view_meeting` rule.
+
+    A meeting that took place is public; an upcoming one is for signed-in people only.
+    """
+    qs = calendar_meetings(upcoming=upcoming)
+    if user is None or not user.is_authenticated:
+        qs = qs.filter(date__lt=timezone.localdate())
+    return qs
+
+
+def feed_token_of(user: User) -> str | None:
+    """The secret of USER's personal feed address, or None if they never asked for one (no write)."""
+    if not user.is_authenticated:
+        return None
+    return CalendarFeedToken.objects.filter(user=user).values_list("token", flat=True).first()
+
+
 def registered_meeting_ids(user: User) -> set[int]:
     if not user.is_authenticated:
         return set()

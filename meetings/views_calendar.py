@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -23,8 +24,8 @@ def calendar_list(request: HttpRequest) -> HttpResponse:
         request,
         "meetings/calendar_list.html",
         {
-            "upcoming": selectors_calendar.calendar_meetings(upcoming=True),
-            "past": selectors_calendar.calendar_meetings(upcoming=False)[:20],
+            "upcoming": selectors_calendar.visible_meetings(request.user, upcoming=True),
+            "past": selectors_calendar.visible_meetings(request.user, upcoming=False)[:20],
             "registered": selectors_calendar.registered_meeting_ids(request.user),
         },
     )
@@ -33,8 +34,8 @@ def calendar_list(request: HttpRequest) -> HttpResponse:
 def calendar_detail(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = get_object_or_404(selectors_calendar.calendar_meetings(), pk=pk)
     past = meeting.date < timezone.localdate()
-    if not request.user.is_authenticated and not past:
-        # The public page of a meeting opens once it took place; before, members see it.
+    if not request.user.has_perm("meetings.view_meeting", meeting):
+        # The public page of a meeting opens once it took place; before, signed-in people see it.
         return redirect_to_login(request.get_full_path())
     can_see_list = request.user.has_perm("meetings.view_registrations", meeting)
     return render(
@@ -47,6 +48,7 @@ def calendar_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "registered": meeting.pk in selectors_calendar.registered_meeting_ids(request.user),
             "registrations": selectors_calendar.registrations_of(meeting) if can_see_list else None,
             "manages": request.user.has_perm("meetings.manage_calendar", meeting),
+            "can_register": not past and request.user.has_perm("meetings.register", meeting),
             "document_kinds": MeetingDocument.Kind.choices,
         },
     )
@@ -75,7 +77,7 @@ def _ics(data: bytes) -> HttpResponse:
 
 
 def calendar_feed_public(request: HttpRequest) -> HttpResponse:
-    meetings = selectors_calendar.calendar_meetings()
+    meetings = selectors_calendar.visible_meetings(None)
     return _ics(ical.build_feed(meetings, name=_("Assembly meetings"), site_url=settings.SITE_URL))
 
 
@@ -89,9 +91,15 @@ def calendar_feed_member(request: HttpRequest, token: str) -> HttpResponse:
 
 @login_required
 def calendar_feed_address(request: HttpRequest) -> HttpResponse:
-    renew = request.method == "POST"
-    token = services.calendar_feed_token(user=request.user, renew=renew)
-    url = request.build_absolute_uri(f"/reunions/calendrier/flux/{token}.ics")
+    """GET shows the address (if any) without writing; POST creates it, or renews it."""
+    if request.method == "POST":
+        exists = selectors_calendar.feed_token_of(request.user) is not None
+        services.calendar_feed_token(user=request.user, renew=exists)
+        done = _("Your feed address has been renewed.") if exists else _("Your feed address is ready.")
+        messages.success(request, done)
+        return redirect("meetings:calendar_feed_address")
+    token = selectors_calendar.feed_token_of(request.user)
+    url = request.build_absolute_uri(reverse("meetings:calendar_feed_member", args=[token])) if token else None
     return render(request, "meetings/calendar_feed.html", {"url": url})
 
 

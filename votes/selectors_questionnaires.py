@@ -5,16 +5,30 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
-from assembly.models import College, Gender, User
+from assembly.models import College, Gender, Mandate, User
+from meetings.models import Attendance
+from meetings.models_calendar import Registration
 from votes.models_questionnaires import SCALE_MAX, SCALE_MIN, AnswerSheet, Question, Questionnaire, Respondent
 
 GROUPS = [("all", None, None)] + [(c, "college", c) for c in College.values] + [(g, "gender", g) for g in Gender.values]
 
 
+def in_audience(user: User, questionnaire: Questionnaire) -> bool:
+    """A member of the questionnaire's assembly today; for a meeting's questionnaire, one of its participants."""
+    if user is None or not user.is_authenticated:
+        return False
+    if not Mandate.objects.active_on().filter(user=user, assembly_id=questionnaire.assembly_id).exists():
+        return False
+    if questionnaire.meeting_id is None:
+        return True
+    return (
+        Registration.objects.filter(meeting_id=questionnaire.meeting_id, user=user).exists()
+        or Attendance.objects.filter(sitting__meeting_id=questionnaire.meeting_id, user=user).exists()
+    )
+
+
 def questionnaires_for(user: User) -> list[Questionnaire]:
     """Open questionnaires whose audience includes USER (one query per open questionnaire; they are few)."""
-    from votes.services_questionnaires import in_audience
-
     open_ones = Questionnaire.objects.filter(state=Questionnaire.State.OPEN).order_by("closes_at", "pk")
     return [q for q in open_ones if in_audience(user, q)]
 

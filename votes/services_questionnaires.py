@@ -21,8 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from assembly.audit import record
 from assembly.errors import Conflict, PermissionDenied, ValidationFailed
 from assembly.models import Assembly, Mandate, User
-from meetings.models import Attendance, Meeting
-from meetings.models_calendar import Registration
+from meetings.models import Meeting
 from proposals import services as proposal_services
 from proposals.models import Theme
 from realtime.broadcast import broadcast_on_commit
@@ -36,6 +35,7 @@ from votes.models_questionnaires import (
     QuestionnaireSection,
     Respondent,
 )
+from votes.selectors_questionnaires import in_audience
 
 TEXT_MAX_LENGTH = 4000
 CHOICE_KINDS = (Question.Kind.SINGLE, Question.Kind.MULTIPLE, Question.Kind.RANKING)
@@ -195,18 +195,6 @@ def questionnaire_close(*, by: User, questionnaire: Questionnaire) -> Questionna
 
 
 # --- Answering --------------------------------------------------------------------------------
-
-
-def in_audience(user: User, questionnaire: Questionnaire) -> bool:
-    """A member of the questionnaire's assembly today; for a meeting's questionnaire, one of its participants."""
-    if not Mandate.objects.active_on().filter(user=user, assembly_id=questionnaire.assembly_id).exists():
-        return False
-    if questionnaire.meeting_id is None:
-        return True
-    return (
-        Registration.objects.filter(meeting_id=questionnaire.meeting_id, user=user).exists()
-        or Attendance.objects.filter(sitting__meeting_id=questionnaire.meeting_id, user=user).exists()
-    )
 
 
 def _int(value: Any) -> int | None:

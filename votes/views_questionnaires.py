@@ -118,7 +118,7 @@ def questionnaire_answer(request: HttpRequest, pk: int) -> HttpResponse:
         questionnaire = selectors.questionnaire_with_questions(pk)
     except Questionnaire.DoesNotExist as exc:
         raise Http404 from exc
-    if questionnaire.state == Questionnaire.State.DRAFT and not _manages(request):
+    if not request.user.has_perm("votes.view_questionnaire", questionnaire):
         raise Http404
     questions = list(questionnaire.questions.all())
     respondent = selectors.respondent_of(request.user, questionnaire)
@@ -145,7 +145,7 @@ def questionnaire_answer(request: HttpRequest, pk: int) -> HttpResponse:
             "sections": _sections(questionnaire, items),
             "finished": bool(respondent and respondent.finished),
             "accepting": questionnaire.is_accepting(),
-            "in_audience": services.in_audience(request.user, questionnaire),
+            "in_audience": selectors.in_audience(request.user, questionnaire),
             "error": error,
             "error_field": error.field if error is not None else "",
         },

@@ -94,10 +94,8 @@ def _meeting_data(meeting: Meeting, registered: set[int]) -> dict:
 
 
 def _visible(request, upcoming: bool | None = None):
-    qs = selectors_calendar.calendar_meetings(upcoming=upcoming)
-    if not request.user.is_authenticated:
-        qs = qs.filter(date__lt=timezone.localdate())
-    return qs
+    # The `meetings.view_meeting` rule, as a queryset (the pages and feeds use the same selector).
+    return selectors_calendar.visible_meetings(request.user, upcoming=upcoming)
 
 
 def _meeting(request, pk: int) -> Meeting:

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from html import escape
+
 from django.test import Client
+from django.utils.translation import gettext, override
 
 from meetings.models import Sitting
 from votes.models import Ballot
@@ -27,6 +30,21 @@ def test_secret_and_changeable_shows_the_error(staff_client, sitting):
         {"title": "Q", "kind": "yes_no", "max_choices": 1, "majority": "simple", "secret": "on", "allow_change": "on"},
     )
     assert response.status_code == 200 and not Ballot.objects.exists()
+    with override("fr"):
+        message = gettext("A secret vote cannot be changed: untick one of the two.")
+    assert escape(message) in response.content.decode()
+
+
+def test_secret_with_live_results_shows_the_error(staff_client, sitting):
+    url = f"/votes/gestion/seances/{sitting.pk}/scrutins/"
+    response = staff_client.post(
+        url,
+        {"title": "Q", "kind": "yes_no", "max_choices": 1, "majority": "simple", "secret": "on", "live_results": "on"},
+    )
+    assert response.status_code == 200 and not Ballot.objects.exists()
+    with override("fr"):
+        message = gettext("The results of a secret ballot are shown only after it closes: untick one of the two.")
+    assert escape(message) in response.content.decode()
 
 
 def test_members_cannot_reach_staff_pages(member_client, sitting):

@@ -129,9 +129,7 @@ def _questionnaire(request, pk: int) -> Questionnaire:
         q = selectors.questionnaire_with_questions(pk)
     except Questionnaire.DoesNotExist as exc:
         raise NotFound() from exc
-    if _manages(request.user):
-        return q
-    if q.state == Questionnaire.State.DRAFT or not services.in_audience(request.user, q):
+    if not request.user.has_perm("votes.view_questionnaire", q):
         raise NotFound()
     return q
 
