@@ -94,7 +94,7 @@ def attachment_file(request: HttpRequest, pk: int) -> HttpResponse:
     if attachment is None or not request.user.has_perm("proposals.view_proposal", attachment.proposal):
         raise Http404
     inline = attachment.kind == Attachment.Kind.IMAGE
-    if getattr(settings, "MEDIA_ACCEL_REDIRECT", False):
+    if settings.MEDIA_ACCEL_REDIRECT:
         response = HttpResponse(content_type=attachment.content_type)
         response["X-Accel-Redirect"] = f"/{settings.MEDIA_URL.strip('/')}/{attachment.file.name}"
         response["Content-Disposition"] = content_disposition_header(not inline, attachment.original_name)
