@@ -242,9 +242,13 @@ class BallotFactory(factory.django.DjangoModelFactory):
 from recommendations import models as rm  # noqa: E402
 
 
-def closed_ballot(*, sitting, yes: int = 30, no: int = 5, abstain: int = 2, title: str = "Adoptez-vous ?", secret=False):
+def closed_ballot(
+    *, sitting, yes: int = 30, no: int = 5, abstain: int = 2, title: str = "Adoptez-vous ?", secret=False
+):
     """A closed yes/no ballot with its verdict (adopted when yes > no) and a breakdown by college and gender."""
-    ballot = BallotFactory(sitting=sitting, title=title, secret=secret, state=vm.Ballot.State.CLOSED, closed_at=timezone.now())
+    ballot = BallotFactory(
+        sitting=sitting, title=title, secret=secret, state=vm.Ballot.State.CLOSED, closed_at=timezone.now()
+    )
     codes = dict(vm.BallotOption.objects.filter(ballot=ballot).values_list("code", "id"))
 
     def opts(y, n, a):
