@@ -94,11 +94,11 @@ def calendar_feed_address(request: HttpRequest) -> HttpResponse:
     """GET shows the address (if any) without writing; POST creates it, or renews it."""
     if request.method == "POST":
         exists = selectors_calendar.feed_token_of(request.user) is not None
-        services.calendar_feed_token(user=request.user, renew=exists)
+        token = services.calendar_feed_token(user=request.user, renew=exists)
         done = _("Your feed address has been renewed.") if exists else _("Your feed address is ready.")
         messages.success(request, done)
-        return redirect("meetings:calendar_feed_address")
-    token = selectors_calendar.feed_token_of(request.user)
+    else:
+        token = selectors_calendar.feed_token_of(request.user)
     url = request.build_absolute_uri(reverse("meetings:calendar_feed_member", args=[token])) if token else None
     return render(request, "meetings/calendar_feed.html", {"url": url})
 
