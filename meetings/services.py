@@ -189,17 +189,16 @@ def agenda_item_add(
     title = (title or "").strip()
     if not title:
         raise ValidationFailed(_("A title is required."), field="title")
-    if proposal is not None and getattr(proposal, "assembly_id", sitting.assembly_id) != sitting.assembly_id:
+    if proposal is not None and proposal.assembly_id != sitting.assembly_id:
         raise ValidationFailed(_("This proposal belongs to another assembly."), field="proposal")
     with transaction.atomic():
         sitting = _lock_sitting(sitting)  # serialise position numbering
         if sitting.state == Sitting.State.CLOSED:
             raise Conflict(_("This sitting is closed."), code="sitting_closed")
         position = (AgendaItem.objects.filter(sitting=sitting).aggregate(m=Max("position"))["m"] or 0) + 1
-        fields = {"sitting": sitting, "position": position, "title": title[:200], "description": description.strip()}
-        if proposal is not None and hasattr(AgendaItem, "proposal"):
-            fields["proposal"] = proposal
-        item = AgendaItem.objects.create(**fields)
+        item = AgendaItem.objects.create(
+            sitting=sitting, position=position, title=title[:200], description=description.strip(), proposal=proposal
+        )
         audit.record(actor=by, action="meetings.agenda_item_add", target=item, data={"position": position})
         _announce(sitting)
     return item

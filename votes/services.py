@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import importlib
 import logging
 import random
 import uuid
@@ -44,6 +43,7 @@ from assembly.errors import Conflict, DomainError, NotFound, PermissionDenied, V
 from assembly.models import Mandate, User
 from meetings import selectors as meeting_selectors
 from meetings.models import AgendaItem, Sitting
+from proposals import services as proposal_services
 from realtime.broadcast import broadcast_on_commit
 from votes import tally
 from votes.models import Ballot, BallotOption, Verdict, Vote, VoterRoll
@@ -566,7 +566,7 @@ def ballot_create(
         raise Conflict(_("This sitting is closed."), code="sitting_closed")
     if agenda_item is not None and agenda_item.sitting_id != sitting.pk:
         raise ValidationFailed(_("This agenda item belongs to another sitting."), field="agenda_item")
-    if proposal is not None and getattr(proposal, "assembly_id", sitting.assembly_id) != sitting.assembly_id:
+    if proposal is not None and proposal.assembly_id != sitting.assembly_id:
         raise ValidationFailed(_("This proposal belongs to another assembly."), field="proposal")
     if duration_seconds is not None and not 10 <= duration_seconds <= 24 * 3600:
         raise ValidationFailed(_("The duration is between 10 seconds and 24 hours."), field="duration_seconds")
@@ -588,9 +588,6 @@ def ballot_create(
     if double_majority and kind not in (Ballot.Kind.YES_NO, Ballot.Kind.CANDIDATES, Ballot.Kind.SINGLE):
         raise ValidationFailed(_("A double majority applies to yes/no, single-choice or candidate ballots."))
     with transaction.atomic():
-        fields: dict[str, Any] = {}
-        if proposal is not None and hasattr(Ballot, "proposal"):
-            fields["proposal"] = proposal
         ballot = Ballot.objects.create(
             sitting=sitting,
             agenda_item=agenda_item,
@@ -605,7 +602,7 @@ def ballot_create(
             double_majority=double_majority,
             duration_seconds=duration_seconds,
             created_by=by,
-            **fields,
+            proposal=proposal,
         )
         if kind == Ballot.Kind.YES_NO:
             BallotOption.objects.bulk_create(
@@ -841,19 +838,13 @@ def _compute_verdict(ballot: Ballot) -> Verdict:
 
 
 def _report_to_proposal(by: User | None, ballot: Ballot, verdict: Verdict) -> None:
-    proposal_id = getattr(ballot, "proposal_id", None)
-    if proposal_id is None or ballot.kind != Ballot.Kind.YES_NO or verdict.outcome == Verdict.Outcome.NO_QUORUM:
-        return
-    try:
-        services = importlib.import_module("proposals.services")
-    except ImportError:
-        return
-    record = getattr(services, "proposal_record_verdict", None)
-    if record is None:
+    if ballot.proposal_id is None or ballot.kind != Ballot.Kind.YES_NO or verdict.outcome == Verdict.Outcome.NO_QUORUM:
         return
     try:
         # The verdict stands even if the proposal cannot move (e.g. withdrawn meanwhile).
         with transaction.atomic():
-            record(by=by, proposal=ballot.proposal, adopted=verdict.adopted)
+            proposal_services.proposal_record_verdict(
+                by=by, proposal=ballot.proposal, adopted=verdict.adopted, ballot_ref=f"ballot:{ballot.pk}"
+            )
     except DomainError as exc:
-        logger.warning("ballot %s: proposal %s not updated (%s)", ballot.pk, proposal_id, exc.code)
+        logger.warning("ballot %s: proposal %s not updated (%s)", ballot.pk, ballot.proposal_id, exc.code)

@@ -155,4 +155,7 @@ def test_adopted_ballot_on_proposal_adopts_it(assembly, open_ballot, present_mem
     for person in present_members:
         cast(person, ballot, option(ballot, "yes"))
     services.ballot_close(by=staff, ballot=ballot)
-    assert Proposal.objects.get(pk=proposal.pk).status == Proposal.Status.ADOPTED
+    adopted = Proposal.objects.get(pk=proposal.pk)
+    assert adopted.status == Proposal.Status.ADOPTED
+    # The proposal names the ballot that decided it.
+    assert adopted.ballot_ref == f"ballot:{ballot.pk}"

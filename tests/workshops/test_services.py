@@ -16,6 +16,7 @@ from meetings import services_tables as tab
 from meetings.ical import build_feed
 from meetings.models_calendar import MeetingDocument, Registration
 from meetings.models_tables import TableContribution, WorkshopTable
+from proposals.models import Theme
 from tests import factories
 from tests.workshops.conftest import make_sitting_with_present
 from votes import services_questionnaires as qs
@@ -228,3 +229,6 @@ def test_ranking_seeds_next_years_themes(staff, member, assembly):
     ranking = q.questions.get(kind="ranking")
     themes = qs.themes_seed_from_ranking(by=staff, question=ranking, top=2)
     assert [t.name for t in themes] == ["Mobilités", "Santé"]
+    # Next year's priority themes are marked as such, in the database.
+    assert all(t.is_priority for t in Theme.objects.filter(pk__in=[t.pk for t in themes]))
+    assert not Theme.objects.exclude(pk__in=[t.pk for t in themes]).filter(is_priority=True).exists()
