@@ -120,6 +120,43 @@ def sitting_create(
     return sitting
 
 
+def meeting_with_sitting_create(
+    *,
+    by: User,
+    assembly: Assembly,
+    kind: str,
+    title: str,
+    date: dt.date,
+    place: str = "",
+    address: str = "",
+    territory: Territory | None = None,
+    theme: str = "",
+    quorum_percent: int = 50,
+    quorum_counts_proxies: bool = True,
+    max_proxies_per_holder: int = 1,
+) -> Sitting:
+    """A meeting and its sitting, together or not at all (a refused sitting leaves no orphan meeting)."""
+    with transaction.atomic():
+        meeting = meeting_create(
+            by=by,
+            assembly=assembly,
+            kind=kind,
+            title=title,
+            date=date,
+            place=place,
+            address=address,
+            territory=territory,
+            theme=theme,
+        )
+        return sitting_create(
+            by=by,
+            meeting=meeting,
+            quorum_percent=quorum_percent,
+            quorum_counts_proxies=quorum_counts_proxies,
+            max_proxies_per_holder=max_proxies_per_holder,
+        )
+
+
 def sitting_open(*, by: User, sitting: Sitting) -> Sitting:
     """Open the sitting: attendance is taken and ballots may be opened."""
     _require(by, "meetings.manage_sitting", sitting)

@@ -58,7 +58,7 @@ def manage_sittings(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            meeting = services.meeting_create(
+            sitting = services.meeting_with_sitting_create(
                 by=request.user,
                 assembly=data["assembly"],
                 kind=data["kind"],
@@ -66,10 +66,6 @@ def manage_sittings(request: HttpRequest) -> HttpResponse:
                 date=data["date"],
                 place=data["place"],
                 address=data["address"],
-            )
-            sitting = services.sitting_create(
-                by=request.user,
-                meeting=meeting,
                 quorum_percent=data["quorum_percent"],
                 max_proxies_per_holder=data["max_proxies_per_holder"],
             )
