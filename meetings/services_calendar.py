@@ -149,14 +149,22 @@ def document_add(*, by: User, meeting: Meeting, upload: UploadedFile, kind: str,
     if mime not in DOCUMENT_TYPES:
         raise ValidationFailed(_("Only PDF and OpenDocument (ODT, ODP) files are accepted."), field="file")
     title = (title or "").strip()[:200] or PurePath(upload.name or "document").stem[:200] or str(_("Document"))
-    with transaction.atomic():
-        document = MeetingDocument(
-            meeting=meeting, kind=kind, title=title, content_type=mime, size=len(data), uploaded_by=by
-        )
-        document.file.save(f"{secrets.token_hex(8)}.{DOCUMENT_TYPES[mime]}", ContentFile(data), save=False)
-        document.save()
-        record(actor=by, action="meetings.document_add", target=meeting, data={"document": document.pk, "kind": kind})
-        _announce(meeting)
+    document = MeetingDocument(
+        meeting=meeting, kind=kind, title=title, content_type=mime, size=len(data), uploaded_by=by
+    )
+    try:
+        with transaction.atomic():
+            document.file.save(f"{secrets.token_hex(8)}.{DOCUMENT_TYPES[mime]}", ContentFile(data), save=False)
+            document.save()
+            record(
+                actor=by, action="meetings.document_add", target=meeting, data={"document": document.pk, "kind": kind}
+            )
+            _announce(meeting)
+    except Exception:
+        # The row was rolled back: the file written for it must not stay behind, orphaned.
+        if document.file.name:
+            document.file.storage.delete(document.file.name)
+        raise
     return document
 
 

@@ -87,6 +87,21 @@ def test_documents_are_checked_by_content_and_size(staff, future_meeting, settin
     assert MeetingDocument.objects.count() == 2
 
 
+def test_a_document_whose_row_is_rolled_back_leaves_no_file(staff, future_meeting, settings, tmp_path, monkeypatch):
+    settings.MEDIA_ROOT = tmp_path
+
+    def failing_record(**kwargs):
+        raise RuntimeError("journal unavailable")
+
+    monkeypatch.setattr(cal, "record", failing_record)
+    with pytest.raises(RuntimeError):
+        cal.document_add(
+            by=staff, meeting=future_meeting, kind="programme", upload=SimpleUploadedFile("p.pdf", b"%PDF-1.4\n%%EOF\n")
+        )
+    assert not MeetingDocument.objects.exists()
+    assert [p for p in tmp_path.rglob("*") if p.is_file()] == []
+
+
 def test_ical_feed_parses_with_icalendar(future_meeting):
     data = build_feed([future_meeting], name="Agora", site_url="http://testserver")
     events = list(Calendar.from_ical(data).walk("VEVENT"))
