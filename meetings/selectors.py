@@ -32,6 +32,21 @@ def present_user_ids(sitting: Sitting) -> set[int]:
     )
 
 
+def proxy_holders(sitting: Sitting, *, giver: User) -> QuerySet[User]:
+    """Who GIVER may give their vote to (the rule of `services.proxy_give`), by name.
+
+    Members of the sitting's assembly (staff excluded) other than the giver, present or not,
+    except those who have given their own vote away for this sitting.
+    """
+    mandates = sitting_mandates(sitting).exclude(user=giver)
+    given_away = Proxy.objects.filter(sitting=sitting, state__in=Proxy.LIVE_STATES).values("giver_id")
+    return (
+        User.objects.filter(pk__in=mandates.values("user_id"))
+        .exclude(pk__in=given_away)
+        .order_by("last_name", "first_name", "pk")
+    )
+
+
 def is_present(*, sitting: Sitting, user: User) -> bool:
     return Attendance.objects.filter(sitting=sitting, user=user, checked_out_at__isnull=True).exists()
 

@@ -24,16 +24,12 @@ class ProxyForm(forms.Form):
     holder = forms.ModelChoiceField(
         queryset=User.objects.none(),
         label=_("Give my vote to"),
-        help_text=_("A member of the assembly present in the room."),
+        help_text=_("A member of the assembly; your vote counts only if they are in the room when a ballot opens."),
     )
 
     def __init__(self, *args, sitting: Sitting, giver: User, **kwargs):
         super().__init__(*args, **kwargs)
-        present = selectors.present_user_ids(sitting)
-        members = selectors.sitting_mandates(sitting).filter(user_id__in=present).exclude(user=giver)
-        self.fields["holder"].queryset = User.objects.filter(pk__in=members.values("user_id")).order_by(
-            "last_name", "first_name"
-        )
+        self.fields["holder"].queryset = selectors.proxy_holders(sitting, giver=giver)
         self.fields["holder"].label_from_instance = lambda user: user.display_name
 
 

@@ -267,14 +267,26 @@ def test_a_present_member_cannot_give_a_proxy(client, assembly):
     assert not Proxy.objects.exists()
 
 
-def test_a_proxy_to_someone_absent_is_refused(client, assembly):
+def test_proxy_page_offers_exactly_the_holders_the_service_accepts(client, assembly):
     sitting, users = make_sitting_with_present(assembly, 4)
     absent = factories.MandateFactory(assembly=assembly).user
+    gave_away = factories.MandateFactory(assembly=assembly).user
+    sitting_services.proxy_give(by=gave_away, sitting=sitting, giver=gave_away, holder=users[1])
+    outsider = factories.MandateFactory(
+        assembly=factories.AssemblyFactory(slug="autre", name="Autre assemblée", short_name="AA")
+    ).user
     sitting_services.attendance_check_out(by=users[0], sitting=sitting, user=users[0])
     client.force_login(users[0])
+    page = client.get(f"/reunions/seances/{sitting.pk}/procuration/").content.decode()
+    # An absent member may hold the proxy (it counts once they are in the room when a ballot opens).
+    assert f'value="{absent.pk}"' in page and f'value="{users[1].pk}"' in page
+    assert f'value="{gave_away.pk}"' not in page and f'value="{outsider.pk}"' not in page
+    assert f'value="{users[0].pk}"' not in page
+    response = client.post(f"/reunions/seances/{sitting.pk}/procuration/", {"holder": outsider.pk})
+    assert response.status_code == 400 and not Proxy.objects.filter(giver=users[0]).exists()
     response = client.post(f"/reunions/seances/{sitting.pk}/procuration/", {"holder": absent.pk})
-    assert response.status_code == 400
-    assert not Proxy.objects.exists()
+    assert response.status_code == 302
+    assert Proxy.objects.get(giver=users[0]).holder == absent
 
 
 def test_the_main_menu_links_to_meetings(anonymous_client):
