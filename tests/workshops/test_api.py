@@ -265,7 +265,7 @@ def test_answering_a_closed_questionnaire_is_refused(member_client, staff, quest
         f"/api/v1/questionnaires/{questionnaire.pk}/submit/", {"answers": {keys[0]: 5}}, content_type="application/json"
     )
     assert response.status_code == 409
-    assert _error(response)["message"] == "Ce questionnaire n'est pas ouvert aux réponses."
+    assert _error(response)["message"] == "Ce questionnaire n’est pas ouvert aux réponses."
     assert not AnswerSheet.objects.exists()
 
 
