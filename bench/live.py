@@ -654,9 +654,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description="Live-room bench (see module docstring).")
     parser.add_argument("--voters", type=int, default=2000)
     parser.add_argument("--server", choices=["daphne", "uvicorn"], default="uvicorn")
-    parser.add_argument(
-        "--ws", choices=["websockets", "websockets-sansio", "wsproto"], default="websockets", help="uvicorn only"
-    )
+    parser.add_argument("--ws", choices=["websockets", "websockets-sansio"], default="websockets", help="uvicorn only")
     parser.add_argument("--processes", type=int, default=1, help="server worker processes (needs Redis when > 1)")
     parser.add_argument("--clients", type=int, default=1, help="client processes")
     parser.add_argument("--database-url", default=f"sqlite:///{ROOT / 'var' / 'bench_live.sqlite3'}")
