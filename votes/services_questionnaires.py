@@ -385,11 +385,11 @@ def themes_seed_from_ranking(*, by: User, question: Question, top: int = 5) -> l
     with transaction.atomic():
         for row in ranked:
             choice = row["choice"]
-            if choice.theme_id:
-                themes.append(choice.theme)
-                continue
-            existing = Theme.objects.filter(name__iexact=choice.label).first()
-            themes.append(existing or proposal_services.theme_create(by=by, name=choice.label, is_priority=True))
+            theme = choice.theme if choice.theme_id else Theme.objects.filter(name__iexact=choice.label).first()
+            if theme is None:
+                themes.append(proposal_services.theme_create(by=by, name=choice.label, is_priority=True))
+            else:
+                themes.append(proposal_services.theme_set_priority(by=by, theme=theme, is_priority=True))
         record(
             actor=by,
             action="votes.questionnaire_seed_themes",

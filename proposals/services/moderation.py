@@ -206,6 +206,19 @@ def theme_create(*, by: User, name: str, description: str = "", is_priority: boo
     return theme
 
 
+def theme_set_priority(*, by: User, theme: Theme, is_priority: bool) -> Theme:
+    """Staff mark a theme as one of the assembly's priorities (or no longer one)."""
+    require(by, "proposals.manage_themes")
+    with transaction.atomic():
+        # Locked so that two staff toggling at once leave one recorded, final state.
+        theme = Theme.objects.select_for_update().get(pk=theme.pk)
+        if theme.is_priority != is_priority:
+            theme.is_priority = is_priority
+            theme.save(update_fields=["is_priority"])
+            record(actor=by, action="proposals.theme_set_priority", target=theme, data={"is_priority": is_priority})
+    return theme
+
+
 __all__ = [
     "comment_hide",
     "comment_unhide",
@@ -215,4 +228,5 @@ __all__ = [
     "report_file",
     "review_request",
     "theme_create",
+    "theme_set_priority",
 ]

@@ -247,3 +247,18 @@ def test_ranking_seeds_next_years_themes(staff, member, assembly):
     # Next year's priority themes are marked as such, in the database.
     assert all(t.is_priority for t in Theme.objects.filter(pk__in=[t.pk for t in themes]))
     assert not Theme.objects.exclude(pk__in=[t.pk for t in themes]).filter(is_priority=True).exists()
+
+
+def test_ranking_marks_an_existing_theme_as_a_priority_through_the_proposals_service(staff, member, assembly):
+    from assembly.models import AuditEvent
+
+    existing = Theme.objects.create(name="Mobilités", slug="mobilites-existant", is_priority=False)
+    q = _questionnaire(staff, assembly)
+    keys, choices = _ids(q)
+    qs.answers_submit(by=member, questionnaire=q, answers={keys[0]: 5, keys[3]: choices[3]})
+    q = qs.questionnaire_close(by=staff, questionnaire=q)
+    themes = qs.themes_seed_from_ranking(by=staff, question=q.questions.get(kind="ranking"), top=2)
+    assert themes[0].pk == existing.pk
+    existing.refresh_from_db()
+    assert existing.is_priority
+    assert AuditEvent.objects.filter(action="proposals.theme_set_priority", target_id=str(existing.pk)).exists()

@@ -1,0 +1,19 @@
+import pytest
+
+from assembly.errors import PermissionDenied
+from proposals.models import Theme
+from proposals.services import theme_set_priority
+
+
+def test_staff_mark_a_theme_as_priority_and_back(staff, db):
+    theme = Theme.objects.create(name="Santé", slug="sante-test", is_priority=False)
+    assert theme_set_priority(by=staff, theme=theme, is_priority=True).is_priority
+    assert not theme_set_priority(by=staff, theme=theme, is_priority=False).is_priority
+
+
+def test_a_member_cannot_change_priority_themes(member, db):
+    theme = Theme.objects.create(name="Santé", slug="sante-test", is_priority=False)
+    with pytest.raises(PermissionDenied):
+        theme_set_priority(by=member, theme=theme, is_priority=True)
+    theme.refresh_from_db()
+    assert not theme.is_priority
