@@ -36,6 +36,7 @@ from assembly.models import (
     User,
 )
 from assembly.selectors import forget_roles
+from assembly.services_support import require
 
 # --- Errors specific to sign-in links ------------------------------------------------------
 
@@ -64,11 +65,6 @@ class ImportRejected(ValidationFailed):
     def __init__(self, problems: list[Problem]) -> None:
         super().__init__()
         self.problems = problems
-
-
-def _require(user: User | None, perm: str) -> None:
-    if user is None or not user.has_perm(perm):
-        raise PermissionDenied()
 
 
 def _hash(token: str) -> str:
@@ -214,7 +210,7 @@ def mandate_start(
     reason: str = "",
 ) -> Mandate:
     """Give USER a seat in ASSEMBLY from START_DATE (today by default); past mandates are kept."""
-    _require(by, "assembly.start_mandate")
+    require(by, "assembly.start_mandate")
     start_date = start_date or timezone.localdate()
     _check_mandate_fields(assembly=assembly, college=college, gender=gender, start_date=start_date)
     if user.erased_at is not None:
@@ -262,7 +258,7 @@ def mandate_start(
 
 def mandate_end(*, by: User, mandate: Mandate, end_date: dt.date | None = None, reason: str = "") -> Mandate:
     """End MANDATE on END_DATE (inclusive; today by default). The row stays as history."""
-    _require(by, "assembly.end_mandate")
+    require(by, "assembly.end_mandate")
     end_date = end_date or timezone.localdate()
     with transaction.atomic():
         # Lock: two staff ending the same mandate must not both record an end.
@@ -316,7 +312,7 @@ def member_invite(
     start_date: dt.date | None = None,
 ) -> Mandate:
     """Create the person (or reuse their account), give them a seat, and email them an invitation link."""
-    _require(by, "assembly.invite_member")
+    require(by, "assembly.invite_member")
     email = (email or "").strip().lower()
     try:
         validate_email(email)
@@ -367,7 +363,7 @@ def members_import(*, by: User, assembly: Assembly, file_name: str, content: byt
     member, seats left); if any is bad, ImportRejected lists them all and nothing is written.
     Each new member then gets an invitation email, sent after the commit.
     """
-    _require(by, "assembly.import_members")
+    require(by, "assembly.import_members")
     if len(content) > settings.UPLOAD_MAX_BYTES:
         raise TooLarge(_("The file is too large (%(max)s MB at most).") % {"max": settings.UPLOAD_MAX_BYTES // 2**20})
     result = read_members_file(file_name=file_name, content=content)
@@ -453,7 +449,7 @@ def person_erase(*, by: User, person: User, reason: str = "") -> User:
     phone are replaced, the password made unusable, API tokens and sign-in links deleted; the
     person's contributions then show as "ancien membre", and every count stays the same.
     """
-    _require(by, "assembly.erase_personal_data")
+    require(by, "assembly.erase_personal_data")
     if person.pk == by.pk:
         raise PermissionDenied(_("You cannot erase your own account."))
     with transaction.atomic():
@@ -500,7 +496,7 @@ def user_language_set(*, user: User, language: str) -> User:
 
 def api_token_issue(*, user: User) -> Token:
     """A new personal API token for USER; any previous one stops working."""
-    _require(user, "assembly.manage_api_token")
+    require(user, "assembly.manage_api_token")
     with transaction.atomic():
         Token.objects.filter(user=user).delete()
         token = Token.objects.create(user=user)
@@ -509,7 +505,7 @@ def api_token_issue(*, user: User) -> Token:
 
 
 def api_token_revoke(*, user: User) -> None:
-    _require(user, "assembly.manage_api_token")
+    require(user, "assembly.manage_api_token")
     with transaction.atomic():
         deleted, _details = Token.objects.filter(user=user).delete()
         if deleted:

@@ -16,8 +16,9 @@ from django.utils.translation import gettext as _
 
 from assembly import audit
 from assembly.emails import send_after_commit
-from assembly.errors import Conflict, PermissionDenied, ValidationFailed
+from assembly.errors import Conflict, ValidationFailed
 from assembly.models import Assembly, Territory, User
+from assembly.services_support import require
 from meetings.models import Sitting
 from proposals.models import Comment, Opinion, Proposal, Theme
 from recommendations import notifications
@@ -30,11 +31,6 @@ from recommendations.models import (
     RegionAnswer,
 )
 from votes.models import Ballot, Verdict
-
-
-def _require(by: User, perm: str, obj: object = None) -> None:
-    if not by.has_perm(perm, obj):
-        raise PermissionDenied()
 
 
 def parse_date(value: dt.date | str | None, *, field: str, required: bool = True) -> dt.date | None:
@@ -183,7 +179,7 @@ def recommendation_compile(
     proposal is found by itself (the latest closed ballot on that proposal that it won);
     BALLOTS, mapping a proposal id to a ballot, overrides that lookup.
     """
-    _require(by, "recommendations.compile_recommendation", assembly)
+    require(by, "recommendations.compile_recommendation", assembly)
     title, text, policy = _clean_title(title), _clean_text(text), _clean_policy(policy)
     proposals = _check_proposals(assembly, proposals)
     # Lock the assembly row: two staff compiling at once must not get the same number.
@@ -239,7 +235,7 @@ def recommendation_update(
     reason: str = "",
 ) -> Recommendation:
     """Change the wording. After adoption the previous wording is kept as a version and a reason is required."""
-    _require(by, "recommendations.change_recommendation", recommendation)
+    require(by, "recommendations.change_recommendation", recommendation)
     title, text, policy = _clean_title(title), _clean_text(text), _clean_policy(policy)
     # Lock: two concurrent edits must not both snapshot the same version number.
     recommendation = Recommendation.objects.select_for_update().get(pk=recommendation.pk)
@@ -275,7 +271,7 @@ def recommendation_merge(
     if len({r.pk for r in recommendations}) < 2:
         raise ValidationFailed(_("Choose at least two recommendations to merge."), field="recommendations")
     for recommendation in recommendations:
-        _require(by, "recommendations.change_recommendation", recommendation)
+        require(by, "recommendations.change_recommendation", recommendation)
         if recommendation.status != Recommendation.Status.DRAFT:
             raise Conflict(_("Only draft recommendations can be merged."))
     assembly = recommendations[0].assembly
@@ -312,7 +308,7 @@ def recommendation_merge(
 @transaction.atomic
 def recommendation_split(*, by: User, recommendation: Recommendation, parts: Sequence[dict]) -> list[Recommendation]:
     """Split a draft into several drafts; each part is {"title", "text", "proposals"} (a subset of the sources)."""
-    _require(by, "recommendations.change_recommendation", recommendation)
+    require(by, "recommendations.change_recommendation", recommendation)
     if recommendation.status != Recommendation.Status.DRAFT:
         raise Conflict(_("Only a draft recommendation can be split."))
     if len(parts) < 2:
@@ -366,7 +362,7 @@ def recommendation_adopt(
     ballot: Ballot | None = None,
 ) -> Recommendation:
     """Record that the assembly adopted RECOMMENDATION, by a closed ballot it won or by consensus at a sitting."""
-    _require(by, "recommendations.adopt_recommendation", recommendation)
+    require(by, "recommendations.adopt_recommendation", recommendation)
     recommendation = Recommendation.objects.select_for_update().get(pk=recommendation.pk)
     if recommendation.status != Recommendation.Status.DRAFT:
         raise Conflict(_("This recommendation has already been adopted."))
@@ -442,7 +438,7 @@ def dossier_create(
     answer_due_on: dt.date | str | None = None,
     recommendations: Sequence[Recommendation] = (),
 ) -> Dossier:
-    _require(by, "recommendations.manage_dossier", assembly)
+    require(by, "recommendations.manage_dossier", assembly)
     title, recipient = _check_dossier_fields(title, recipient)
     day = parse_date(date, field="date")
     due = parse_date(answer_due_on, field="answer_due_on", required=False)
@@ -466,7 +462,7 @@ def dossier_create(
 
 @transaction.atomic
 def dossier_set_recommendations(*, by: User, dossier: Dossier, recommendations: Sequence[Recommendation]) -> Dossier:
-    _require(by, "recommendations.manage_dossier", dossier)
+    require(by, "recommendations.manage_dossier", dossier)
     dossier = Dossier.objects.select_for_update().get(pk=dossier.pk)
     if dossier.status != Dossier.Status.DRAFT:
         raise Conflict(_("A transmitted dossier cannot be changed."))
@@ -483,7 +479,7 @@ def dossier_set_recommendations(*, by: User, dossier: Dossier, recommendations: 
 @transaction.atomic
 def dossier_transmit(*, by: User, dossier: Dossier) -> Dossier:
     """Mark DOSSIER transmitted: its recommendations become transmitted, with the answer's due date."""
-    _require(by, "recommendations.manage_dossier", dossier)
+    require(by, "recommendations.manage_dossier", dossier)
     # Lock: a double click must not transmit twice.
     dossier = Dossier.objects.select_for_update().get(pk=dossier.pk)
     if dossier.status != Dossier.Status.DRAFT:
@@ -523,7 +519,7 @@ def answer_record(
 
     "Under study" may give the date a final answer is expected; reminders follow that date.
     """
-    _require(by, "recommendations.record_answer", recommendation)
+    require(by, "recommendations.record_answer", recommendation)
     recommendation = Recommendation.objects.select_for_update().get(pk=recommendation.pk)
     if recommendation.transmitted_on is None:
         raise Conflict(

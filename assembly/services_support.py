@@ -1,0 +1,35 @@
+"""Helpers shared by the services of every app: the rule check and bounded free texts.
+
+A service checks its named rule with `require(by, "app.verb_thing", obj)` before anything
+else, and cleans each free text with `clean_text(...)`, so that a value that is too long is a
+`ValidationFailed` on its field and nothing is written.
+"""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext as _
+
+from assembly.errors import PermissionDenied, ValidationFailed
+
+
+def require(user, perm: str, obj: object = None, message: str | None = None) -> None:
+    """Raise PermissionDenied unless USER holds the named rule PERM (on OBJ, when given).
+
+    Nobody (None) holds no rule: a service acting for the system does not call this.
+    """
+    if user is None or not user.has_perm(perm, obj):
+        raise PermissionDenied(message)
+
+
+def clean_text(value: str | None, *, field: str, max_length: int, required: bool = False, required_message=None) -> str:
+    """VALUE stripped; ValidationFailed on FIELD if it is missing (when REQUIRED) or longer than MAX_LENGTH."""
+    value = (value or "").strip()
+    if required and not value:
+        raise ValidationFailed(required_message or _("This field is required."), field=field)
+    if len(value) > max_length:
+        raise ValidationFailed(
+            _("This text is too long (%(max)s characters at most, %(length)s given).")
+            % {"max": max_length, "length": len(value)},
+            field=field,
+        )
+    return value
