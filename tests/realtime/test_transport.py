@@ -174,3 +174,40 @@ async def test_burst_of_notifications_is_coalesced(member):
         assert frames[-1] == {"type": "state", "value": 199}
         assert len(frames) <= 5
         await ws.disconnect()
+
+
+async def _refused(ws) -> None:
+    connected, _ = await ws.connect()
+    assert connected
+    error = await ws.receive_json_from()
+    assert error["type"] == "error" and error["code"] == "unauthenticated"
+    assert (await ws.receive_output())["code"] == rc.CLOSE_UNAUTHENTICATED
+
+
+async def test_expired_session_is_closed_with_4401(member):
+    from asgiref.sync import sync_to_async
+    from django.contrib.sessions.models import Session
+    from django.utils import timezone
+
+    ws = await communicator(echo.application, "/ws/echo/", user=member)
+    await sync_to_async(Session.objects.update)(expire_date=timezone.now() - timezone.timedelta(seconds=1))
+    await _refused(ws)
+
+
+async def test_session_from_before_a_password_change_is_closed_with_4401(member):
+    from asgiref.sync import sync_to_async
+
+    ws = await communicator(echo.application, "/ws/echo/", user=member)
+
+    def change_password() -> None:
+        member.set_password("a-new-long-password-2026")
+        member.save()
+
+    await sync_to_async(change_password)()
+    await _refused(ws)
+
+
+async def test_forged_session_cookie_is_closed_with_4401(member):
+    ws = await communicator(echo.application, "/ws/echo/", user=None)
+    ws.scope["headers"].append((b"cookie", b"sessionid=" + b"x" * 32))
+    await _refused(ws)
