@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from assembly.models import Assembly, Territory
 from meetings.models import Sitting
 from proposals.models import Comment, Opinion, Proposal, Theme
-from recommendations.models import Recommendation, RegionAnswer
+from recommendations.models import Dossier, Recommendation, RegionAnswer
 from votes.models import Ballot, Verdict
 
 DATE_HELP = _("Format YYYY-MM-DD, for example 2026-04-01.")
@@ -22,9 +22,15 @@ DATE_HELP = _("Format YYYY-MM-DD, for example 2026-04-01.")
 
 class AnswerForm(forms.Form):
     status = forms.ChoiceField(label=_("Status"), choices=RegionAnswer.Status.choices)
-    text = forms.CharField(label=_("Text of the answer"), widget=forms.Textarea(attrs={"rows": 5}))
+    text = forms.CharField(
+        label=_("Text of the answer"),
+        max_length=RegionAnswer.TEXT_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
     answered_on = forms.DateField(label=_("Date of the answer (YYYY-MM-DD)"), input_formats=["%Y-%m-%d"])
-    reference = forms.CharField(label=_("Deliberation or policy reference"), required=False, max_length=300)
+    reference = forms.CharField(
+        label=_("Deliberation or policy reference"), required=False, max_length=RegionAnswer.REFERENCE_MAX_LENGTH
+    )
     expected_on = forms.DateField(
         label=_("Final answer expected by (YYYY-MM-DD)"), required=False, input_formats=["%Y-%m-%d"]
     )
@@ -51,11 +57,14 @@ class RecommendationChoice(forms.ModelMultipleChoiceField):
 
 
 def _wording_fields(form: forms.Form) -> None:
-    form.fields["title"] = forms.CharField(label=_("Title"))
-    form.fields["text"] = forms.CharField(label=_("Text"), widget=forms.Textarea(attrs={"rows": 8}))
+    form.fields["title"] = forms.CharField(label=_("Title"), max_length=Recommendation.TITLE_MAX_LENGTH)
+    form.fields["text"] = forms.CharField(
+        label=_("Text"), max_length=Recommendation.TEXT_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 8})
+    )
     form.fields["policy"] = forms.CharField(
         label=_("Regional policy addressed"),
         required=False,
+        max_length=Recommendation.POLICY_MAX_LENGTH,
         help_text=_("For example: Plan régional des mobilités."),
     )
 
@@ -118,6 +127,7 @@ class EditForm(forms.Form):
         self.fields["reason"] = forms.CharField(
             label=_("Why is it changed?"),
             required=False,
+            max_length=Recommendation.REASON_MAX_LENGTH,
             widget=forms.Textarea(attrs={"rows": 3}),
             help_text=_("Required once the assembly has adopted the recommendation: the earlier wording is kept.")
             if adopted
@@ -149,9 +159,14 @@ class SplitForm(forms.Form):
             "recommendation_sources__position"
         )
         for n in range(1, SPLIT_PARTS + 1):
-            self.fields[f"part{n}_title"] = forms.CharField(label=_("Title"), required=False)
+            self.fields[f"part{n}_title"] = forms.CharField(
+                label=_("Title"), required=False, max_length=Recommendation.TITLE_MAX_LENGTH
+            )
             self.fields[f"part{n}_text"] = forms.CharField(
-                label=_("Text"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+                label=_("Text"),
+                required=False,
+                max_length=Recommendation.TEXT_MAX_LENGTH,
+                widget=forms.Textarea(attrs={"rows": 4}),
             )
             self.fields[f"part{n}_proposals"] = ProposalChoice(
                 label=_("Source proposals"), queryset=proposals, required=False, widget=forms.CheckboxSelectMultiple
@@ -215,12 +230,19 @@ class AdoptForm(forms.Form):
 
 
 class DossierForm(forms.Form):
-    title = forms.CharField(label=_("Title"))
+    title = forms.CharField(label=_("Title"), max_length=Dossier.TITLE_MAX_LENGTH)
     date = forms.CharField(label=_("Date"), help_text=DATE_HELP)
     recipient = forms.CharField(
-        label=_("Recipient"), max_length=400, help_text=_("For example: the President of the Region.")
+        label=_("Recipient"),
+        max_length=Dossier.RECIPIENT_MAX_LENGTH,
+        help_text=_("For example: the President of the Region."),
     )
-    introduction = forms.CharField(label=_("Introduction"), required=False, widget=forms.Textarea(attrs={"rows": 5}))
+    introduction = forms.CharField(
+        label=_("Introduction"),
+        required=False,
+        max_length=Dossier.INTRODUCTION_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
     answer_due_on = forms.CharField(label=_("Answer expected by"), required=False, help_text=DATE_HELP)
 
     def __init__(self, *args, adopted, **kwargs) -> None:

@@ -33,6 +33,9 @@ class Recommendation(models.Model):
 
     TITLE_MAX_LENGTH = 300
     TEXT_MAX_LENGTH = 20000
+    POLICY_MAX_LENGTH = 300
+    # Free texts with no column limit, bounded by the services (and the forms).
+    REASON_MAX_LENGTH = 2000
 
     assembly = models.ForeignKey(
         Assembly, on_delete=models.PROTECT, related_name="recommendations", verbose_name=_("assembly")
@@ -155,6 +158,10 @@ class Dossier(models.Model):
         DRAFT = "draft", _("in preparation")
         TRANSMITTED = "transmitted", _("transmitted")
 
+    TITLE_MAX_LENGTH = 300
+    RECIPIENT_MAX_LENGTH = 300
+    INTRODUCTION_MAX_LENGTH = 20000
+
     assembly = models.ForeignKey(Assembly, on_delete=models.PROTECT, related_name="dossiers")
     title = models.CharField(_("title"), max_length=300)
     date = models.DateField(_("date"))
@@ -213,6 +220,9 @@ class RegionAnswer(models.Model):
         PARTLY_ACCEPTED = "partly_accepted", _("partly accepted")
         NOT_ACCEPTED = "not_accepted", _("not accepted")
         UNDER_STUDY = "under_study", _("under study")
+
+    TEXT_MAX_LENGTH = 20000
+    REFERENCE_MAX_LENGTH = 300
 
     recommendation = models.ForeignKey(Recommendation, on_delete=models.PROTECT, related_name="answers")
     status = models.CharField(_("status"), max_length=16, choices=Status.choices)

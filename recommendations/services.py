@@ -18,7 +18,7 @@ from assembly import audit
 from assembly.emails import send_after_commit
 from assembly.errors import Conflict, ValidationFailed
 from assembly.models import Assembly, Territory, User
-from assembly.services_support import require
+from assembly.services_support import clean_text, require
 from meetings.models import Sitting
 from proposals.models import Comment, Opinion, Proposal, Theme
 from recommendations import notifications
@@ -74,8 +74,12 @@ def _clean_text(text: str) -> str:
 
 def _clean_policy(policy: str) -> str:
     policy = (policy or "").strip()
-    if len(policy) > 300:
-        raise ValidationFailed(_("The policy reference is too long (300 characters at most)."), field="policy")
+    if len(policy) > Recommendation.POLICY_MAX_LENGTH:
+        raise ValidationFailed(
+            _("The policy reference is too long (%(max)s characters at most).")
+            % {"max": Recommendation.POLICY_MAX_LENGTH},
+            field="policy",
+        )
     return policy
 
 
@@ -240,10 +244,15 @@ def recommendation_update(
     # Lock: two concurrent edits must not both snapshot the same version number.
     recommendation = Recommendation.objects.select_for_update().get(pk=recommendation.pk)
     adopted = recommendation.status != Recommendation.Status.DRAFT
+    reason = clean_text(
+        reason,
+        field="reason",
+        max_length=Recommendation.REASON_MAX_LENGTH,
+        required=adopted,
+        required_message=_("Say why an adopted recommendation is changed."),
+    )
     if adopted:
-        if not (reason or "").strip():
-            raise ValidationFailed(_("Say why an adopted recommendation is changed."), field="reason")
-        _snapshot(recommendation, by=by, reason=reason.strip())
+        _snapshot(recommendation, by=by, reason=reason)
         recommendation.version += 1
     before = {"title": recommendation.title, "version": recommendation.version}
     recommendation.title, recommendation.text, recommendation.policy = title, text, policy
@@ -400,13 +409,23 @@ def recommendation_adopt(
     return recommendation
 
 
-def _check_dossier_fields(title: str, recipient: str) -> tuple[str, str]:
-    title, recipient = (title or "").strip(), (recipient or "").strip()
-    if not title:
-        raise ValidationFailed(_("A title is required."), field="title")
-    if not recipient:
-        raise ValidationFailed(_("Say to whom the dossier is transmitted."), field="recipient")
-    return title[:300], recipient[:300]
+def _check_dossier_fields(title: str, recipient: str, introduction: str) -> tuple[str, str, str]:
+    title = clean_text(
+        title,
+        field="title",
+        max_length=Dossier.TITLE_MAX_LENGTH,
+        required=True,
+        required_message=_("A title is required."),
+    )
+    recipient = clean_text(
+        recipient,
+        field="recipient",
+        max_length=Dossier.RECIPIENT_MAX_LENGTH,
+        required=True,
+        required_message=_("Say to whom the dossier is transmitted."),
+    )
+    introduction = clean_text(introduction, field="introduction", max_length=Dossier.INTRODUCTION_MAX_LENGTH)
+    return title, recipient, introduction
 
 
 def _set_items(dossier: Dossier, recommendations: Sequence[Recommendation]) -> None:
@@ -439,7 +458,7 @@ def dossier_create(
     recommendations: Sequence[Recommendation] = (),
 ) -> Dossier:
     require(by, "recommendations.manage_dossier", assembly)
-    title, recipient = _check_dossier_fields(title, recipient)
+    title, recipient, introduction = _check_dossier_fields(title, recipient, introduction)
     day = parse_date(date, field="date")
     due = parse_date(answer_due_on, field="answer_due_on", required=False)
     if due is not None and due < day:
@@ -449,7 +468,7 @@ def dossier_create(
         title=title,
         date=day,
         recipient=recipient,
-        introduction=(introduction or "").strip(),
+        introduction=introduction,
         answer_due_on=due,
         created_by=by,
     )
@@ -528,9 +547,14 @@ def answer_record(
         )
     if status not in RegionAnswer.Status.values:
         raise ValidationFailed(_("Choose a status for the answer."), field="status")
-    text = (text or "").strip()
-    if not text:
-        raise ValidationFailed(_("Give the text of the Region's answer."), field="text")
+    text = clean_text(
+        text,
+        field="text",
+        max_length=RegionAnswer.TEXT_MAX_LENGTH,
+        required=True,
+        required_message=_("Give the text of the Region's answer."),
+    )
+    reference = clean_text(reference, field="reference", max_length=RegionAnswer.REFERENCE_MAX_LENGTH)
     day = parse_date(answered_on, field="answered_on")
     expected = parse_date(expected_on, field="expected_on", required=False)
     if day < recommendation.transmitted_on:
@@ -542,7 +566,7 @@ def answer_record(
         status=status,
         text=text,
         answered_on=day,
-        reference=(reference or "").strip()[:300],
+        reference=reference,
         expected_on=expected if status == RegionAnswer.Status.UNDER_STUDY else None,
         recorded_by=by,
     )

@@ -128,7 +128,8 @@ def test_compile_page_shows_the_service_error_next_to_the_field_and_creates_noth
     response = staff_client.post(
         "/recommandations/equipe/nouvelle/", {"proposals": [adopted_proposal.pk], "title": "é" * 301, "text": "T"}
     )
-    assert "Le titre est trop long (300 caractères au plus)." in response.content.decode()
+    # The form carries the service's limit, so the page refuses it before the service is called.
+    assert "comporte au plus 300 caractères" in response.content.decode()
     assert not Recommendation.objects.exists()
 
 
