@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from assembly.models import College, Departement, Gender, Mandate
+from assembly.selectors import roles_of
 from recommendations import document as d
 from recommendations.models import Dossier, DossierItem, Recommendation, RecommendationSource, RegionAnswer
 from votes.models import Ballot, BallotOption, Verdict, Vote
@@ -378,6 +379,18 @@ def public_recommendations() -> QuerySet[Recommendation]:
         )
         .order_by("-adopted_on", "-number")
     )
+
+
+def dossiers_visible_to(user) -> QuerySet[Dossier]:
+    """The dossiers USER may see, newest first: transmitted ones for everyone, drafts for staff.
+
+    The same answer as the rule `recommendations.view_dossier` asked of each dossier.
+    """
+    queryset = Dossier.objects.prefetch_related("items").order_by("-date", "-id")
+    roles = roles_of(user)
+    if roles.is_staff or roles.is_admin:
+        return queryset
+    return queryset.filter(status=Dossier.Status.TRANSMITTED)
 
 
 def staff_recommendations() -> QuerySet[Recommendation]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import tempfile
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -30,6 +31,7 @@ from recommendations.models import Dossier, Recommendation, RegionAnswer
 
 
 def _check(request: HttpRequest, perm: str, obj=None) -> None:
+    """403 unless the rule holds. Staff pages are also `login_required`: an anonymous visitor is sent to sign in."""
     if not request.user.has_perm(perm, obj):
         raise DjangoPermissionDenied
 
@@ -63,8 +65,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             "answers": recommendation.answers.all(),
             "answer_form": AnswerForm() if request.user.has_perm("recommendations.record_answer") else None,
             "can_change": request.user.has_perm("recommendations.change_recommendation", recommendation),
-            "can_adopt": recommendation.status == Recommendation.Status.DRAFT
-            and request.user.has_perm("recommendations.adopt_recommendation", recommendation),
+            "can_adopt": request.user.has_perm("recommendations.adopt_recommendation", recommendation),
         },
     )
 
@@ -76,7 +77,7 @@ def dossier(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _render_dossier(request: HttpRequest, item: Dossier, items_form: DossierItemsForm | None = None, status=200):
-    manage = item.status == Dossier.Status.DRAFT and request.user.has_perm("recommendations.manage_dossier", item)
+    manage = request.user.has_perm("recommendations.manage_dossier", item)
     if manage and items_form is None:
         items_form = DossierItemsForm(
             adopted=selectors.transmittable_recommendations(item.assembly_id, item),
@@ -118,6 +119,7 @@ def dossier_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     return response
 
 
+@login_required
 def staff(request: HttpRequest) -> HttpResponse:
     _check(request, "recommendations.compile_recommendation")
     return render(
@@ -125,13 +127,14 @@ def staff(request: HttpRequest) -> HttpResponse:
         "recommendations/staff.html",
         {
             "recommendations": selectors.staff_recommendations()[:300],
-            "dossiers": Dossier.objects.order_by("-date", "-id")[:50],
+            "dossiers": selectors.dossiers_visible_to(request.user)[:50],
             "overdue": selectors.overdue()[:100],
         },
     )
 
 
 @require_http_methods(["POST"])
+@login_required
 def record_answer(request: HttpRequest, pk: int) -> HttpResponse:
     recommendation = get_object_or_404(Recommendation, pk=pk)
     _check(request, "recommendations.record_answer", recommendation)
@@ -167,6 +170,7 @@ def _assembly_or_404():
 
 
 @require_http_methods(["GET", "POST"])
+@login_required
 def compile_recommendation(request: HttpRequest) -> HttpResponse:
     _check(request, "recommendations.compile_recommendation")
     assembly = _assembly_or_404()
@@ -198,6 +202,7 @@ def compile_recommendation(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
+@login_required
 def edit_recommendation(request: HttpRequest, pk: int) -> HttpResponse:
     recommendation = get_object_or_404(Recommendation, pk=pk)
     _check(request, "recommendations.change_recommendation", recommendation)
@@ -240,6 +245,7 @@ def edit_recommendation(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
+@login_required
 def merge_recommendations(request: HttpRequest) -> HttpResponse:
     _check(request, "recommendations.change_recommendation")
     assembly = _assembly_or_404()
@@ -265,6 +271,7 @@ def merge_recommendations(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
+@login_required
 def split_recommendation(request: HttpRequest, pk: int) -> HttpResponse:
     recommendation = get_object_or_404(Recommendation, pk=pk)
     _check(request, "recommendations.change_recommendation", recommendation)
@@ -290,6 +297,7 @@ def split_recommendation(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
+@login_required
 def adopt_recommendation(request: HttpRequest, pk: int) -> HttpResponse:
     recommendation = get_object_or_404(Recommendation, pk=pk)
     _check(request, "recommendations.adopt_recommendation", recommendation)
@@ -319,6 +327,7 @@ def adopt_recommendation(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
+@login_required
 def create_dossier(request: HttpRequest) -> HttpResponse:
     assembly = _assembly_or_404()
     _check(request, "recommendations.manage_dossier", assembly)
@@ -347,6 +356,7 @@ def create_dossier(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["POST"])
+@login_required
 def dossier_items(request: HttpRequest, pk: int) -> HttpResponse:
     item = get_object_or_404(Dossier.objects.select_related("assembly"), pk=pk)
     _check(request, "recommendations.manage_dossier", item)
@@ -365,6 +375,7 @@ def dossier_items(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_http_methods(["POST"])
+@login_required
 def dossier_transmit(request: HttpRequest, pk: int) -> HttpResponse:
     item = get_object_or_404(Dossier, pk=pk)
     _check(request, "recommendations.manage_dossier", item)

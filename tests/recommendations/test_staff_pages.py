@@ -6,7 +6,10 @@ French message next to the field and nothing changed.
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 import pytest
+from django.urls import reverse
 
 from proposals.models import Proposal
 from recommendations import services
@@ -47,11 +50,16 @@ PAGES = ["staff", "compile", "merge", "edit", "split", "adopt", "dossier_create"
 @pytest.mark.parametrize("page", PAGES)
 @pytest.mark.parametrize(
     ("role", "expected"),
-    [("anonymous_client", 403), ("member_client", 403), ("partner_client", 403), ("staff_client", 200)],
+    [("anonymous_client", "login"), ("member_client", 403), ("partner_client", 403), ("staff_client", 200)],
 )
 def test_staff_pages_open_only_for_staff(request, page, role, expected, second_draft, adopted):
     client = request.getfixturevalue(role)
-    response = client.get(_urls(second_draft, adopted)[page])
+    url = _urls(second_draft, adopted)[page]
+    response = client.get(url)
+    if expected == "login":
+        assert response.status_code == 302
+        assert response["Location"] == f"{reverse('assembly:sign_in')}?next={quote(url)}"
+        return
     assert response.status_code == expected
     if expected == 200:
         assert "<form" in response.content.decode() or page == "staff"
@@ -68,7 +76,11 @@ def test_only_staff_can_post_to_staff_pages(request, role, adopted_proposal, dra
         f"/recommandations/equipe/cahiers/{draft_dossier.pk}/recommandations/": {"recommendations": []},
     }
     for url, data in posts.items():
-        assert client.post(url, data).status_code == 403
+        response = client.post(url, data)
+        if role == "anonymous_client":
+            assert response.status_code == 302 and response["Location"].startswith(reverse("assembly:sign_in"))
+        else:
+            assert response.status_code == 403
     assert Recommendation.objects.count() == before
     second_draft.refresh_from_db()
     assert second_draft.status == Recommendation.Status.DRAFT

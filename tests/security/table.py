@@ -1278,7 +1278,7 @@ ENTRIES += [
         "recommendations:record_answer",
         kwargs=lambda w: {"pk": w.recommendation.pk},
         post={
-            "anonymous": 403,
+            "anonymous": LOGIN,
             "partner": 403,
             "member": 403,
             "former_member": 403,
@@ -1334,7 +1334,7 @@ ENTRIES += [
     route(
         "recommendations:staff",
         get={
-            "anonymous": 403,
+            "anonymous": LOGIN,
             "partner": 403,
             "member": 403,
             "former_member": 403,
@@ -1343,7 +1343,7 @@ ENTRIES += [
             "admin": 200,
         },
         post={
-            "anonymous": 403,
+            "anonymous": LOGIN,
             "partner": 403,
             "member": 403,
             "former_member": 403,
@@ -1355,7 +1355,7 @@ ENTRIES += [
     route(
         "recommendations:compile",
         get={
-            "anonymous": 403,
+            "anonymous": LOGIN,
             "partner": 403,
             "member": 403,
             "former_member": 403,
@@ -1364,7 +1364,7 @@ ENTRIES += [
             "admin": 200,
         },
         post={
-            "anonymous": 403,
+            "anonymous": LOGIN,
             "partner": 403,
             "member": 403,
             "former_member": 403,
@@ -1376,7 +1376,7 @@ ENTRIES += [
     route(
         "recommendations:merge",
         get={
-            "anonymous": 403,
+            "anonymous": LOGIN,
             "partner": 403,
             "member": 403,
             "former_member": 403,
@@ -1385,7 +1385,7 @@ ENTRIES += [
             "admin": 200,
         },
         post={
-            "anonymous": 403,
+            "anonymous": LOGIN,
             "partner": 403,
             "member": 403,
             "former_member": 403,
@@ -1398,7 +1398,7 @@ ENTRIES += [
         "recommendations:edit",
         kwargs=lambda w: {"pk": w.recommendation.pk},
         get={
-            "anonymous": 403,
+            "anonymous": LOGIN,
             "partner": 403,
             "member": 403,
             "former_member": 403,
@@ -1407,7 +1407,7 @@ ENTRIES += [
             "admin": 200,
         },
         post={
-            "anonymous": 403,
+            "anonymous": LOGIN,
             "partner": 403,
             "member": 403,
             "former_member": 403,
@@ -1420,7 +1420,7 @@ ENTRIES += [
         "recommendations:split",
         kwargs=lambda w: {"pk": w.recommendation.pk},
         get={
-            "anonymous": 403,
+            "anonymous": LOGIN,
             "partner": 403,
             "member": 403,
             "former_member": 403,
@@ -1429,7 +1429,7 @@ ENTRIES += [
             "admin": 200,
         },
         post={
-            "anonymous": 403,
+            "anonymous": LOGIN,
             "partner": 403,
             "member": 403,
             "former_member": 403,
@@ -1442,7 +1442,7 @@ ENTRIES += [
         "recommendations:adopt",
         kwargs=lambda w: {"pk": w.recommendation.pk},
         get={
-            "anonymous": 403,
+            "anonymous": LOGIN,
             "partner": 403,
             "member": 403,
             "former_member": 403,
@@ -1451,7 +1451,7 @@ ENTRIES += [
             "admin": 200,
         },
         post={
-            "anonymous": 403,
+            "anonymous": LOGIN,
             "partner": 403,
             "member": 403,
             "former_member": 403,
@@ -1463,7 +1463,7 @@ ENTRIES += [
     route(
         "recommendations:dossier_create",
         get={
-            "anonymous": 403,
+            "anonymous": LOGIN,
             "partner": 403,
             "member": 403,
             "former_member": 403,
@@ -1472,7 +1472,7 @@ ENTRIES += [
             "admin": 200,
         },
         post={
-            "anonymous": 403,
+            "anonymous": LOGIN,
             "partner": 403,
             "member": 403,
             "former_member": 403,
@@ -1485,7 +1485,7 @@ ENTRIES += [
         "recommendations:dossier_items",
         kwargs=lambda w: {"pk": w.dossier.pk},
         post={
-            "anonymous": 403,
+            "anonymous": LOGIN,
             "partner": 403,
             "member": 403,
             "former_member": 403,
@@ -1498,7 +1498,7 @@ ENTRIES += [
         "recommendations:dossier_transmit",
         kwargs=lambda w: {"pk": w.dossier.pk},
         post={
-            "anonymous": 403,
+            "anonymous": LOGIN,
             "partner": 403,
             "member": 403,
             "former_member": 403,
