@@ -23,6 +23,7 @@ import contextlib
 import json
 import logging
 import time
+from types import SimpleNamespace
 from typing import Any, NamedTuple
 from urllib.parse import parse_qs
 
@@ -30,6 +31,7 @@ from asgiref.sync import sync_to_async
 from django.utils.translation import gettext as _
 
 from assembly.errors import DomainError, NotFound
+from assembly.models import User
 from assembly.selectors import roles_of
 from meetings import selectors as meeting_selectors
 from meetings.models import Sitting
@@ -48,6 +50,7 @@ from votes.live import sitting_id_from_screen_token
 from votes.models import Ballot
 
 logger = logging.getLogger(__name__)
+_display_name = User.display_name.fget
 
 RATES = {"screen": 10.0, "phone": 2.0, "staff": 2.0}
 PHONE, SCREEN, STAFF = "phone", "screen", "staff"
@@ -153,8 +156,20 @@ class SittingState:
         self.non_voters_at[ballot.pk] = now
         self.stale_non_voters.discard(ballot.pk)
         if ballot.state == Ballot.State.OPEN and not ballot.secret:
+            # Plain rows, not model instances: the whole roll is read every second while votes
+            # come in, on the thread the phones' state waits for. The name is the User's own
+            # `display_name` rule, applied to the row.
+            rows = selectors.non_voters(ballot).values_list(
+                "member_id", "member__first_name", "member__last_name", "member__email", "member__erased_at"
+            )
             self.non_voters[ballot.pk] = [
-                {"member": roll.member_id, "name": roll.member.display_name} for roll in selectors.non_voters(ballot)
+                {
+                    "member": member_id,
+                    "name": _display_name(
+                        SimpleNamespace(first_name=first, last_name=last, email=email, erased_at=erased)
+                    ),
+                }
+                for member_id, first, last, email, erased in rows
             ]
         else:
             self.non_voters.pop(ballot.pk, None)

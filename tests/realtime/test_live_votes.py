@@ -246,7 +246,9 @@ async def test_staff_opens_and_closes_over_the_socket_and_members_cannot(room):
         "action": "ballot.open",
     }
     state = await _until(staff_ws, lambda m: m["type"] == "state")
-    assert {n["member"] for n in state["ballots"][0]["non_voters"]} == {u.pk for u in room["members"]}
+    assert {(n["member"], n["name"]) for n in state["ballots"][0]["non_voters"]} == {
+        (u.pk, u.display_name) for u in room["members"]
+    }
     await staff_ws.send_json_to({"type": "ballot.close", "ballot": room["ballot"].pk, "ref": 3})
     await _until(staff_ws, lambda m: m["type"] == "ok")
     closed = await _until(member_ws, lambda m: m["type"] == "state" and m["ballots"][0]["state"] == "closed")
