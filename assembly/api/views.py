@@ -3,12 +3,14 @@ from rest_framework import permissions, serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from assembly.api.schema import AutoSchema
 from assembly.selectors import roles_of
 
 
 class MeApi(APIView):
     """Who the caller is and what roles they hold."""
 
+    schema = AutoSchema()
     permission_classes = [permissions.IsAuthenticated]
 
     class OutputSerializer(serializers.Serializer):

@@ -12,21 +12,21 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import permissions, serializers, status
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from assembly.api.schema import AutoSchema, error_responses
 from assembly.errors import PermissionDenied
 from meetings import exports_calendar, selectors_calendar
 from meetings import services_calendar as services
 from meetings.models import Meeting
 from meetings.models_calendar import MeetingDocument
-from proposals.api.serializers import ErrorSerializer
 
-ERR = OpenApiResponse(ErrorSerializer, description="Error, in the one error shape")
-ERRORS = {400: ERR, 403: ERR, 404: ERR, 409: ERR}
+# The usual error answers of a write (AutoSchema adds 403, 404 on a path parameter, 429 by itself).
+ERRORS = error_responses(400, 403, 404, 409)
 
 
 class ReadOrSignedIn(permissions.BasePermission):
@@ -46,13 +46,25 @@ class DocumentOutput(serializers.ModelSerializer):
         return document.file.url
 
 
+@extend_schema_field(
+    {
+        "type": "string",
+        "pattern": r"^([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\.[0-9]+)?)?$",
+        "description": "A local time of day (Europe/Paris), without offset: HH:MM:SS.",
+        "example": "09:30:00",
+    }
+)
+class LocalTimeField(serializers.TimeField):
+    """A meeting's wall-clock time: written as HH:MM:SS, without the offset RFC 3339 `time` would require."""
+
+
 class MeetingOutput(serializers.Serializer):
     id = serializers.IntegerField()
     kind = serializers.CharField()
     title = serializers.CharField()
     date = serializers.DateField()
-    start_time = serializers.TimeField(allow_null=True)
-    end_time = serializers.TimeField(allow_null=True)
+    start_time = LocalTimeField(allow_null=True)
+    end_time = LocalTimeField(allow_null=True)
     place = serializers.CharField()
     address = serializers.CharField()
     territory = serializers.CharField(allow_null=True)
@@ -106,6 +118,7 @@ def _meeting(request, pk: int) -> Meeting:
 class MeetingListApi(APIView):
     """Published meetings: upcoming first (signed-in people), then past ones (public)."""
 
+    schema = AutoSchema()
     permission_classes = [ReadOrSignedIn]
 
     @extend_schema(
@@ -125,9 +138,10 @@ class MeetingListApi(APIView):
 
 
 class MeetingDetailApi(APIView):
+    schema = AutoSchema()
     permission_classes = [ReadOrSignedIn]
 
-    @extend_schema(responses={200: MeetingOutput, 404: ERR})
+    @extend_schema(responses={200: MeetingOutput})
     def get(self, request, pk: int):
         meeting = _meeting(request, pk)
         registered = selectors_calendar.registered_meeting_ids(request.user)
@@ -137,6 +151,7 @@ class MeetingDetailApi(APIView):
 class RegistrationApi(APIView):
     """The caller registers (POST) or unregisters (DELETE). Refused for a full or past meeting."""
 
+    schema = AutoSchema()
     permission_classes = [permissions.IsAuthenticated]
 
     @extend_schema(request=None, responses={201: MeetingOutput, **ERRORS})
@@ -164,6 +179,7 @@ class DocumentUploadInput(serializers.Serializer):
 class MeetingDocumentsApi(APIView):
     """The meeting's documents; staff add one (PDF, ODT or ODP, read from the content; size-limited)."""
 
+    schema = AutoSchema()
     permission_classes = [ReadOrSignedIn]
     parser_classes = [MultiPartParser, FormParser]
 
@@ -174,7 +190,7 @@ class MeetingDocumentsApi(APIView):
 
     @extend_schema(
         request={"multipart/form-data": DocumentUploadInput},
-        responses={201: DocumentOutput, 413: ERR, **ERRORS},
+        responses={201: DocumentOutput, **ERRORS},
     )
     def post(self, request, pk: int):
         meeting = _meeting(request, pk)
@@ -191,11 +207,15 @@ class MeetingDocumentsApi(APIView):
 
 
 class MeetingDocumentApi(APIView):
+    schema = AutoSchema()
     permission_classes = [permissions.IsAuthenticated]
 
     @extend_schema(request=None, responses={204: OpenApiResponse(description="Removed"), **ERRORS})
     def delete(self, request, pk: int, document_pk: int):
-        document = get_object_or_404(MeetingDocument.objects.select_related("meeting"), pk=document_pk, meeting_id=pk)
+        # The meeting first, by its own key (an id past the database's integer range is then a 404,
+        # not an OverflowError), then the document among that meeting's own.
+        meeting = _meeting(request, pk)
+        document = get_object_or_404(meeting.documents.select_related("meeting"), pk=document_pk)
         services.document_remove(by=request.user, document=document)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
@@ -219,9 +239,10 @@ def _registrations(request, pk: int) -> tuple[Meeting, list[dict]]:
 class MeetingRegistrationsApi(APIView):
     """Staff: who registered, by name, with college and territory."""
 
+    schema = AutoSchema()
     permission_classes = [permissions.IsAuthenticated]
 
-    @extend_schema(responses={200: RegistrationOutput(many=True), 403: ERR, 404: ERR})
+    @extend_schema(responses={200: RegistrationOutput(many=True)})
     def get(self, request, pk: int):
         _meeting_row, entries = _registrations(request, pk)
         rows = [
@@ -241,9 +262,10 @@ class MeetingRegistrationsApi(APIView):
 class MeetingRegistrationsCsvApi(APIView):
     """Staff: the registrations as CSV (semicolons, UTF-8 with BOM, opens in spreadsheets)."""
 
+    schema = AutoSchema()
     permission_classes = [permissions.IsAuthenticated]
 
-    @extend_schema(responses={(200, "text/csv"): OpenApiTypes.BINARY, 403: ERR, 404: ERR})
+    @extend_schema(responses={(200, "text/csv"): OpenApiTypes.BINARY})
     def get(self, request, pk: int):
         meeting, entries = _registrations(request, pk)
         response = HttpResponse(exports_calendar.registrations_csv(meeting, entries), content_type="text/csv")

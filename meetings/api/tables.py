@@ -7,22 +7,22 @@ Thin: each view calls one service of `meetings.services_tables` or a selector of
 from __future__ import annotations
 
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import permissions, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from assembly.api.schema import AutoSchema, error_responses
 from assembly.errors import NotFound, PermissionDenied
 from assembly.models import User
 from meetings import selectors_tables
 from meetings import services_tables as services
 from meetings.models import Sitting
 from meetings.models_tables import TableContribution, WorkshopTable
-from proposals.api.serializers import ErrorSerializer
 from proposals.models import Theme
 
-ERR = OpenApiResponse(ErrorSerializer, description="Error, in the one error shape")
-ERRORS = {400: ERR, 403: ERR, 404: ERR, 409: ERR}
+# The usual error answers of a write (AutoSchema adds 403, 404 on a path parameter, 429 by itself).
+ERRORS = error_responses(400, 403, 404, 409)
 
 
 class PersonOutput(serializers.Serializer):
@@ -87,9 +87,10 @@ class SplitInput(serializers.Serializer):
 class SittingTablesApi(APIView):
     """The sitting's tables (people who may attend it); staff split the members present (POST)."""
 
+    schema = AutoSchema()
     permission_classes = [permissions.IsAuthenticated]
 
-    @extend_schema(responses={200: TableOutput(many=True), 403: ERR, 404: ERR})
+    @extend_schema(responses={200: TableOutput(many=True)})
     def get(self, request, pk: int):
         sitting = _sitting(request, pk, "meetings.view_sitting")
         return Response(TableOutput([_table(t) for t in selectors_tables.tables_of(sitting)], many=True).data)
@@ -117,6 +118,7 @@ class RapporteurInput(serializers.Serializer):
 class TableRapporteurApi(APIView):
     """Staff: make someone seated at the table its rapporteur."""
 
+    schema = AutoSchema()
     permission_classes = [permissions.IsAuthenticated]
 
     @extend_schema(request=RapporteurInput, responses={200: TableOutput, **ERRORS})
@@ -141,9 +143,10 @@ class ContributionInput(serializers.Serializer):
 class TableContributionsApi(APIView):
     """The table's rapporteur (or staff) records a priority or a proposal; it becomes a proposal."""
 
+    schema = AutoSchema()
     permission_classes = [permissions.IsAuthenticated]
 
-    @extend_schema(responses={200: ContributionOutput(many=True), 403: ERR, 404: ERR})
+    @extend_schema(responses={200: ContributionOutput(many=True)})
     def get(self, request, pk: int):
         table = _table_row(pk)
         if not request.user.has_perm("meetings.view_sitting", table.sitting):

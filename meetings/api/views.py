@@ -8,6 +8,7 @@ from rest_framework import permissions, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from assembly.api.schema import AutoSchema
 from assembly.errors import NotFound, PermissionDenied
 from assembly.models import User
 from meetings import selectors, services
@@ -51,6 +52,7 @@ QuorumOutput = inline_serializer(
 class SittingDetailApi(APIView):
     """A sitting with its agenda and live quorum."""
 
+    schema = AutoSchema()
     permission_classes = [permissions.IsAuthenticated]
 
     @extend_schema(responses=inline_serializer("SittingSummary", {"id": serializers.IntegerField()}))
@@ -59,6 +61,7 @@ class SittingDetailApi(APIView):
 
 
 class QuorumApi(APIView):
+    schema = AutoSchema()
     permission_classes = [permissions.IsAuthenticated]
 
     @extend_schema(responses=QuorumOutput)
@@ -69,6 +72,7 @@ class QuorumApi(APIView):
 class CheckInTokenApi(APIView):
     """Staff: a fresh signed token for the check-in QR code (valid a few minutes)."""
 
+    schema = AutoSchema()
     permission_classes = [permissions.IsAuthenticated]
 
     @extend_schema(responses=inline_serializer("CheckInToken", {"token": serializers.CharField()}))
@@ -80,6 +84,7 @@ class CheckInTokenApi(APIView):
 class CheckInApi(APIView):
     """A member checks in with the token read from the QR code."""
 
+    schema = AutoSchema()
     permission_classes = [permissions.IsAuthenticated]
 
     class CheckInInput(serializers.Serializer):
@@ -94,6 +99,7 @@ class CheckInApi(APIView):
 
 
 class CheckOutApi(APIView):
+    schema = AutoSchema()
     permission_classes = [permissions.IsAuthenticated]
 
     class CheckOutInput(serializers.Serializer):
@@ -112,6 +118,7 @@ class CheckOutApi(APIView):
 class AttendanceApi(APIView):
     """Staff mark a person present."""
 
+    schema = AutoSchema()
     permission_classes = [permissions.IsAuthenticated]
 
     class AttendanceInput(serializers.Serializer):
@@ -129,6 +136,7 @@ class AttendanceApi(APIView):
 class ProxyListApi(APIView):
     """List the sitting's proxies (staff: all; a member: theirs) or give one."""
 
+    schema = AutoSchema()
     permission_classes = [permissions.IsAuthenticated]
 
     class ProxyGiveInput(serializers.Serializer):
@@ -158,6 +166,7 @@ class ProxyListApi(APIView):
 class ProxyActionApi(APIView):
     """validate / refuse (staff) or withdraw (the giver or staff) a proxy."""
 
+    schema = AutoSchema()
     permission_classes = [permissions.IsAuthenticated]
     action = ""
 

@@ -14,17 +14,6 @@ TITLE_TOO_LONG = _("The title is too long ({max_length} characters at most).")
 TEXT_TOO_LONG = _("The text is too long ({max_length} characters at most).")
 
 
-# --- errors (documentation of the one error shape, see assembly/api/errors.py) ---------------
-class ErrorBodySerializer(serializers.Serializer):
-    code = serializers.CharField()
-    message = serializers.CharField()
-    fields = serializers.DictField(child=serializers.ListField(child=serializers.CharField()), required=False)
-
-
-class ErrorSerializer(serializers.Serializer):
-    error = ErrorBodySerializer()
-
-
 # --- output ---------------------------------------------------------------------------------
 class PersonSerializer(serializers.Serializer):
     id = serializers.IntegerField()

@@ -13,6 +13,7 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from assembly.api.schema import AutoSchema, error_responses
 from assembly.errors import NotFound
 from proposals import selectors, services
 from proposals.api import serializers as s
@@ -20,8 +21,8 @@ from proposals.filters import ProposalFilter
 from proposals.models import Attachment, Comment, NotificationSetting, Report
 from proposals.services.attachments import too_large_error
 
-ERR = OpenApiResponse(s.ErrorSerializer, description="Error, in the one error shape")
-ERRORS = {400: ERR, 403: ERR, 404: ERR, 409: ERR}
+# The usual error answers of a write (AutoSchema adds 403, 404 on a path parameter, 429 by itself).
+ERRORS = error_responses(400, 403, 404, 409)
 NO_CONTENT = OpenApiResponse(description="Done")
 
 
@@ -38,6 +39,7 @@ class StaffOnly(permissions.BasePermission):
 
 
 class _Base(APIView):
+    schema = AutoSchema()
     permission_classes = [ReadOrSignedIn]
 
     def proposal(self, pk: int):
@@ -66,6 +68,7 @@ def _write_kwargs(data: dict) -> dict:
 class ThemeListApi(generics.ListAPIView):
     """The active themes proposals are filed under."""
 
+    schema = AutoSchema()
     serializer_class = s.ThemeSerializer
     pagination_class = None
     filter_backends: list = []
@@ -94,6 +97,7 @@ class ProposalListApi(generics.ListAPIView, _Base):
 class DraftListApi(generics.ListAPIView):
     """The caller's drafts."""
 
+    schema = AutoSchema()
     serializer_class = s.ProposalListSerializer
     permission_classes = [permissions.IsAuthenticated]
     filter_backends: list = []
@@ -103,7 +107,7 @@ class DraftListApi(generics.ListAPIView):
 
 
 class ProposalDetailApi(_Base):
-    @extend_schema(responses={200: s.ProposalDetailSerializer, 404: ERR})
+    @extend_schema(responses={200: s.ProposalDetailSerializer})
     def get(self, request, pk: int):
         return self.detail_response(self.visible(pk))
 
@@ -186,7 +190,7 @@ class FollowApi(_Toggle):
 
 
 class CommentListApi(_Base):
-    @extend_schema(responses={200: s.CommentSerializer(many=True), 404: ERR})
+    @extend_schema(responses={200: s.CommentSerializer(many=True)})
     def get(self, request, pk: int):
         proposal = self.visible(pk)
         return Response(s.CommentSerializer(selectors.comments_of(proposal, request.user), many=True).data)
@@ -240,7 +244,7 @@ class CommentUnhideApi(_Base):
 class OpinionListApi(_Base):
     """Partners' formal opinions (avis), shown apart from comments and never counted as support."""
 
-    @extend_schema(responses={200: s.OpinionSerializer(many=True), 404: ERR})
+    @extend_schema(responses={200: s.OpinionSerializer(many=True)})
     def get(self, request, pk: int):
         return Response(s.OpinionSerializer(selectors.opinions_of(self.visible(pk)), many=True).data)
 
@@ -254,7 +258,7 @@ class OpinionListApi(_Base):
 class VersionListApi(_Base):
     """Earlier contents of the proposal, with who changed it, when and why."""
 
-    @extend_schema(responses={200: s.VersionSerializer(many=True), 404: ERR})
+    @extend_schema(responses={200: s.VersionSerializer(many=True)})
     def get(self, request, pk: int):
         return Response(s.VersionSerializer(selectors.versions_of(self.visible(pk)), many=True).data)
 
@@ -266,7 +270,7 @@ class AttachmentUploadApi(_Base):
 
     @extend_schema(
         request={"multipart/form-data": s.AttachmentUploadSerializer},
-        responses={201: s.AttachmentSerializer, 413: ERR, **ERRORS},
+        responses={201: s.AttachmentSerializer, **ERRORS},
     )
     def post(self, request, pk: int):
         # Refuse an oversized body before reading it.
@@ -338,6 +342,7 @@ class CommentReviewRequestApi(_Base):
 class ReportQueueApi(generics.ListAPIView):
     """Staff: open reports, oldest first."""
 
+    schema = AutoSchema()
     serializer_class = s.ReportSerializer
     permission_classes = [permissions.IsAuthenticated, StaffOnly]
     filter_backends: list = []
@@ -363,7 +368,7 @@ class NotificationSettingApi(_Base):
 
     permission_classes = [permissions.IsAuthenticated]
 
-    @extend_schema(responses={200: s.NotificationSettingSerializer, 403: ERR})
+    @extend_schema(responses={200: s.NotificationSettingSerializer})
     def get(self, request):
         setting = NotificationSetting.objects.filter(user=request.user).first()
         frequency = setting.frequency if setting else NotificationSetting.Frequency.IMMEDIATE

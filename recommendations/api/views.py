@@ -14,6 +14,7 @@ from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from assembly.api.schema import AutoSchema, error_responses
 from assembly.errors import ValidationFailed
 from assembly.selectors import default_assembly
 from meetings.models import Sitting
@@ -34,6 +35,7 @@ def _check(request, perm: str, obj=None) -> None:
 class RecommendationListApi(generics.ListAPIView):
     """Adopted recommendations with their answers (public); staff may POST to compile a new one."""
 
+    schema = AutoSchema()
     serializer_class = s.RecommendationOutput
     filterset_class = RecommendationFilter
 
@@ -64,6 +66,8 @@ class RecommendationListApi(generics.ListAPIView):
 
 
 class RecommendationDetailApi(APIView):
+    schema = AutoSchema()
+
     @extend_schema(responses=s.RecommendationOutput)
     def get(self, request, pk: int):
         recommendation = get_object_or_404(Recommendation, pk=pk)
@@ -83,6 +87,8 @@ class RecommendationDetailApi(APIView):
 
 
 class RecommendationAdoptApi(APIView):
+    schema = AutoSchema()
+
     @extend_schema(request=s.AdoptInput, responses=s.RecommendationOutput)
     def post(self, request, pk: int):
         recommendation = get_object_or_404(Recommendation, pk=pk)
@@ -102,6 +108,8 @@ class RecommendationAdoptApi(APIView):
 
 
 class AnswerApi(APIView):
+    schema = AutoSchema()
+
     @extend_schema(request=s.AnswerInput, responses={201: s.AnswerOutput})
     def post(self, request, pk: int):
         recommendation = get_object_or_404(Recommendation, pk=pk)
@@ -115,6 +123,7 @@ class AnswerApi(APIView):
 class DossierListApi(generics.ListAPIView):
     """Transmitted dossiers (everyone) and drafts (staff); staff may POST to create one."""
 
+    schema = AutoSchema()
     serializer_class = s.DossierOutput
 
     def get_queryset(self):
@@ -136,6 +145,8 @@ class DossierListApi(generics.ListAPIView):
 
 
 class DossierTransmitApi(APIView):
+    schema = AutoSchema()
+
     @extend_schema(request=None, responses=s.DossierOutput)
     def post(self, request, pk: int):
         dossier = get_object_or_404(Dossier, pk=pk)
@@ -147,9 +158,18 @@ class DossierTransmitApi(APIView):
 class DossierExportApi(APIView):
     """The dossier as a file: pdf, odt, docx, xlsx, csv or json (JSON Schema: docs/dossier-json-schema.md)."""
 
+    schema = AutoSchema()
+
     @extend_schema(
         parameters=[OpenApiParameter("fmt", str, OpenApiParameter.PATH, enum=list(FORMATS))],
-        responses={(200, "application/octet-stream"): OpenApiTypes.BINARY},
+        responses={
+            # One media type per format; the JSON export is a document (docs/dossier-json-schema.md).
+            **{
+                (200, spec.content_type): OpenApiTypes.OBJECT if name == "json" else OpenApiTypes.BINARY
+                for name, spec in FORMATS.items()
+            },
+            **error_responses(400),  # an empty dossier
+        },
     )
     def get(self, request, pk: int, fmt: str):
         dossier = get_object_or_404(Dossier.objects.select_related("assembly"), pk=pk)

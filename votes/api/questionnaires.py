@@ -13,23 +13,23 @@ from typing import Any
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import permissions, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from assembly.api.schema import AutoSchema, error_responses
 from assembly.errors import NotFound, PermissionDenied
 from assembly.models import Assembly
 from meetings.models import Meeting, Sitting
-from proposals.api.serializers import ErrorSerializer
 from votes import exports_questionnaires as exports
 from votes import selectors_questionnaires as selectors
 from votes import services_questionnaires as services
 from votes import services_workshops
 from votes.models_questionnaires import Question, Questionnaire
 
-ERR = OpenApiResponse(ErrorSerializer, description="Error, in the one error shape")
-ERRORS = {400: ERR, 403: ERR, 404: ERR, 409: ERR}
+# The usual error answers of a write (AutoSchema adds 403, 404 on a path parameter, 429 by itself).
+ERRORS = error_responses(400, 403, 404, 409)
 
 
 # --- output ------------------------------------------------------------------------------------
@@ -157,6 +157,7 @@ class QuestionnaireCreateInput(serializers.Serializer):
 class QuestionnaireListApi(APIView):
     """Members: the questionnaires open to them. Staff: every questionnaire; they create one (POST)."""
 
+    schema = AutoSchema()
     permission_classes = [permissions.IsAuthenticated]
 
     @extend_schema(responses=QuestionnaireSummaryOutput(many=True))
@@ -191,9 +192,10 @@ class QuestionnaireListApi(APIView):
 class QuestionnaireDetailApi(APIView):
     """The questions, and the caller's own state (draft saved, finished)."""
 
+    schema = AutoSchema()
     permission_classes = [permissions.IsAuthenticated]
 
-    @extend_schema(responses={200: QuestionnaireOutput, 404: ERR})
+    @extend_schema(responses={200: QuestionnaireOutput})
     def get(self, request, pk: int):
         q = _questionnaire(request, pk)
         return Response(QuestionnaireOutput(_detail(q, request.user)).data)
@@ -211,6 +213,7 @@ class AnswersInput(serializers.Serializer):
 class AnswersDraftApi(APIView):
     """Save answers so far, to finish later (incomplete is fine; invalid is refused)."""
 
+    schema = AutoSchema()
     permission_classes = [permissions.IsAuthenticated]
 
     @extend_schema(request=AnswersInput, responses={200: MineOutput, **ERRORS})
@@ -229,6 +232,7 @@ class SubmitInput(serializers.Serializer):
 class AnswersSubmitApi(APIView):
     """Submit the answers (given, or the saved draft): once only."""
 
+    schema = AutoSchema()
     permission_classes = [permissions.IsAuthenticated]
 
     @extend_schema(request=SubmitInput, responses={201: MineOutput, **ERRORS})
@@ -245,6 +249,7 @@ class AnswersSubmitApi(APIView):
 class QuestionnaireStateApi(APIView):
     """Staff: open (from now, until `closes_at`) or close a questionnaire."""
 
+    schema = AutoSchema()
     permission_classes = [permissions.IsAuthenticated]
     action = ""
 
@@ -275,9 +280,10 @@ def _results(request, pk: int) -> dict[str, Any]:
 class QuestionnaireResultsApi(APIView):
     """Staff: counts per question and choice, overall and per college and gender; free text listed."""
 
+    schema = AutoSchema()
     permission_classes = [permissions.IsAuthenticated]
 
-    @extend_schema(responses={200: OpenApiTypes.OBJECT, 403: ERR, 404: ERR})
+    @extend_schema(responses={200: OpenApiTypes.OBJECT})
     def get(self, request, pk: int):
         result = _results(request, pk)
         questions = []
@@ -318,9 +324,13 @@ EXPORTS = exports.FORMATS
 class QuestionnaireExportApi(APIView):
     """Staff: the results as CSV, XLSX or PDF."""
 
+    schema = AutoSchema()
     permission_classes = [permissions.IsAuthenticated]
 
-    @extend_schema(responses={(200, "application/octet-stream"): OpenApiTypes.BINARY, 403: ERR, 404: ERR})
+    @extend_schema(
+        parameters=[OpenApiParameter("fmt", str, OpenApiParameter.PATH, enum=list(EXPORTS))],
+        responses={(200, content_type): OpenApiTypes.BINARY for content_type, _build in EXPORTS.values()},
+    )
     def get(self, request, pk: int, fmt: str):
         if fmt not in EXPORTS:
             raise NotFound()
@@ -339,6 +349,7 @@ class PrioritiesBallotInput(serializers.Serializer):
 class PrioritiesBallotApi(APIView):
     """Staff: a ranking ballot over the themes the sitting's tables gave as priorities."""
 
+    schema = AutoSchema()
     permission_classes = [permissions.IsAuthenticated]
 
     @extend_schema(

@@ -12,6 +12,7 @@ from rest_framework import permissions, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from assembly.api.schema import AutoSchema
 from assembly.errors import PermissionDenied
 from meetings.models import AgendaItem, Sitting
 from votes import selectors, services
@@ -58,6 +59,7 @@ def _ballot(request, pk: int, perm: str = "votes.view_ballot") -> Ballot:
 class BallotSnapshotApi(APIView):
     """The ballot as the caller may see it (resync after a reconnection or a version gap)."""
 
+    schema = AutoSchema()
     permission_classes = [permissions.IsAuthenticated]
 
     @extend_schema(responses=SnapshotOutput)
@@ -69,6 +71,7 @@ class BallotSnapshotApi(APIView):
 class SittingLiveApi(APIView):
     """The sitting, its agenda, live quorum and open ballots."""
 
+    schema = AutoSchema()
     permission_classes = [permissions.IsAuthenticated]
 
     @extend_schema(responses=inline_serializer("SittingSnapshot", {"id": serializers.IntegerField()}))
@@ -82,6 +85,7 @@ class SittingLiveApi(APIView):
 class VoteCastApi(APIView):
     """Cast a vote. Resend with the same vote_id until acknowledged: a replay answers 200, never counts twice."""
 
+    schema = AutoSchema()
     permission_classes = [permissions.IsAuthenticated]
 
     class VoteCastInput(serializers.Serializer):
@@ -107,6 +111,7 @@ class VoteCastApi(APIView):
 class BallotCreateApi(APIView):
     """Staff prepare a ballot in a sitting."""
 
+    schema = AutoSchema()
     permission_classes = [permissions.IsAuthenticated]
 
     class BallotCreateInput(serializers.Serializer):
@@ -138,6 +143,7 @@ class BallotCreateApi(APIView):
 class BallotActionApi(APIView):
     """Staff: open, extend, close or cancel a ballot; answers with the new snapshot."""
 
+    schema = AutoSchema()
     permission_classes = [permissions.IsAuthenticated]
     action = ""
 
