@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import rules
 
-from assembly.selectors import assembly_id_of, roles_of
+from assembly.selectors import assembly_id_of, erase_blocker, roles_of
 
 
 def _in(ids: frozenset[int], obj: object) -> bool:
@@ -50,6 +50,17 @@ def is_partner(user, obj=None) -> bool:
 @rules.predicate
 def is_former_member(user) -> bool:
     return roles_of(user).is_former_member
+
+
+@rules.predicate
+def is_erasable(user, person=None) -> bool:
+    """PERSON's personal data may be erased now (see `selectors.erase_blocker`); never one's own.
+
+    Without a person the question is general, and the answer is yes.
+    """
+    if person is None:
+        return True
+    return person.pk != getattr(user, "pk", None) and erase_blocker(person) is None
 
 
 is_staff_or_admin = is_staff | is_admin

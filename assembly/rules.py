@@ -21,6 +21,7 @@ from assembly.predicates import (
     is_admin,
     is_authenticated,
     is_copresident,
+    is_erasable,
     is_member,
     is_partner,
     is_staff,
@@ -49,7 +50,8 @@ rules.add_perm("assembly.invite_member", is_staff_or_admin)
 rules.add_perm("assembly.import_members", is_staff_or_admin)
 rules.add_perm("assembly.start_mandate", is_staff_or_admin)
 rules.add_perm("assembly.end_mandate", is_staff_or_admin)
-rules.add_perm("assembly.erase_personal_data", is_staff_or_admin)
+# Erasure: not of staff, nor while a mandate or partner role runs (the same checks as person_erase).
+rules.add_perm("assembly.erase_personal_data", is_staff_or_admin & is_erasable)
 rules.add_perm("assembly.view_audit", is_staff_or_admin)
 rules.add_perm("assembly.staff", is_staff)
 

@@ -301,3 +301,42 @@ def members_list(assembly: Assembly, *, query: str = "", day: dt.date | None = N
             | Q(title__icontains=query)
         )
     return mandates.order_by("territory__name", "college", "-start_date")
+
+
+# --- Ending mandates, erasing people ---------------------------------------------------------
+
+
+def can_end_mandate(mandate: Mandate, day: dt.date | None = None) -> bool:
+    """MANDATE is still running on DAY (today) or later, so it can be ended."""
+    day = day or timezone.localdate()
+    return mandate.end_date is None or mandate.end_date >= day
+
+
+def mandates_of(person: User, day: dt.date | None = None) -> list[Mandate]:
+    """PERSON's mandates, newest first, each with `can_end` (see `can_end_mandate`), in one query."""
+    day = day or timezone.localdate()
+    mandates = list(
+        Mandate.objects.filter(user=person).select_related("assembly", "territory").order_by("-start_date", "-id")
+    )
+    for mandate in mandates:
+        mandate.can_end = can_end_mandate(mandate, day)
+    return mandates
+
+
+def erase_blocker(person: User, day: dt.date | None = None) -> str | None:
+    """Why PERSON's personal data cannot be erased now (a code), or None if it can.
+
+    "already_erased", "staff" (staff rights are removed first), "mandate_active" (a mandate runs
+    today or later) or "partner_active" (a partner role runs today or later).
+    """
+    day = day or timezone.localdate()
+    running = Q(end_date__isnull=True) | Q(end_date__gte=day)
+    if person.erased_at is not None:
+        return "already_erased"
+    if person.is_staff or person.is_superuser:
+        return "staff"
+    if Mandate.objects.filter(running, user=person).exists():
+        return "mandate_active"
+    if PartnerRepresentative.objects.filter(running, user=person).exists():
+        return "partner_active"
+    return None

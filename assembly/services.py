@@ -30,12 +30,11 @@ from assembly.models import (
     College,
     Gender,
     Mandate,
-    PartnerRepresentative,
     SignInLink,
     Territory,
     User,
 )
-from assembly.selectors import forget_roles
+from assembly.selectors import can_end_mandate, erase_blocker, forget_roles
 from assembly.services_support import require
 
 # --- Errors specific to sign-in links ------------------------------------------------------
@@ -263,7 +262,7 @@ def mandate_end(*, by: User, mandate: Mandate, end_date: dt.date | None = None, 
     with transaction.atomic():
         # Lock: two staff ending the same mandate must not both record an end.
         mandate = Mandate.objects.select_for_update().get(pk=mandate.pk)
-        if mandate.end_date is not None and mandate.end_date < timezone.localdate():
+        if not can_end_mandate(mandate):
             raise Conflict(_("This mandate has already ended."), code="already_ended")
         if end_date < mandate.start_date:
             raise ValidationFailed(_("The end date cannot be before the start date."), field="end_date")
@@ -453,21 +452,19 @@ def person_erase(*, by: User, person: User, reason: str = "") -> User:
     if person.pk == by.pk:
         raise PermissionDenied(_("You cannot erase your own account."))
     with transaction.atomic():
+        # Lock: a mandate started meanwhile must not be missed by the check below.
         person = User.objects.select_for_update().get(pk=person.pk)
-        if person.erased_at is not None:
+        # The same checks as the rule's `is_erasable`, made again under the lock, each with its message.
+        blocker = erase_blocker(person)
+        if blocker == "already_erased":
             raise Conflict(_("This person's data has already been erased."), code="already_erased")
-        if person.is_staff or person.is_superuser:
+        if blocker == "staff":
             raise Conflict(_("Remove the staff rights of this account before erasing it."))
-        today = timezone.localdate()
-        if Mandate.objects.filter(user=person).filter(Q(end_date__isnull=True) | Q(end_date__gte=today)).exists():
+        if blocker == "mandate_active":
             raise Conflict(
                 _("This person still holds a mandate: end it before erasing their data."), code="mandate_active"
             )
-        if (
-            PartnerRepresentative.objects.filter(user=person)
-            .filter(Q(end_date__isnull=True) | Q(end_date__gte=today))
-            .exists()
-        ):
+        if blocker == "partner_active":
             raise Conflict(_("This person still represents a partner: end that role first."), code="partner_active")
         person.first_name = ""
         person.last_name = ""

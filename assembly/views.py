@@ -21,8 +21,15 @@ from assembly import services
 from assembly.errors import DomainError
 from assembly.forms import EndMandateForm, EraseForm, ImportForm, InviteForm, LanguageForm, LinkRequestForm, SignInForm
 from assembly.home import panels_for
-from assembly.models import Assembly, Mandate, User
-from assembly.selectors import composition, default_assembly, member_assemblies, members_list, personal_data
+from assembly.models import Assembly, User
+from assembly.selectors import (
+    composition,
+    default_assembly,
+    mandates_of,
+    member_assemblies,
+    members_list,
+    personal_data,
+)
 
 
 def _address(request: HttpRequest) -> str | None:
@@ -181,15 +188,14 @@ def member_detail(request: HttpRequest, pk: int) -> HttpResponse:
                     return redirect("assembly:member_detail", pk=person.pk)
         except DomainError as exc:
             messages.error(request, str(exc.message))
-    today = timezone.localdate()
-    mandates = Mandate.objects.filter(user=person).select_related("assembly", "territory").order_by("-start_date")
     context = {
         "person": person,
-        "mandates": mandates,
-        "today": today,
+        "mandates": mandates_of(person),
+        "today": timezone.localdate(),
         "end_form": end_form,
         "erase_form": erase_form,
-        "can_erase": person.erased_at is None and not any(m.end_date is None or m.end_date >= today for m in mandates),
+        "can_end": request.user.has_perm("assembly.end_mandate"),
+        "can_erase": request.user.has_perm("assembly.erase_personal_data", person),
     }
     return render(request, "assembly/member_detail.html", context)
 
