@@ -50,9 +50,17 @@ def proposal_list(request: HttpRequest) -> HttpResponse:
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     proposal = _visible_or_404(request, pk)
     user = request.user
+    comments = selectors.comments_of(proposal, user)
     context = {
         "proposal": proposal,
-        "comments": selectors.comments_of(proposal, user),
+        "comments": comments,
+        # Per comment, the rule's answer: who may ask for a review of a hidden comment.
+        "reviewable_comments": {
+            c.pk
+            for top in comments
+            for c in (top, *top.replies.all())
+            if c.is_hidden and user.has_perm("proposals.request_review", c)
+        },
         "opinions": selectors.opinions_of(proposal),
         "cosigners": selectors.cosigners_of(proposal),
         "attachments": list(proposal.attachments.all()),
