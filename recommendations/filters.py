@@ -18,7 +18,10 @@ class RecommendationFilter(django_filters.FilterSet):
     territory = django_filters.ModelChoiceFilter(
         queryset=Territory.objects.all(), field_name="territories", label=_("Territory"), to_field_name="slug"
     )
-    year = django_filters.NumberFilter(field_name="adopted_on", lookup_expr="year", label=_("Year"))
+    # Bounded like a date's year: 0 or 99999 made the `year` lookup build an impossible date (a 500).
+    year = django_filters.NumberFilter(
+        field_name="adopted_on", lookup_expr="year", label=_("Year"), min_value=1, max_value=9999
+    )
     answer = django_filters.ChoiceFilter(choices=ANSWER_CHOICES, method="filter_answer", label=_("Region's answer"))
 
     class Meta:

@@ -15,7 +15,7 @@ the operation itself, each with that shape:
 | 404 | the path has a parameter (the object may not exist or not be visible), or the list is paginated |
 | 400 | the operation takes a body or query parameters |
 | 409 | the operation writes (a state that refuses the change) |
-| 413 | the operation takes a multipart upload (a file over the size limit) |
+| 413 | the operation takes a file (one over the size limit) |
 
 A view declares other statuses itself (`error_responses(...)` builds them). Integer path
 parameters are documented with `minimum: 0`, as the `<int:...>` URL converter accepts.
@@ -26,6 +26,7 @@ from __future__ import annotations
 from typing import Any
 
 from drf_spectacular.openapi import AutoSchema as SpectacularAutoSchema
+from drf_spectacular.plumbing import force_instance, is_serializer
 from drf_spectacular.utils import OpenApiResponse, extend_schema_field
 from rest_framework import serializers
 
@@ -111,8 +112,18 @@ class AutoSchema(SpectacularAutoSchema):
             statuses.append(404)
         if self.method in WRITE_METHODS:
             statuses.append(409)
-        if "multipart/form-data" in body:
+        if self.method in BODY_METHODS and self._takes_files():
             statuses.append(413)
         if self.view.get_throttles():
             statuses.append(429)
         return statuses
+
+    def _takes_files(self) -> bool:
+        declared = self.get_request_serializer()
+        candidates = declared.values() if isinstance(declared, dict) else [declared]
+        for candidate in candidates:
+            serializer = force_instance(candidate)
+            fields = getattr(serializer, "fields", {}) if is_serializer(serializer) else {}
+            if any(isinstance(field, serializers.FileField) for field in fields.values()):
+                return True
+        return False

@@ -1,5 +1,6 @@
 from rest_framework import serializers
 
+from assembly.api.fields import IdField
 from recommendations.models import Dossier, Recommendation, RegionAnswer
 
 
@@ -45,9 +46,9 @@ class CompileInput(serializers.Serializer):
     title = serializers.CharField(max_length=1000)
     text = serializers.CharField()
     policy = serializers.CharField(required=False, allow_blank=True, default="")
-    proposals = serializers.ListField(child=serializers.IntegerField(), allow_empty=False)
-    key_comments = serializers.ListField(child=serializers.IntegerField(), required=False, default=list)
-    key_opinions = serializers.ListField(child=serializers.IntegerField(), required=False, default=list)
+    proposals = serializers.ListField(child=IdField(), allow_empty=False)
+    key_comments = serializers.ListField(child=IdField(), required=False, default=list)
+    key_opinions = serializers.ListField(child=IdField(), required=False, default=list)
 
 
 class UpdateInput(serializers.Serializer):
@@ -60,8 +61,8 @@ class UpdateInput(serializers.Serializer):
 class AdoptInput(serializers.Serializer):
     mode = serializers.ChoiceField(choices=Recommendation.AdoptionMode.choices)
     on = serializers.DateField(required=False, allow_null=True, input_formats=["%Y-%m-%d"])
-    sitting = serializers.IntegerField(required=False, allow_null=True)
-    ballot = serializers.IntegerField(required=False, allow_null=True)
+    sitting = IdField(required=False, allow_null=True)
+    ballot = IdField(required=False, allow_null=True)
 
 
 class AnswerInput(serializers.Serializer):
@@ -101,4 +102,4 @@ class DossierInput(serializers.Serializer):
     recipient = serializers.CharField(max_length=300)
     introduction = serializers.CharField(required=False, allow_blank=True, default="")
     answer_due_on = serializers.DateField(required=False, allow_null=True, input_formats=["%Y-%m-%d"])
-    recommendations = serializers.ListField(child=serializers.IntegerField(), required=False, default=list)
+    recommendations = serializers.ListField(child=IdField(), required=False, default=list)

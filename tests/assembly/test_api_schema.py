@@ -51,15 +51,12 @@ def test_writes_document_bad_input_and_conflicts():
             assert _is_error(operation["responses"]["409"]), f"{method} {path}"
 
 
-def test_uploads_document_too_large():
-    uploads = [
-        (path, operation)
-        for path, method, operation in _operations()
-        if "multipart/form-data" in operation.get("requestBody", {}).get("content", {})
-    ]
-    assert uploads
-    for path, operation in uploads:
-        assert _is_error(operation["responses"]["413"]), path
+def test_file_uploads_and_only_they_document_too_large():
+    with_413 = {f"{method} {path}" for path, method, operation in _operations() if "413" in operation["responses"]}
+    assert with_413 == {"post /api/v1/meetings/{id}/documents/", "post /api/v1/proposals/{id}/attachments/"}
+    for entry in with_413:
+        method, path = entry.split(" ")
+        assert _is_error(published_schema()["paths"][path][method]["responses"]["413"])
 
 
 def test_a_nested_validation_error_matches_the_error_schema(member_client):

@@ -1,7 +1,9 @@
 """schemathesis over the published OpenAPI schema, against a real server, as several roles.
 
 Bounded: a few examples per operation and role. Every response must be free of server errors
-and conform to the schema (status code documented, body matching its declared shape).
+and conform to the schema (status code documented, body matching its declared shape). The server
+runs on SQLite, or, when DATABASE_URL names a PostgreSQL database, on a database of its own beside
+that one (and REDIS_URL).
 Figures (requests, failures) are printed at the end for docs/quality.md.
 """
 
@@ -32,15 +34,45 @@ HARD_FAILURES = ("Server error", "violates schema", "Response violates")
 KNOWN_FAILURES: set[str] = set()
 
 
+def _server_database(create: bool) -> str | None:
+    """With DATABASE_URL on PostgreSQL, the server's own database beside the test one ("<name>_server").
+
+    CREATE makes it afresh; otherwise it is dropped. On SQLite (the default) the server has its own file.
+    """
+    from urllib.parse import urlsplit, urlunsplit
+
+    url = os.environ.get("DATABASE_URL", "")
+    if not url.startswith(("postgres://", "postgresql://")):
+        return None
+    import psycopg
+    from psycopg import sql
+
+    parts = urlsplit(url)
+    name = parts.path.lstrip("/") + "_server"
+    with psycopg.connect(urlunsplit(parts._replace(path="/postgres")), autocommit=True) as conn:
+        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+        if create:
+            conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    return urlunsplit(parts._replace(path="/" + name))
+
+
 @pytest.fixture(scope="module")
 def api_server():
     root = scratch_dir("agora-fuzz-")
-    server = LiveServer(root=root, extra_env={"AGORA_THROTTLE_OFF": "1"})
+    database_url = _server_database(create=True)
+    server = LiveServer(
+        root=root,
+        database_url=database_url,
+        redis_url=os.environ.get("REDIS_URL") if database_url else None,
+        extra_env={"AGORA_THROTTLE_OFF": "1"},
+    )
     server.prepare(seed=True)
     server.start()
     yield server
     server.stop()
     shutil.rmtree(root, ignore_errors=True)
+    if database_url:
+        _server_database(create=False)
 
 
 def _runner(operation, role, headers, base_url, session, checks, failures, counter):
