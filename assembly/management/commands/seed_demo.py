@@ -14,6 +14,7 @@ from django.apps import apps
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.test.utils import override_settings
 
 
 class Command(BaseCommand):
@@ -28,6 +29,9 @@ class Command(BaseCommand):
             if importlib.util.find_spec(module_name) is None:
                 continue
             module = importlib.import_module(module_name)
-            with transaction.atomic():
+            # The demo's notifications (answers, invitations…) are kept, not printed or sent.
+            # (The transaction commits, and its on-commit emails leave, inside the override.)
+            locmem = "django.core.mail.backends.locmem.EmailBackend"
+            with override_settings(EMAIL_BACKEND=locmem), transaction.atomic():
                 module.seed(stdout=self.stdout)
         self.stdout.write(self.style.SUCCESS("Demo data ready."))
