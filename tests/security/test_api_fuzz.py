@@ -97,7 +97,9 @@ def _runner(operation, role, headers, base_url, session, checks, failures, count
                 title = getattr(failure, "title", "") or type(failure).__name__
                 failures.append(f"{operation.label} as {role}: {title} ({response.status_code})")
                 if DEBUG:
-                    print(f"\n--- {operation.label} as {role}: {title}\n{str(failure)[:1500]}")
+                    request = f"{response.request.method} {response.request.url} {response.request.headers}"
+                    print(f"\n--- {operation.label} as {role}: {title}\n{str(failure)[:1500]}\n{request[:600]}")
+                    print(f"body: {response.request.body!r:.300}\nanswer: {response.headers} {response.content!r:.300}")
             raise
 
     return run
