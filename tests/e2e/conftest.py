@@ -63,8 +63,10 @@ def cast(agora_server: LiveServer) -> dict:
     return agora_server.script("people", members=3, prefix="e2e")
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser():
+    # Package scope, not session: Playwright's sync API keeps an event loop running in the main
+    # thread while it is open, which would break every asyncio test collected after tests/e2e.
     _require(CHROMIUM, "Chromium")
     from playwright.sync_api import sync_playwright
 
