@@ -20,6 +20,7 @@ from assembly import audit
 from assembly.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from assembly.models import Assembly, Territory, User
 from assembly.selectors import roles_of
+from assembly.services_support import require as _require
 from meetings.models import AgendaItem, Attendance, Meeting, Proxy, Sitting
 from realtime.broadcast import broadcast_on_commit
 
@@ -29,11 +30,6 @@ CHECKIN_SALT = "meetings.checkin"
 def checkin_token_max_age() -> int:
     """Seconds a check-in QR code stays valid (the projector shows a fresh one regularly)."""
     return settings.MEETINGS_CHECKIN_TOKEN_MAX_AGE
-
-
-def _require(user: User, perm: str, obj: object | None = None) -> None:
-    if not user.has_perm(perm, obj):
-        raise PermissionDenied()
 
 
 def _announce(sitting: Sitting) -> None:

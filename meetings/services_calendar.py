@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from assembly.audit import record
 from assembly.errors import Conflict, NotFound, PermissionDenied, TooLarge, ValidationFailed
 from assembly.models import User
+from assembly.services_support import require as _require
 from meetings.models import Meeting
 from meetings.models_calendar import CalendarFeedToken, MeetingDetails, MeetingDocument, Registration
 from proposals.models import Theme
@@ -32,11 +33,6 @@ DOCUMENT_TYPES = {
     "application/vnd.oasis.opendocument.text": "odt",
     "application/vnd.oasis.opendocument.presentation": "odp",
 }
-
-
-def _require(user: User, perm: str, obj: object | None = None) -> None:
-    if not user.has_perm(perm, obj):
-        raise PermissionDenied()
 
 
 def _announce(meeting: Meeting) -> None:

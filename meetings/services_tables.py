@@ -9,8 +9,9 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from assembly.audit import record
-from assembly.errors import Conflict, PermissionDenied, ValidationFailed
+from assembly.errors import Conflict, ValidationFailed
 from assembly.models import User
+from assembly.services_support import require as _require
 from meetings import balancing
 from meetings.models import Sitting
 from meetings.models_tables import TableContribution, TableSeat, WorkshopTable
@@ -18,11 +19,6 @@ from meetings.selectors import present_user_ids, sitting_mandates
 from proposals import services as proposal_services
 from proposals.models import Proposal, Theme
 from realtime.broadcast import broadcast_on_commit
-
-
-def _require(user: User, perm: str, obj: object | None = None) -> None:
-    if not user.has_perm(perm, obj):
-        raise PermissionDenied()
 
 
 def _announce(sitting: Sitting) -> None:

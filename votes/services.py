@@ -41,6 +41,7 @@ from django.utils.translation import gettext_lazy as _
 from assembly import audit
 from assembly.errors import Conflict, DomainError, NotFound, PermissionDenied, ValidationFailed
 from assembly.models import Mandate, User
+from assembly.services_support import require as _require
 from meetings import selectors as meeting_selectors
 from meetings.models import AgendaItem, Sitting
 from proposals import services as proposal_services
@@ -521,11 +522,6 @@ def votes_cast_batch(requests: list[CastRequest]) -> list[CastResult | DomainErr
 # ---------------------------------------------------------------------------------------------
 
 YES_NO_OPTIONS = (("yes", _("Yes")), ("no", _("No")), ("abstain", _("Abstain")))
-
-
-def _require(user: User, perm: str, obj: object | None = None) -> None:
-    if not user.has_perm(perm, obj):
-        raise PermissionDenied()
 
 
 def ballot_create(

@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from assembly.audit import record
 from assembly.errors import Conflict, PermissionDenied, ValidationFailed
 from assembly.models import Assembly, Mandate, User
+from assembly.services_support import require as _require
 from meetings.models import Meeting
 from proposals import services as proposal_services
 from proposals.models import Theme
@@ -39,11 +40,6 @@ from votes.selectors_questionnaires import in_audience
 
 TEXT_MAX_LENGTH = 4000
 CHOICE_KINDS = (Question.Kind.SINGLE, Question.Kind.MULTIPLE, Question.Kind.RANKING)
-
-
-def _require(user: User, perm: str, obj: object | None = None) -> None:
-    if not user.has_perm(perm, obj):
-        raise PermissionDenied()
 
 
 def _announce(questionnaire: Questionnaire) -> None:
