@@ -19,6 +19,9 @@ class Voter:
     session: str
     choice: int
     vote_id: str = field(default_factory=lambda: str(uuid.uuid4()))
+    # Seconds a member reads the ballot before voting, as in a room: connected phones are
+    # still deciding when a disruption hits, so it cuts live connections, whatever the server's speed.
+    think: float = field(default_factory=lambda: random.uniform(0.5, 3.0))
     acked: bool = False
     replayed: bool = False
     refused: str | None = None
@@ -54,6 +57,8 @@ async def _exchange(voter: Voter, ws, ballot: int, loop, deadline: float) -> Non
         message = json.loads(await asyncio.wait_for(ws.recv(), timeout=10))
         if message.get("type") == "snapshot":
             break
+    if not voter.connects > 1:
+        await asyncio.sleep(voter.think)
     await ws.send(json.dumps({"type": "vote.cast", "ballot": ballot, "vote_id": voter.vote_id, "choice": voter.choice}))
     voter.sends += 1
     while loop.time() < deadline:
