@@ -23,7 +23,7 @@ import time
 from importlib import import_module
 from types import SimpleNamespace
 from typing import Any
-from urllib.parse import urlparse
+from urllib.parse import parse_qs, urlparse
 
 from asgiref.sync import sync_to_async
 from channels.exceptions import StopConsumer
@@ -35,6 +35,8 @@ from django.http import parse_cookie
 from django.http.request import validate_host
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from realtime import tickets
 
 PROTOCOL_VERSION = 1
 
@@ -120,6 +122,26 @@ def user_from_scope(scope: dict[str, Any]):
     if _session_store is None:
         _session_store = _session_store_class()
     return auth.get_user(SimpleNamespace(session=_session_store(session_key=key)))
+
+
+def session_alive(session_key: str) -> bool:
+    """Does the session of SESSION_KEY still exist (not signed out, not expired)? Sync: database thread.
+
+    For database sessions, one plain SELECT of the key; for other engines, the engine's own
+    `exists()`.
+    """
+    if settings.SESSION_ENGINE != _DB_SESSIONS:
+        return bool(import_module(settings.SESSION_ENGINE).SessionStore().exists(session_key))
+    global _session_store
+    if _session_store is None:
+        _session_store = _session_store_class()
+    table = connection.ops.quote_name(_session_store.get_model_class()._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT 1 FROM {table} WHERE session_key = %s AND expire_date > %s",  # noqa: S608
+            [session_key, connection.ops.adapt_datetimefield_value(timezone.now())],
+        )
+        return cursor.fetchone() is not None
 
 
 CONNECT_THREADS = 4
@@ -243,7 +265,20 @@ class JsonSocketConsumer(AsyncWebsocketConsumer):
         return self.connect_sync()
 
     def connect_sync(self) -> bool:
-        """Resolve the session's user and run `authorize()`, in the database thread."""
+        """Resolve the session's user and run `authorize()`, in the database thread.
+
+        With a valid connect ticket (`realtime.tickets`) for this session and path, the user,
+        the roles and the rules were checked by the page that issued it seconds ago: only the
+        session's existence is read, and `authorize_ticket()` decides. Otherwise the session's
+        user is resolved as Django's auth does and `authorize()` runs the rules.
+        """
+        session_key = session_key_from_scope(self.scope)
+        granted = tickets.redeem(self.query_param("ticket"), session_key=session_key, path=self.scope.get("path", ""))
+        if granted is not None and self.accepts_ticket(granted):
+            if not session_alive(session_key):
+                return False
+            self.user = auth.get_user_model()(pk=granted.user_id, is_active=True)
+            return self.authorize_ticket(granted)
         self.user = user_from_scope(self.scope)
         if not (self.user.is_authenticated and self.user.is_active):
             return False
@@ -251,6 +286,22 @@ class JsonSocketConsumer(AsyncWebsocketConsumer):
 
     def authorize(self) -> bool:
         return True
+
+    def accepts_ticket(self, granted: tickets.Pass) -> bool:
+        """May a ticket with this grant stand for the connect-time checks? (No by default.)"""
+        return False
+
+    def authorize_ticket(self, granted: tickets.Pass) -> bool:
+        """Connect-time checks left for a ticket's socket. `self.user` holds only the ticket's user id:
+        everything a message does re-reads the user and the roles."""
+        return True
+
+    def query_param(self, name: str) -> str:
+        """The first value of NAME in the query string of the handshake ("" if absent)."""
+        query = getattr(self, "_query", None)
+        if query is None:
+            query = self._query = parse_qs(self.scope.get("query_string", b"").decode("latin-1"))
+        return (query.get(name) or [""])[0]
 
     async def on_open(self) -> None:
         await self.send_json({"type": "hello", "protocol": PROTOCOL_VERSION})

@@ -25,7 +25,6 @@ import logging
 import time
 from types import SimpleNamespace
 from typing import Any, NamedTuple
-from urllib.parse import parse_qs
 
 from asgiref.sync import sync_to_async
 from django.utils.translation import gettext as _
@@ -35,6 +34,7 @@ from assembly.models import User
 from assembly.selectors import roles_of
 from meetings import selectors as meeting_selectors
 from meetings.models import Sitting
+from realtime import tickets
 from realtime.batching import BatchWriter
 from realtime.consumers import (
     CLOSE_FORBIDDEN,
@@ -277,6 +277,14 @@ def _ensure_closer() -> None:
     _closer[loop] = loop.create_task(tick(), name="votes-close-due")
 
 
+def audience_of(user: User, sitting: Sitting) -> str | None:
+    """What USER sees of SITTING's live room (fresh roles): staff, phone, or nothing (None)."""
+    roles_of(user, fresh=True)
+    if not user.has_perm("votes.view_ballot", sitting):
+        return None
+    return STAFF if user.has_perm("votes.manage_ballot", sitting) else PHONE
+
+
 # ---------------------------------------------------------------------------------------------
 # The consumer
 # ---------------------------------------------------------------------------------------------
@@ -307,12 +315,11 @@ class SittingConsumer(JsonSocketConsumer):
 
     async def authenticate(self) -> bool:
         self.sitting_id = int(self.scope["url_route"]["kwargs"]["sitting_id"])
-        query = parse_qs(self.scope.get("query_string", b"").decode("latin-1"))
         self.user = None
         self.audience = None
         self.personal: Personal | None = None
         self._known: tuple[tuple[int, ...], frozenset[int]] | None = None
-        token = (query.get("screen") or [""])[0]
+        token = self.query_param("screen")
         if token:
             if sitting_id_from_screen_token(token) != self.sitting_id:
                 return False
@@ -329,19 +336,37 @@ class SittingConsumer(JsonSocketConsumer):
         return await super().authenticate()
 
     def authorize(self) -> bool:
-        self.audience = self._audience_of()
-        if self.audience == PHONE:
-            self.personal = self._personal(*self._known) if self._known is not None else self._personal_from_db()
+        sitting = self._existing_sitting()
+        self.audience = audience_of(self.user, sitting)
+        if self.audience is None:
+            raise ProtocolError("forbidden", _("You cannot follow this sitting."), close=CLOSE_FORBIDDEN)
+        self._prepare_personal()
         return True
 
-    def _audience_of(self) -> str:
+    def accepts_ticket(self, granted: tickets.Pass) -> bool:
+        return granted.grant in (PHONE, STAFF)
+
+    def authorize_ticket(self, granted: tickets.Pass) -> bool:
+        """The live page that issued the ticket ran `audience_of` for this user seconds ago."""
+        self._existing_sitting()
+        self.audience = granted.grant
+        if self.audience == STAFF:
+            # The staff page shows names: its user is read in full (a handful of sockets).
+            self.user = User.objects.filter(pk=granted.user_id, is_active=True).first()
+            if self.user is None:
+                return False
+        self._prepare_personal()
+        return True
+
+    def _existing_sitting(self) -> Sitting:
         sitting = _sitting(self.sitting_id)
         if sitting is None:
             raise ProtocolError("not_found", _("This sitting does not exist."), close=CLOSE_NOT_FOUND)
-        roles_of(self.user, fresh=True)
-        if not self.user.has_perm("votes.view_ballot", sitting):
-            raise ProtocolError("forbidden", _("You cannot follow this sitting."), close=CLOSE_FORBIDDEN)
-        return STAFF if self.user.has_perm("votes.manage_ballot", sitting) else PHONE
+        return sitting
+
+    def _prepare_personal(self) -> None:
+        if self.audience == PHONE:
+            self.personal = self._personal(*self._known) if self._known is not None else self._personal_from_db()
 
     async def websocket_connect(self, message: dict) -> None:
         # ProtocolError from authenticate() → accept, explain, close with its code.

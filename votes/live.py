@@ -26,6 +26,7 @@ from django.views.decorators.http import require_GET, require_POST
 from assembly.errors import DomainError
 from assembly.selectors import roles_of
 from meetings.models import Sitting
+from realtime import tickets
 
 SCREEN_SALT = "votes.screen"
 SCREEN_LINK_MAX_AGE = 24 * 3600
@@ -52,11 +53,22 @@ def _qr_svg(url: str) -> str:
     return svg[svg.index("<svg") :]
 
 
+def _ws_path(sitting: Sitting) -> str:
+    return f"/ws/v1/sittings/{sitting.pk}/"
+
+
+def _ticket(request: HttpRequest, sitting: Sitting, audience: str) -> str:
+    """The connect ticket of this page's socket (see realtime.tickets): the checks just made here."""
+    return tickets.issue(
+        session_key=request.session.session_key, user_id=request.user.pk, path=_ws_path(sitting), grant=audience
+    )
+
+
 def _context(request: HttpRequest, sitting: Sitting, role: str) -> dict:
     return {
         "sitting": sitting,
         "role": role,
-        "ws_path": f"/ws/v1/sittings/{sitting.pk}/",
+        "ws_path": _ws_path(sitting),
         "state_url": reverse("votes:live_state", args=[sitting.pk]),
         "vote_url": reverse("votes:live_vote", args=[sitting.pk]),
         "phone_url": request.build_absolute_uri(reverse("votes:live_phone", args=[sitting.pk])),
@@ -66,11 +78,15 @@ def _context(request: HttpRequest, sitting: Sitting, role: str) -> dict:
 @login_required
 @require_GET
 def live_phone(request: HttpRequest, sitting_id: int) -> HttpResponse:
+    from votes.consumers import audience_of
+
     sitting = get_object_or_404(Sitting.objects.select_related("meeting"), pk=sitting_id)
-    roles_of(request.user, fresh=True)
-    if not request.user.has_perm("votes.view_ballot", sitting):
+    audience = audience_of(request.user, sitting)
+    if audience is None:
         raise Http404
-    return render(request, "votes/live_phone.html", _context(request, sitting, "phone"))
+    context = _context(request, sitting, "phone")
+    context["ticket"] = _ticket(request, sitting, audience)
+    return render(request, "votes/live_phone.html", context)
 
 
 @require_GET
@@ -94,6 +110,7 @@ def live_control(request: HttpRequest, sitting_id: int) -> HttpResponse:
     from votes.selectors import sitting_ballots
 
     context = _context(request, sitting, "staff")
+    context["ticket"] = _ticket(request, sitting, "staff")
     context["ballots"] = list(sitting_ballots(sitting))
     context["screen_url"] = request.build_absolute_uri(
         reverse("votes:live_projector", args=[sitting.pk]) + "?t=" + screen_token(sitting=sitting)

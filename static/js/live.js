@@ -37,7 +37,11 @@
   function connect() {
     if (!("WebSocket" in window)) { startPolling(); return; }
     var scheme = location.protocol === "https:" ? "wss://" : "ws://";
-    ws = new WebSocket(scheme + location.host + root.dataset.wsPath);
+    // The page's connect ticket spares the server its connect-time reads; once expired the
+    // server ignores it and checks the session in full (docs/realtime-protocol.md).
+    var path = root.dataset.wsPath, ticket = root.dataset.wsTicket;
+    if (ticket) { path += (path.indexOf("?") < 0 ? "?" : "&") + "ticket=" + encodeURIComponent(ticket); }
+    ws = new WebSocket(scheme + location.host + path);
     ws.onopen = function () { attempts = 0; everOpened = true; setConnection(strings.connected); stopPolling(); };
     ws.onmessage = function (event) { var m; try { m = JSON.parse(event.data); } catch (e) { return; } handle(m); };
     ws.onclose = function (event) {
