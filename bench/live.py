@@ -16,7 +16,9 @@ Scale-out (PostgreSQL + Redis, two worker processes on two ports, two client pro
         --database-url postgres://postgres@127.0.0.1:5432/agora_bench_live --redis-url redis://127.0.0.1:6379/4
 
 Voters, sessions and the sitting are written straight into the bench database (sessions are
-created in the database, no sign-in round trip); the ballot is opened by a staff websocket,
+created in the database, no sign-in round trip). Each socket carries the connect ticket its live
+page would have rendered (`realtime.tickets`; phones connect right after loading the page);
+`--no-ticket` measures the full session check instead. The ballot is opened by a staff websocket,
 through the same service as in the room. The database named by --database-url is DROPPED and
 recreated (SQLite: the file var/bench_live.sqlite3 is recreated).
 """
@@ -461,7 +463,15 @@ def _seed(n: int) -> dict:
         sessions.append(Session(session_key=key, session_data=store.encode(data), expire_date=expire))
         keys.append((u.pk, key))
     Session.objects.bulk_create(sessions, batch_size=1000)
+    from realtime import tickets
     from votes.live import screen_token
+
+    # The connect ticket each live page would render (phones connect right after loading it).
+    path = f"/ws/v1/sittings/{sitting.pk}/"
+    grants = {staff.pk: "staff"}
+    passes = {
+        uid: tickets.issue(session_key=key, user_id=uid, path=path, grant=grants.get(uid, "phone")) for uid, key in keys
+    }
 
     return {
         "sitting": sitting.pk,
@@ -470,6 +480,7 @@ def _seed(n: int) -> dict:
         "voters": keys[1:],
         "cookie_name": settings.SESSION_COOKIE_NAME,
         "screen_token": screen_token(sitting=sitting),
+        "tickets": passes,
         "_signing": signing.__name__,
     }
 
@@ -534,17 +545,22 @@ def _run_django(args, seed: dict, env: dict) -> dict:
     try:
         time.sleep(1.0)
         cookie = seed["cookie_name"]
+        passes = {} if args.no_ticket else seed["tickets"]
+
+        def ticket(uid: int) -> str:
+            return f"?ticket={passes[uid]}" if uid in passes else ""
+
         voters = [
             {
                 "id": uid,
-                "url": f"ws://127.0.0.1:{ports[i % len(ports)]}/ws/v1/sittings/{seed['sitting']}/",
+                "url": f"ws://127.0.0.1:{ports[i % len(ports)]}/ws/v1/sittings/{seed['sitting']}/{ticket(uid)}",
                 "cookie": f"{cookie}={key}",
                 "origin": f"http://127.0.0.1:{ports[i % len(ports)]}",
             }
             for i, (uid, key) in enumerate(seed["voters"])
         ]
         staff = {
-            "url": f"ws://127.0.0.1:{ports[0]}/ws/v1/sittings/{seed['sitting']}/",
+            "url": f"ws://127.0.0.1:{ports[0]}/ws/v1/sittings/{seed['sitting']}/{ticket(seed['staff'][0])}",
             "cookie": f"{cookie}={seed['staff'][1]}",
             "origin": f"http://127.0.0.1:{ports[0]}",
         }
@@ -660,6 +676,9 @@ def main() -> None:
     parser.add_argument("--database-url", default=f"sqlite:///{ROOT / 'var' / 'bench_live.sqlite3'}")
     parser.add_argument("--redis-url", default="")
     parser.add_argument("--no-reference", action="store_true")
+    parser.add_argument(
+        "--no-ticket", action="store_true", help="connect without the live page's ticket (full session check)"
+    )
     parser.add_argument("--json", help="write the figures to this file too")
     parser.add_argument("--seed-only", action="store_true", help="prepare and seed the database, write --json, stop")
     args = parser.parse_args()
@@ -697,7 +716,8 @@ def main() -> None:
     layer = "Redis pub/sub" if args.redis_url else "in-process"
     database = "PostgreSQL" if args.database_url.startswith("postgres") else "SQLite"
     server = f"{args.server} (ws={args.ws})" if args.server == "uvicorn" else args.server
-    name = f"{server}, {args.processes} process(es), {database}, {layer}, N={args.voters}"
+    connect = "session check" if args.no_ticket else "connect ticket"
+    name = f"{server}, {args.processes} process(es), {database}, {layer}, {connect}, N={args.voters}"
     print(f"running: {name}", flush=True)
     django_result = _run_django(args, seed, env)
     db = _check_database(seed["ballot"], django_result["vote_ids"])
