@@ -19,7 +19,9 @@ import logging
 from collections.abc import Callable
 from typing import Any, Generic, TypeVar
 
-from django.db import close_old_connections, connections
+from django.db import connections
+
+from realtime.db import with_connection
 
 logger = logging.getLogger(__name__)
 
@@ -28,9 +30,17 @@ R = TypeVar("R")
 
 
 class BatchWriter(Generic[T, R]):
-    def __init__(self, function: Callable[[list[T]], list[R]], *, max_batch: int = 500, name: str = "writer") -> None:
+    def __init__(
+        self,
+        function: Callable[[list[T]], list[R]],
+        *,
+        max_batch: int = 500,
+        linger: float = 0.0,
+        name: str = "writer",
+    ) -> None:
         self.function = function
         self.max_batch = max_batch
+        self.linger = linger
         self.name = name
         # One dedicated thread: its own database connection, never queued behind reads.
         self.executor = concurrent.futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix=f"realtime-{name}")
@@ -56,8 +66,7 @@ class BatchWriter(Generic[T, R]):
         return await future
 
     def _run(self, items: list[T]) -> list[R]:
-        close_old_connections()
-        return self.function(items)
+        return with_connection(lambda: self.function(items))
 
     async def _drain(self) -> None:
         queue = self.queue
@@ -65,6 +74,11 @@ class BatchWriter(Generic[T, R]):
         loop = asyncio.get_running_loop()
         while True:
             batch = [await queue.get()]
+            if self.linger and queue.qsize() + 1 < self.max_batch:
+                # Let the batch fill for a moment: a batch costs a fixed dozen statements, so at
+                # a few hundred items a second, batches of one would keep the thread (and the
+                # GIL) busy for nothing.
+                await asyncio.sleep(self.linger)
             while len(batch) < self.max_batch and not queue.empty():
                 batch.append(queue.get_nowait())
             items = [item for item, _ in batch]

@@ -30,13 +30,14 @@ from channels.exceptions import StopConsumer
 from channels.generic.websocket import AsyncWebsocketConsumer
 from django.conf import settings
 from django.contrib import auth
-from django.db import close_old_connections, connection, connections
+from django.db import connection, connections
 from django.http import parse_cookie
 from django.http.request import validate_host
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from realtime import tickets
+from realtime.db import with_connection
 
 PROTOCOL_VERSION = 1
 
@@ -222,6 +223,22 @@ class JsonSocketConsumer(AsyncWebsocketConsumer):
 
     # --- lifecycle ---------------------------------------------------------------------------
 
+    async def __call__(self, scope: dict, receive: Any, send: Any) -> None:
+        """The ASGI loop: one `receive()` awaited at a time, each message dispatched in turn.
+
+        Channels' own loop (`await_many_dispatch`) wraps every `receive()` in a new task and an
+        `asyncio.wait()` so that it can also listen to a channel layer, which these consumers
+        never do: per socket, that is memory and event-loop work for nothing.
+        """
+        self.scope = scope
+        self.channel_layer = None
+        self.base_send = send
+        try:
+            while True:
+                await self.dispatch(await receive())
+        except StopConsumer:
+            pass
+
     async def websocket_connect(self, message: dict) -> None:
         self.opened = False
         self._bucket = float(settings.WEBSOCKET_MAX_MESSAGES_PER_SECOND)
@@ -261,8 +278,7 @@ class JsonSocketConsumer(AsyncWebsocketConsumer):
         return await sync_to_async(self.connect_sync, thread_sensitive=True)()
 
     def _connect_in_pool(self) -> bool:
-        close_old_connections()  # a connection broken since this thread's last connect is replaced
-        return self.connect_sync()
+        return with_connection(self.connect_sync)
 
     def connect_sync(self) -> bool:
         """Resolve the session's user and run `authorize()`, in the database thread.

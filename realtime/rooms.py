@@ -124,15 +124,14 @@ class Room:
 
     # --- state and flushes ------------------------------------------------------------------
 
-    def fresh_state(self) -> dict[str, Any] | None:
-        """The state if no notification arrived since it was computed (no recomputation), else None."""
-        if self.state_seq < 0 or self.state_seq < self.dirty_seq or self._computing is not None:
-            return None
-        return self.state
-
     async def current_state(self) -> dict[str, Any]:
-        """The state, recomputed if a notification arrived since; one computation at a time."""
-        while self.state_seq < self.dirty_seq:
+        """The state, recomputed if a notification arrived before this call; one computation at a time.
+
+        Notifications that arrive during the computation are left to the next flush: under a
+        steady stream of votes, waiting for a quiet moment would keep a caller waiting for ever.
+        """
+        target = self.dirty_seq
+        while self.state_seq < target:
             if self._computing is not None:
                 await asyncio.shield(self._computing)
                 continue
