@@ -161,3 +161,20 @@ def test_quorum_is_more_than_the_share(assembly, staff, members, present, percen
 def test_staff_with_a_mandate_never_counts(assembly, sitting, staff):
     factories.MandateFactory(assembly=assembly, user=staff)
     assert selectors.quorum(sitting).members == 0
+
+
+def test_quorum_counts_the_same_people_as_the_electorate(assembly, sitting, staff, partner):
+    """`quorum` counts from ids only; it must agree with `electorate`, which builds every elector."""
+    present, holder, gone_holder, giver, giver_of_gone, absent = (
+        factories.MandateFactory(assembly=assembly).user for _ in range(6)
+    )
+    for user in (present, holder, gone_holder, partner):
+        services.attendance_mark_present(by=staff, sitting=sitting, user=user)
+    for who, to in ((giver, holder), (giver_of_gone, gone_holder)):
+        services.proxy_validate(by=staff, proxy=services.proxy_give(by=who, sitting=sitting, giver=who, holder=to))
+    services.attendance_check_out(by=staff, sitting=sitting, user=gone_holder)  # their proxy no longer counts
+    entries = selectors.electorate(sitting)
+    q = selectors.quorum(sitting)
+    represented = sum(1 for e in entries if e.holder_id is not None)
+    assert (q.present, q.represented) == (len(entries) - represented, represented) == (2, 1)
+    assert q.members == 6 and absent.pk not in {e.user_id for e in entries}
