@@ -33,7 +33,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from django.db import DatabaseError, IntegrityError, transaction
+from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.db.models import Count, F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -249,6 +249,11 @@ class _Context:
     first_votes: dict[int, int] = field(default_factory=dict)  # roll id -> voter id
 
 
+def _signed_by(ctx: _Context, roll: VoterRoll) -> int | None:
+    """Who signed ROLL (voted for its member), counting the votes staged in this batch."""
+    return ctx.first_votes.get(roll.pk, roll.voted_by_id if roll.has_voted else None)
+
+
 def _replay(ctx: _Context, vote: Vote, ballot_id: int, voter_id: int, member_id: int) -> CastResult | None:
     """The original result if VOTE (same vote_id) was cast by this voter for this member, else None."""
     if vote.ballot_id != ballot_id:
@@ -258,7 +263,7 @@ def _replay(ctx: _Context, vote: Vote, ballot_id: int, voter_id: int, member_id:
         return None
     if vote.elector_id is not None and vote.elector_id != roll.pk:
         return None
-    if vote.elector_id is None and (not roll.has_voted or roll.voted_by_id != voter_id):
+    if vote.elector_id is None and _signed_by(ctx, roll) != voter_id:
         return None  # secret: the roll is the only witness
     if voter_id not in (roll.member_id, roll.holder_id):
         return None
@@ -287,9 +292,13 @@ def _decide(ctx: _Context, req: CastRequest) -> CastResult:
     if vote_id in ctx.pending:
         vote, result = ctx.pending[vote_id]
         roll = ctx.rolls.get((ballot_id, member_id))
-        same = result.ballot_id == ballot_id and result.member_id == member_id
-        if same and roll is not None and voter_id in (roll.member_id, roll.holder_id):
-            return replace(result, replayed=True, changed=False)
+        if roll is not None and result.ballot_id == ballot_id and voter_id in (roll.member_id, roll.holder_id):
+            if result.member_id == member_id:
+                return replace(result, replayed=True, changed=False)
+            if ballot.secret and _signed_by(ctx, roll) == voter_id:
+                # What `_replay` answers once the batch is stored: a secret vote names no elector,
+                # so the voter's signature on the roll is the only witness (same answer either way).
+                return replace(result, member_id=member_id, proxy=voter_id != member_id, replayed=True, changed=False)
         raise ValidationFailed(_("This vote id was already used for another vote."), field="vote_id")
     if vote_id in ctx.existing:
         result = _replay(ctx, ctx.existing[vote_id], ballot_id, voter_id, member_id)
@@ -628,6 +637,29 @@ def _lock(ballot: Ballot | int) -> Ballot:
         raise NotFound(_("This ballot does not exist.")) from exc
 
 
+def _insert_roll(ballot: Ballot, electors: list[meeting_selectors.Elector]) -> None:
+    """The voter roll of BALLOT, one row per elector, in member order, as one prepared INSERT.
+
+    The room waits for the opening: building 5,000 model instances and their SQL took 0.4 s
+    of the 0.5 s an opening cost at that size; the same rows as parameters of one statement
+    (sent as a pipeline by psycopg) take about half as long. The model's constraints apply as
+    for any insert.
+    """
+    quote = connection.ops.quote_name
+    columns = ("ballot_id", "member_id", "holder_id", "college", "gender", "departement", "has_voted")
+    sql = (
+        f"INSERT INTO {quote(VoterRoll._meta.db_table)} ({', '.join(quote(c) for c in columns)})"  # noqa: S608
+        f" VALUES ({', '.join(['%s'] * len(columns))})"
+    )
+    rows = [
+        (ballot.pk, e.user_id, e.holder_id, e.college, e.gender, e.departement, False)
+        for e in sorted(electors, key=lambda e: e.user_id)
+    ]
+    if rows:
+        with connection.cursor() as cursor:
+            cursor.executemany(sql, rows)
+
+
 def ballot_open(*, by: User, ballot: Ballot, duration_seconds: int | None = None) -> Ballot:
     """Open BALLOT: snapshot the electorate (members present or represented now) and the quorum."""
     _require(by, "votes.manage_ballot", ballot)
@@ -641,17 +673,7 @@ def ballot_open(*, by: User, ballot: Ballot, duration_seconds: int | None = None
             raise ValidationFailed(_("The duration is between 10 seconds and 24 hours."), field="duration_seconds")
         electors = meeting_selectors.electorate(ballot.sitting)
         quorum = meeting_selectors.quorum(ballot.sitting)
-        VoterRoll.objects.bulk_create(
-            VoterRoll(
-                ballot=ballot,
-                member_id=e.user_id,
-                holder_id=e.holder_id,
-                college=e.college,
-                gender=e.gender,
-                departement=e.departement,
-            )
-            for e in sorted(electors, key=lambda e: e.user_id)
-        )
+        _insert_roll(ballot, electors)
         now = timezone.now()
         seconds = duration_seconds or ballot.duration_seconds
         ballot.state = Ballot.State.OPEN
