@@ -505,7 +505,7 @@ def _check_database(ballot_id: int, acked: dict[str, int]) -> dict:
 
 
 def _start_servers(
-    kind: str, processes: int, env: dict, ws: str = "websockets"
+    kind: str, processes: int, env: dict, ws: str = "websockets-sansio"
 ) -> tuple[list[subprocess.Popen], list[int]]:
     procs, ports = [], []
     for _ in range(processes):
@@ -670,7 +670,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description="Live-room bench (see module docstring).")
     parser.add_argument("--voters", type=int, default=2000)
     parser.add_argument("--server", choices=["daphne", "uvicorn"], default="uvicorn")
-    parser.add_argument("--ws", choices=["websockets", "websockets-sansio"], default="websockets", help="uvicorn only")
+    parser.add_argument(
+        "--ws", choices=["websockets", "websockets-sansio"], default="websockets-sansio", help="uvicorn only"
+    )
     parser.add_argument("--processes", type=int, default=1, help="server worker processes (needs Redis when > 1)")
     parser.add_argument("--clients", type=int, default=1, help="client processes")
     parser.add_argument("--database-url", default=f"sqlite:///{ROOT / 'var' / 'bench_live.sqlite3'}")
