@@ -24,7 +24,8 @@ import websockets
 from websockets.asyncio.server import ServerConnection, broadcast, serve
 
 PROTOCOL_VERSION = 1
-RATES = {"phone": 4.0, "screen": 10.0, "staff": 4.0}
+RATES = {"phone": 2.0, "screen": 10.0, "staff": 2.0}  # votes.consumers.RATES
+FRAME_BUDGET = 10_000.0  # votes.consumers.FRAME_BUDGET: frames a second to one audience at most
 
 
 def dumps(message: object) -> str:
@@ -80,7 +81,8 @@ class ReferenceServer:
         for audience, rate in RATES.items():
             if self.scheduled[audience] is not None or not self.sockets[audience]:
                 continue
-            delay = max(0.0, self.last_flush[audience] + 1 / rate - loop.time())
+            interval = max(1 / rate, len(self.sockets[audience]) / FRAME_BUDGET)
+            delay = max(0.0, self.last_flush[audience] + interval - loop.time())
             self.scheduled[audience] = loop.call_later(delay, self.flush, audience)
 
     def flush(self, audience: str) -> None:

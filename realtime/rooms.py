@@ -47,11 +47,13 @@ class Room:
         state: StateFunction,
         *,
         rates: dict[str, float],
+        frame_budget: float | None = None,
         refresh_every: float = 10.0,
     ) -> None:
         self.topic = topic
         self.state_function = state
         self.intervals = {audience: 1.0 / rate for audience, rate in rates.items()}
+        self.frame_budget = frame_budget
         self.refresh_every = refresh_every
         self.members: dict[str, set[Socket]] = {audience: set() for audience in rates}
         self.dirty_seq = 0
@@ -104,14 +106,23 @@ class Room:
         self.dirty_seq += 1
         loop = asyncio.get_running_loop()
         now = loop.time()
-        for audience, interval in self.intervals.items():
+        for audience in self.intervals:
             if not self.members[audience] or self.scheduled[audience] is not None:
                 continue
+            interval = self.interval(audience)
             delay = max(0.0, self.last_flush[audience] + interval - now)
             if delay == 0:
                 self.scheduled[audience] = loop.create_task(self._flush(audience))
             else:
                 self.scheduled[audience] = loop.call_later(delay, self._start_flush, audience)
+
+    def interval(self, audience: str) -> float:
+        """Seconds between two frames to AUDIENCE: its rate, slowed so that this process sends
+        at most `frame_budget` frames a second to it however many sockets it holds."""
+        interval = self.intervals[audience]
+        if self.frame_budget:
+            interval = max(interval, len(self.members[audience]) / self.frame_budget)
+        return interval
 
     def _start_flush(self, audience: str) -> None:
         self.scheduled[audience] = asyncio.get_running_loop().create_task(self._flush(audience))
@@ -174,7 +185,7 @@ class Room:
     def touch_audience(self, audience: str) -> None:
         loop = asyncio.get_running_loop()
         if self.scheduled[audience] is None:
-            delay = max(0.0, self.last_flush[audience] + self.intervals[audience] - loop.time())
+            delay = max(0.0, self.last_flush[audience] + self.interval(audience) - loop.time())
             self.scheduled[audience] = loop.call_later(delay, self._start_flush, audience)
 
     FAN_OUT_SLICE = 200

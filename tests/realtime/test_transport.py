@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import itertools
 import json
 
 import pytest
@@ -211,3 +212,33 @@ async def test_forged_session_cookie_is_closed_with_4401(member):
     ws = await communicator(echo.application, "/ws/echo/", user=None)
     ws.scope["headers"].append((b"cookie", b"sessionid=" + b"x" * 32))
     await _refused(ws)
+
+
+async def test_a_large_audience_gets_fewer_frames_within_the_budget():
+    """A room never sends more than `frame_budget` frames a second to one audience."""
+    from realtime.rooms import Room
+
+    class Phone:
+        def __init__(self) -> None:
+            self.frames: list[tuple[float, str]] = []
+
+        async def send_text(self, text: str) -> None:
+            self.frames.append((asyncio.get_running_loop().time(), text))
+
+    value = {"n": 0}
+    room = Room("budget", lambda changes, audiences: {"all": {"n": value["n"]}}, rates={"all": 50}, frame_budget=100)
+    phones = [Phone() for _ in range(20)]
+    for phone in phones:
+        room.join(phone, "all")
+    assert room.interval("all") == pytest.approx(20 / 100)  # 20 sockets, 100 frames/s: 5 Hz, not 50
+    for step in range(60):  # a change every 10 ms for 0.6 s
+        value["n"] = step
+        room.touch("{}")
+        await asyncio.sleep(0.01)
+    await asyncio.sleep(0.5)
+    room.close()
+    for phone in phones:
+        times = [t for t, _ in phone.frames]
+        assert phone.frames[-1][1] == '{"n":59}'  # the final state always arrives
+        assert len(times) < 20  # 60 changes, coalesced
+        assert all(b - a >= 0.19 for a, b in itertools.pairwise(times))
