@@ -163,7 +163,11 @@ class VoterRoll(models.Model):
     the vote. No timestamp on purpose (see the module docstring).
     """
 
-    ballot = models.ForeignKey(Ballot, on_delete=models.CASCADE, related_name="roll", verbose_name=_("ballot"))
+    # No index of its own: `roll_one_per_member` (ballot, member) serves every lookup by ballot
+    # (one index less to fill for each elector when a ballot opens).
+    ballot = models.ForeignKey(
+        Ballot, on_delete=models.CASCADE, related_name="roll", verbose_name=_("ballot"), db_index=False
+    )
     member = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("member")
     )

@@ -391,6 +391,7 @@ def _load_context(requests: Sequence[CastRequest]) -> _Context:
         Mandate.objects.active_on(timezone.localdate())
         .filter(assembly_id__in=assembly_ids, user_id__in=member_ids)
         .values_list("user_id", "assembly_id")
+        .order_by()  # a set: no sort by the model's ordering
     )
     users = {
         pk: (is_staff, is_active)
@@ -703,7 +704,21 @@ def ballot_open(*, by: User, ballot: Ballot, duration_seconds: int | None = None
             data={"electorate": len(electors), "quorum": quorum.as_dict(), "closes_at": _iso(ballot.closes_at)},
         )
         _announce(ballot, _version(ballot.pk, ballot.version))
+        if connection.vendor == "postgresql":
+            transaction.on_commit(_analyze_roll)  # after the announcement: phones first
     return ballot
+
+
+def _analyze_roll() -> None:
+    """Refresh PostgreSQL's statistics of the voter roll once a ballot's roll is written.
+
+    A ballot just opened has no statistics: the planner then expects one roll row for it and
+    reads the ballot's whole roll (5,000 rows: 2.5 ms) for every vote batch, instead of the
+    few rows the batch names (0.1 ms). Autovacuum would fix it within a minute or so, when
+    the vote is already over.
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(f"ANALYZE {connection.ops.quote_name(VoterRoll._meta.db_table)}")
 
 
 def _iso(value: dt.datetime | None) -> str | None:
