@@ -465,10 +465,11 @@ def _seed(n: int) -> dict:
     Session.objects.bulk_create(sessions, batch_size=1000)
     from django.db import connection
 
-    # Planner statistics for the rows just written, as autovacuum would gather them on a live
-    # database: without them PostgreSQL scans all 20,000 mandates for each vote batch.
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
+    if connection.vendor == "postgresql":
+        # Planner statistics for the rows just written, as autovacuum would gather them on a
+        # live database: without them PostgreSQL scans all 20,000 mandates for each vote batch.
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
     from realtime import tickets
     from votes.live import screen_token
 
