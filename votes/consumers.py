@@ -230,27 +230,19 @@ def _room_factory(sitting_id: int):
 
 def _cast_batch(items: list[tuple[int, Any, dict]]) -> list:
     """(sitting id, voter, vote.cast message) → CastResult or DomainError, one per item."""
-    ballot_ids = {int(message["ballot"]) for _, _, message in items}
-    sittings = dict(Ballot.objects.filter(pk__in=ballot_ids).values_list("pk", "sitting_id"))
-    results: list[Any] = [None] * len(items)
-    requests, positions = [], []
-    for index, (sitting_id, voter, message) in enumerate(items):
-        if sittings.get(int(message["ballot"])) != sitting_id:
-            results[index] = NotFound(_("This ballot is not part of this sitting."))
-            continue
-        requests.append(
+    return services.votes_cast_batch(
+        [
             services.CastRequest(
                 voter=voter,
                 ballot=int(message["ballot"]),
                 choice=message.get("choice"),
                 vote_id=message["vote_id"],
                 on_behalf_of=message.get("on_behalf_of"),
+                sitting=sitting_id,
             )
-        )
-        positions.append(index)
-    for index, outcome in zip(positions, services.votes_cast_batch(requests), strict=True):
-        results[index] = outcome
-    return results
+            for sitting_id, voter, message in items
+        ]
+    )
 
 
 # A 10 ms linger groups the votes of a burst: at a few hundred votes a second per process it

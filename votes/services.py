@@ -112,6 +112,7 @@ class CastRequest:
     choice: Any
     vote_id: uuid.UUID | str
     on_behalf_of: User | int | None = None
+    sitting: int | None = None  # when set, a ballot of another sitting is "not found"
 
 
 @dataclass(frozen=True)
@@ -285,6 +286,8 @@ def _decide(ctx: _Context, req: CastRequest) -> CastResult:
     ballot = ctx.ballots.get(ballot_id)
     if ballot is None:
         raise NotFound(_("This ballot does not exist."))
+    if req.sitting is not None and ballot.sitting_id != req.sitting:
+        raise NotFound(_("This ballot is not part of this sitting."))
     voter_id = _pk(req.voter, "voter")
     member_id = _pk(req.on_behalf_of, "on_behalf_of") or voter_id
 
@@ -362,10 +365,6 @@ def _decide(ctx: _Context, req: CastRequest) -> CastResult:
     return result
 
 
-class _Retry(Exception):
-    """The batch met a concurrent writer; it is rolled back and replayed one vote at a time."""
-
-
 def _load_context(requests: Sequence[CastRequest]) -> _Context:
     ballot_ids = {_pk_or_none(r.ballot) for r in requests} - {None}
     ballots = Ballot.objects.select_related("sitting").in_bulk(ballot_ids)
@@ -387,16 +386,18 @@ def _load_context(requests: Sequence[CastRequest]) -> _Context:
         VoterRoll.objects.select_for_update().filter(ballot_id__in=ballot_ids, member_id__in=member_ids).order_by("id")
     )
     assembly_ids = {b.sitting.assembly_id for b in ballots.values()}
-    members = set(
+    # Mandates today in the ballots' assemblies, with each holder's flags. A voter with no such
+    # mandate is refused whatever their flags, so the flags of mandate holders are enough.
+    members: set[tuple[int, int]] = set()
+    users: dict[int, tuple[bool, bool]] = {}
+    for user_id, assembly_id, is_staff, is_active in (
         Mandate.objects.active_on(timezone.localdate())
         .filter(assembly_id__in=assembly_ids, user_id__in=member_ids)
-        .values_list("user_id", "assembly_id")
+        .values_list("user_id", "assembly_id", "user__is_staff", "user__is_active")
         .order_by()  # a set: no sort by the model's ordering
-    )
-    users = {
-        pk: (is_staff, is_active)
-        for pk, is_staff, is_active in User.objects.filter(pk__in=voter_ids).values_list("pk", "is_staff", "is_active")
-    }
+    ):
+        members.add((user_id, assembly_id))
+        users[user_id] = (is_staff, is_active)
     return _Context(
         now=timezone.now(),
         ballots=ballots,
@@ -418,11 +419,9 @@ def _write(ctx: _Context) -> dict[int, int]:
     # Random insertion order: even the physical order of rows says nothing about who voted when.
     rows = list(ctx.new_votes)
     _shuffle(rows)
-    Vote.objects.bulk_create(rows, ignore_conflicts=True)
-    stored = set(Vote.objects.filter(id__in=[v.id for v in rows]).values_list("id", flat=True))
-    if len(stored) != len(rows):
-        # A vote_id was inserted meanwhile by another writer: start again one by one.
-        raise _Retry()
+    # A vote_id inserted meanwhile by another writer raises IntegrityError: the batch is rolled
+    # back and replayed one by one, and the replay answers as a replay.
+    Vote.objects.bulk_create(rows)
     by_self = [rid for rid, voter in ctx.first_votes.items() if voter == ctx.rolls_by_id[rid].member_id]
     by_holder = [rid for rid in ctx.first_votes if rid not in set(by_self)]
     if by_self:
@@ -467,13 +466,22 @@ def _run(requests: Sequence[CastRequest]) -> list[CastResult | DomainError]:
 
 
 def vote_cast(
-    *, voter: User, ballot: Ballot | int, choice: Any, vote_id: uuid.UUID | str, on_behalf_of: User | int | None = None
+    *,
+    voter: User,
+    ballot: Ballot | int,
+    choice: Any,
+    vote_id: uuid.UUID | str,
+    on_behalf_of: User | int | None = None,
+    sitting: int | None = None,
 ) -> CastResult:
     """Cast VOTER's vote (or, with ON_BEHALF_OF, the vote of the member whose proxy they hold).
 
     Idempotent by VOTE_ID; returns only after commit; raises a DomainError (see module doc).
+    With SITTING, a ballot of another sitting is refused as not found.
     """
-    request = CastRequest(voter=voter, ballot=ballot, choice=choice, vote_id=vote_id, on_behalf_of=on_behalf_of)
+    request = CastRequest(
+        voter=voter, ballot=ballot, choice=choice, vote_id=vote_id, on_behalf_of=on_behalf_of, sitting=sitting
+    )
     _as_uuid(vote_id)
     for attempt in range(3):
         try:
@@ -482,7 +490,7 @@ def vote_cast(
                 if isinstance(outcome, DomainError):
                     raise outcome
             return outcome
-        except (_Retry, IntegrityError):
+        except IntegrityError:
             if attempt == 2:
                 raise
     raise AssertionError("unreachable")
@@ -503,7 +511,7 @@ def votes_cast_batch(requests: list[CastRequest]) -> list[CastResult | DomainErr
     try:
         with transaction.atomic():
             return _run(requests)
-    except (_Retry, IntegrityError, DatabaseError) as exc:
+    except (IntegrityError, DatabaseError) as exc:
         logger.info("vote batch of %d replayed one by one (%s)", len(requests), type(exc).__name__)
     except Exception:  # replayed one by one: only the failing request is refused
         logger.exception("vote batch of %d failed; replayed one by one", len(requests))
@@ -517,6 +525,7 @@ def votes_cast_batch(requests: list[CastRequest]) -> list[CastResult | DomainErr
                     choice=req.choice,
                     vote_id=req.vote_id,
                     on_behalf_of=req.on_behalf_of,
+                    sitting=req.sitting,
                 )
             )
         except DomainError as exc:

@@ -238,3 +238,52 @@ def test_batch_matches_single_path(open_ballot, present_members):
     assert out[2].code == "already_voted" and out[3].code == "invalid_choice"
     assert not out[4].replayed
     assert ballot_tally(ballot).votes == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_vote_id_stored_meanwhile_by_another_writer_replays_the_batch_one_by_one(
+    open_ballot, present_members, monkeypatch
+):
+    """Another process commits a vote with the same vote_id while a batch is being decided:
+    the batch's insert fails, the batch is rolled back and every request is answered alone."""
+    import threading
+
+    from django.db import connection, connections
+
+    if connection.vendor == "sqlite":
+        pytest.skip("two writers at once need a database server; run on PostgreSQL")
+    ballot = open_ballot()
+    stolen = uuid.uuid4()
+    real_write = services._write
+    calls = []
+
+    def write_after_another_writer(ctx):
+        if not calls:
+            calls.append(1)
+
+            def other_process():  # member 2 (not locked by this batch) takes the id first
+                try:
+                    cast(present_members[2], ballot.pk, option(ballot, "no"), stolen)
+                finally:
+                    connections.close_all()
+
+            thread = threading.Thread(target=other_process)
+            thread.start()
+            thread.join(timeout=10)
+        return real_write(ctx)
+
+    monkeypatch.setattr(services, "_write", write_after_another_writer)
+    results = services.votes_cast_batch(
+        [
+            services.CastRequest(
+                voter=present_members[0], ballot=ballot.pk, choice=option(ballot, "yes"), vote_id=stolen
+            ),
+            services.CastRequest(
+                voter=present_members[1], ballot=ballot.pk, choice=option(ballot, "yes"), vote_id=uuid.uuid4()
+            ),
+        ]
+    )
+    assert isinstance(results[0], DomainError) and results[0].code == "invalid"  # the id is someone else's
+    assert not isinstance(results[1], DomainError) and not results[1].replayed
+    assert Vote.objects.filter(ballot=ballot).count() == 2  # member 2's and member 1's, once each
+    assert VoterRoll.objects.filter(ballot=ballot, has_voted=True).count() == 2
