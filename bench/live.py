@@ -45,6 +45,7 @@ ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 WINDOW = 10.0  # seconds within which every voter votes, after seeing the ballot open
 ACK_RETRY = 5.0  # a vote not acknowledged after this is resent with the same vote_id
+SERVER_LOGS = ROOT / "var" / "bench"  # server-<port>.log: each server's stderr
 
 # ---------------------------------------------------------------------------------------------
 # Client side: plain asyncio + websockets, no Django (runs in its own processes)
@@ -520,7 +521,13 @@ def _start_servers(
         cmd = [PYTHON, "manage.py", "serve", "--server", kind, "--port", str(port), "--host", "127.0.0.1"]
         if kind == "uvicorn":
             cmd += ["--ws", ws]
-        proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        # The server's warnings go to a file: a pipe nobody reads would fill up and stop the
+        # server at its next write.
+        log = SERVER_LOGS / f"server-{port}.log"
+        log.parent.mkdir(parents=True, exist_ok=True)
+        with log.open("wb") as stderr:
+            proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=stderr)
+        proc.log = log  # type: ignore[attr-defined]
         procs.append(proc)
         ports.append(port)
     for proc, port in zip(procs, ports, strict=True):
@@ -534,6 +541,15 @@ def _start_servers(
             spy += ["--duration", os.environ["BENCH_PROFILE"], "-o", str(out / f"profile-{proc.pid}.txt")]
             subprocess.Popen(spy, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     return procs, ports
+
+
+def _server_logs(procs: list[subprocess.Popen]) -> None:
+    """Say where each server's warnings are, and how many lines they have."""
+    for proc in procs:
+        log = getattr(proc, "log", None)
+        if log is not None and log.exists():
+            lines = log.read_text(errors="replace").splitlines()
+            print(f"server log {log.relative_to(ROOT)}: {len(lines)} lines", flush=True)
 
 
 def _stop(procs: list[subprocess.Popen]) -> None:
@@ -590,6 +606,7 @@ def _run_django(args, seed: dict, env: dict) -> dict:
         )
     finally:
         _stop(procs)
+        _server_logs(procs)
     return result
 
 
