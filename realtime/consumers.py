@@ -91,19 +91,25 @@ def _session_store_class() -> Any:
         key_salt = "django.contrib.sessions." + base.__qualname__
 
         def load(self) -> dict:
-            table = connection.ops.quote_name(self.model._meta.db_table)
-            with connection.cursor() as cursor:
-                cursor.execute(
-                    f"SELECT session_data FROM {table} WHERE session_key = %s AND expire_date > %s",  # noqa: S608
-                    [self.session_key, connection.ops.adapt_datetimefield_value(timezone.now())],
-                )
-                row = cursor.fetchone()
-            if row is None:
+            data = _live_session_data(self.model, self.session_key)
+            if data is None:
                 self._session_key = None
                 return {}
-            return self.decode(row[0])
+            return self.decode(data)
 
     return LeanSessionStore
+
+
+def _live_session_data(model: Any, session_key: str) -> str | None:
+    """The encoded data of an unexpired database session (None if gone), with one plain SELECT."""
+    table = connection.ops.quote_name(model._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT session_data FROM {table} WHERE session_key = %s AND expire_date > %s",  # noqa: S608
+            [session_key, connection.ops.adapt_datetimefield_value(timezone.now())],
+        )
+        row = cursor.fetchone()
+    return None if row is None else row[0]
 
 
 def user_from_scope(scope: dict[str, Any]):
@@ -133,16 +139,8 @@ def session_alive(session_key: str) -> bool:
     """
     if settings.SESSION_ENGINE != _DB_SESSIONS:
         return bool(import_module(settings.SESSION_ENGINE).SessionStore().exists(session_key))
-    global _session_store
-    if _session_store is None:
-        _session_store = _session_store_class()
-    table = connection.ops.quote_name(_session_store.get_model_class()._meta.db_table)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT 1 FROM {table} WHERE session_key = %s AND expire_date > %s",  # noqa: S608
-            [session_key, connection.ops.adapt_datetimefield_value(timezone.now())],
-        )
-        return cursor.fetchone() is not None
+    store = import_module(settings.SESSION_ENGINE).SessionStore
+    return _live_session_data(store.get_model_class(), session_key) is not None
 
 
 CONNECT_THREADS = 4

@@ -46,7 +46,7 @@ from realtime.consumers import (
 )
 from realtime.rooms import Room, rooms
 from votes import selectors, services
-from votes.live import sitting_id_from_screen_token
+from votes.live import PHONE, SCREEN, STAFF, audience_of, sitting_id_from_screen_token
 from votes.models import Ballot
 
 logger = logging.getLogger(__name__)
@@ -57,7 +57,6 @@ RATES = {"screen": 10.0, "phone": 2.0, "staff": 2.0}
 # get 2 updates a second; 10,000 get 1 (a fan-out costs ~30 µs a socket on the event loop,
 # which also carries every vote and its acknowledgement).
 FRAME_BUDGET = 10_000.0
-PHONE, SCREEN, STAFF = "phone", "screen", "staff"
 
 # ---------------------------------------------------------------------------------------------
 # The public state of a sitting, computed once per process per update
@@ -273,14 +272,6 @@ def _ensure_closer() -> None:
                 await sync_to_async(services.ballots_close_due, thread_sensitive=True)()
 
     _closer[loop] = loop.create_task(tick(), name="votes-close-due")
-
-
-def audience_of(user: User, sitting: Sitting) -> str | None:
-    """What USER sees of SITTING's live room (fresh roles): staff, phone, or nothing (None)."""
-    roles_of(user, fresh=True)
-    if not user.has_perm("votes.view_ballot", sitting):
-        return None
-    return STAFF if user.has_perm("votes.manage_ballot", sitting) else PHONE
 
 
 # ---------------------------------------------------------------------------------------------

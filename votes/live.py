@@ -28,8 +28,20 @@ from assembly.selectors import roles_of
 from meetings.models import Sitting
 from realtime import tickets
 
+PHONE, SCREEN, STAFF = "phone", "screen", "staff"  # audiences of the live room
 SCREEN_SALT = "votes.screen"
 SCREEN_LINK_MAX_AGE = 24 * 3600
+
+
+def audience_of(user, sitting: Sitting) -> str | None:
+    """What USER sees of SITTING's live room (fresh roles): staff, phone, or nothing (None).
+
+    The pages decide with it, and so does the websocket at connect when no ticket stands in.
+    """
+    roles_of(user, fresh=True)
+    if not user.has_perm("votes.view_ballot", sitting):
+        return None
+    return STAFF if user.has_perm("votes.manage_ballot", sitting) else PHONE
 
 
 def screen_token(*, sitting: Sitting) -> str:
@@ -78,8 +90,6 @@ def _context(request: HttpRequest, sitting: Sitting, role: str) -> dict:
 @login_required
 @require_GET
 def live_phone(request: HttpRequest, sitting_id: int) -> HttpResponse:
-    from votes.consumers import audience_of
-
     sitting = get_object_or_404(Sitting.objects.select_related("meeting"), pk=sitting_id)
     audience = audience_of(request.user, sitting)
     if audience is None:
@@ -110,7 +120,7 @@ def live_control(request: HttpRequest, sitting_id: int) -> HttpResponse:
     from votes.selectors import sitting_ballots
 
     context = _context(request, sitting, "staff")
-    context["ticket"] = _ticket(request, sitting, "staff")
+    context["ticket"] = _ticket(request, sitting, STAFF)
     context["ballots"] = list(sitting_ballots(sitting))
     context["screen_url"] = request.build_absolute_uri(
         reverse("votes:live_projector", args=[sitting.pk]) + "?t=" + screen_token(sitting=sitting)
@@ -129,21 +139,19 @@ def _error(error: DomainError) -> JsonResponse:
 @require_GET
 def live_state(request: HttpRequest, sitting_id: int) -> JsonResponse:
     """The `snapshot` message of the protocol, over HTTP (polled by the fallback)."""
-    from votes.consumers import PHONE, STAFF, SittingState
-
-    sitting = get_object_or_404(Sitting, pk=sitting_id)
-    roles_of(request.user, fresh=True)
-    if not request.user.has_perm("votes.view_ballot", sitting):
-        raise Http404
-    audience = STAFF if request.user.has_perm("votes.manage_ballot", sitting) else PHONE
-    state = SittingState(sitting.pk)(None)[audience]
     from meetings.selectors import is_present
     from votes import selectors
+    from votes.consumers import SittingState
     from votes.models import Ballot
 
-    may_cast = {}
-    for ballot in Ballot.objects.filter(sitting=sitting, state=Ballot.State.OPEN):
-        may_cast[str(ballot.pk)] = selectors.may_cast(ballot=ballot, viewer=request.user)
+    sitting = get_object_or_404(Sitting, pk=sitting_id)
+    audience = audience_of(request.user, sitting)
+    if audience is None:
+        raise Http404
+    state = SittingState(sitting.pk)(None)[audience]
+    open_ids = list(Ballot.objects.filter(sitting=sitting, state=Ballot.State.OPEN).values_list("pk", flat=True))
+    casts = selectors.may_cast_on_ballots(ballot_ids=open_ids, viewer=request.user)
+    may_cast = {str(pk): rows for pk, rows in casts.items()}
     return JsonResponse(
         {**state, "type": "snapshot", "may_cast": may_cast, "present": is_present(sitting=sitting, user=request.user)}
     )

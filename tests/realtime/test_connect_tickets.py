@@ -95,6 +95,15 @@ def _ticket(room, user, key: str, grant: str = "phone") -> str:
     return tickets.issue(session_key=key, user_id=user.pk, path=f"/ws/v1/sittings/{room['sitting'].pk}/", grant=grant)
 
 
+async def _socket_from_page(room, user, page_name: str) -> WebsocketCommunicator:
+    """Sign USER in, load the live page PAGE_NAME, connect with the ticket it rendered."""
+    client = Client()
+    await sync_to_async(client.force_login)(user)
+    page = await sync_to_async(client.get)(reverse(page_name, args=[room["sitting"].pk]))
+    ticket = html.unescape(re.search(r'data-ws-ticket="([^"]+)"', page.content.decode()).group(1))
+    return await _socket(room["sitting"], client.cookies[settings.SESSION_COOKIE_NAME].value, ticket)
+
+
 def _yes(ballot) -> int:
     return ballot.options.get(code="yes").pk
 
@@ -105,11 +114,7 @@ async def test_the_live_page_ticket_opens_the_socket_and_the_vote_is_checked_in_
         raise AssertionError("a valid ticket needs no session read at connect")
 
     monkeypatch.setattr(rc, "user_from_scope", no_session_read)
-    client = Client()
-    await sync_to_async(client.force_login)(room["member"])
-    page = await sync_to_async(client.get)(reverse("votes:live_phone", args=[room["sitting"].pk]))
-    ticket = html.unescape(re.search(r'data-ws-ticket="([^"]+)"', page.content.decode()).group(1))
-    ws = await _socket(room["sitting"], client.cookies[settings.SESSION_COOKIE_NAME].value, ticket)
+    ws = await _socket_from_page(room, room["member"], "votes:live_phone")
     hello = await ws.receive_json_from()
     snapshot = await ws.receive_json_from()
     assert hello["role"] == "phone" and hello["user"] == room["member"].pk
@@ -192,11 +197,7 @@ async def test_rights_lost_after_the_ticket_stop_the_first_vote_and_message(room
 
 @pytest.mark.django_db(transaction=True)
 async def test_the_control_page_ticket_gives_the_staff_view(room):
-    client = Client()
-    await sync_to_async(client.force_login)(room["staff"])
-    page = await sync_to_async(client.get)(reverse("votes:live_control", args=[room["sitting"].pk]))
-    ticket = html.unescape(re.search(r'data-ws-ticket="([^"]+)"', page.content.decode()).group(1))
-    ws = await _socket(room["sitting"], client.cookies[settings.SESSION_COOKIE_NAME].value, ticket)
+    ws = await _socket_from_page(room, room["staff"], "votes:live_control")
     hello = await ws.receive_json_from()
     assert hello["role"] == "staff" and hello["user"] == room["staff"].pk
     snapshot = await ws.receive_json_from()
