@@ -203,3 +203,37 @@ async def test_the_control_page_ticket_gives_the_staff_view(room):
     snapshot = await ws.receive_json_from()
     assert snapshot["ballots"][0]["non_voters"] == [{"member": room["member"].pk, "name": room["member"].display_name}]
     await ws.disconnect()
+
+
+@pytest.mark.django_db(transaction=True)
+async def test_a_session_opened_before_a_password_change_is_refused_even_with_a_fresh_ticket(room):
+    key = await sync_to_async(_signed_in)(room["member"])
+    ticket = _ticket(room, room["member"], key)
+
+    def change_password() -> None:
+        room["member"].set_password("a new passphrase for this test")
+        room["member"].save(update_fields=["password"])
+
+    await sync_to_async(change_password)()
+    ws = await _socket(room["sitting"], key, ticket)
+    assert (await ws.receive_json_from())["code"] == "unauthenticated"
+    assert (await ws.receive_output())["code"] == rc.CLOSE_UNAUTHENTICATED
+
+
+@pytest.mark.django_db(transaction=True)
+async def test_a_deactivated_account_is_refused_even_with_a_fresh_ticket(room):
+    key = await sync_to_async(_signed_in)(room["member"])
+    ticket = _ticket(room, room["member"], key)
+    await sync_to_async(type(room["member"]).objects.filter(pk=room["member"].pk).update)(is_active=False)
+    ws = await _socket(room["sitting"], key, ticket)
+    assert (await ws.receive_json_from())["code"] == "unauthenticated"
+    assert (await ws.receive_output())["code"] == rc.CLOSE_UNAUTHENTICATED
+
+
+def test_the_ticket_session_check_reads_what_django_auth_reads(room):
+    key = _signed_in(room["member"])
+    assert rc.ticket_session_valid(key, room["member"].pk)
+    assert not rc.ticket_session_valid(key, room["staff"].pk)  # the session of someone else
+    assert not rc.ticket_session_valid("no-such-session", room["member"].pk)
+    Session.objects.filter(session_key=key).update(expire_date=timezone.now() - dt.timedelta(seconds=1))
+    assert not rc.ticket_session_valid(key, room["member"].pk)
