@@ -3,8 +3,12 @@
 For each run it reports connect time, ballot-open fan-out (p50/p99), vote-to-ack (p50/p99),
 last-vote-to-final-tally on the projector and on every phone, projector lag, server CPU and
 RSS, lost and duplicated votes, and whether the final tally equals a COUNT in the database.
-The same clients are then run against `bench/reference_server.py` (plain asyncio websockets,
-same wire protocol, no Django, no database) and every figure is given as a ratio to it.
+It also reports the CPU of the client processes and how busy the whole machine was while
+voters voted: clients, servers, PostgreSQL and Redis share the same cores. The clients run on
+uvloop (`--client-loop asyncio` for the standard loop, which adds about a quarter to the
+acknowledgement p99 it measures, on both servers alike). The same clients are then run
+against `bench/reference_server.py` (plain asyncio websockets, same wire protocol, no Django,
+no database) and every figure is given as a ratio to it.
 
 Embedded (one process, SQLite, no Redis):
 
@@ -161,7 +165,12 @@ async def _run_voters(cfg: dict, conn) -> None:
 
 
 def _worker(cfg: dict, conn) -> None:
-    asyncio.run(_run_voters(cfg, conn))
+    if cfg.get("loop") == "uvloop":
+        import uvloop
+
+        uvloop.run(_run_voters(cfg, conn))
+    else:
+        asyncio.run(_run_voters(cfg, conn))
 
 
 async def _watch(url: str, headers: dict, ballot_id: int, expected: int, deadline: float, store: dict) -> None:
@@ -216,6 +225,15 @@ def _proc(pid: int) -> dict:
     return {"cpu": cpu, "rss_kb": rss}
 
 
+def _machine_cpu() -> tuple[float, float]:
+    """(busy, total) CPU seconds of the whole machine so far, from /proc/stat."""
+    with open("/proc/stat") as fh:
+        fields = [int(x) for x in fh.readline().split()[1:]]
+    ticks = os.sysconf("SC_CLK_TCK")
+    idle = fields[3] + fields[4]  # idle + iowait
+    return (sum(fields) - idle) / ticks, sum(fields) / ticks
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -246,6 +264,7 @@ async def _scenario(
     ballot_id: int,
     open_message: dict,
     screen_origin: str | None = None,
+    client_loop: str = "asyncio",
 ) -> dict:
     """Connect N voters (in CLIENTS processes), open the ballot, let everyone vote, measure."""
     ctx = mp.get_context("spawn")
@@ -269,7 +288,14 @@ async def _scenario(
     for i in range(clients):
         share = voters[i::clients]
         parent, child = ctx.Pipe()
-        cfg = {"voters": share, "ballot": ballot_id, "expected": n, "deadline": deadline, "hold_until": hold_until}
+        cfg = {
+            "voters": share,
+            "ballot": ballot_id,
+            "expected": n,
+            "deadline": deadline,
+            "hold_until": hold_until,
+            "loop": client_loop,
+        }
         p = ctx.Process(target=_worker, args=(cfg, child), daemon=True)
         p.start()
         pipes.append(parent)
@@ -288,6 +314,8 @@ async def _scenario(
     all_connected = max(connected_at) - t_connect
     await asyncio.sleep(1.0)  # let the servers settle before measuring memory
     after_connect = {pid: _proc(pid) for pid in pids}
+    clients_before = [_proc(p.pid) for p in procs]
+    machine_before = _machine_cpu()
     t_open = time.time()
     await control["ws"].send(json.dumps(open_message))
     results: list = []
@@ -302,6 +330,8 @@ async def _scenario(
         await asyncio.sleep(0.1)
     end = time.time()
     after = {pid: _proc(pid) for pid in pids}
+    clients_after = [_proc(p.pid) for p in procs]
+    machine_after = _machine_cpu()
     screen["stop"] = control["stop"] = True
     for p in procs:
         p.terminate()
@@ -357,6 +387,13 @@ async def _scenario(
         "server_cpu_connect_s": round(cpu_connect, 2),
         "server_cpu_vote_s": round(cpu_vote, 2),
         "server_cpu_vote_pct": round(100 * cpu_vote / max(end - t_open, 1e-9), 1),
+        # The clients and the rest of the machine share its cores with the servers.
+        "client_cpu_vote_s": round(
+            sum(a["cpu"] - b["cpu"] for a, b in zip(clients_after, clients_before, strict=True)), 2
+        ),
+        "machine_busy_vote_pct": round(
+            100 * (machine_after[0] - machine_before[0]) / max(machine_after[1] - machine_before[1], 1e-9), 1
+        ),
         "server_rss_before_mb": round(rss_before / 1024, 1),
         "server_rss_connected_mb": round(rss_connected / 1024, 1),
         "server_rss_after_mb": round(rss_after / 1024, 1),
@@ -602,6 +639,7 @@ def _run_django(args, seed: dict, env: dict) -> dict:
                 staff=staff,
                 ballot_id=seed["ballot"],
                 open_message={"type": "ballot.open", "ballot": seed["ballot"], "ref": "open"},
+                client_loop=args.client_loop,
             )
         )
     finally:
@@ -642,6 +680,7 @@ def _run_reference(args, seed: dict) -> dict:
                 staff={"url": url, "cookie": "sessionid=staff", "origin": origin},
                 ballot_id=seed["ballot"],
                 open_message={"type": "ballot.open", "ballot": seed["ballot"], "ref": "open"},
+                client_loop=args.client_loop,
             )
         )
     finally:
@@ -699,6 +738,12 @@ def main() -> None:
     )
     parser.add_argument("--processes", type=int, default=1, help="server worker processes (needs Redis when > 1)")
     parser.add_argument("--clients", type=int, default=1, help="client processes")
+    parser.add_argument(
+        "--client-loop",
+        choices=["asyncio", "uvloop"],
+        default="uvloop",
+        help="event loop of the client processes (uvloop: the load generator adds less delay of its own)",
+    )
     parser.add_argument("--database-url", default=f"sqlite:///{ROOT / 'var' / 'bench_live.sqlite3'}")
     parser.add_argument("--redis-url", default="")
     parser.add_argument("--no-reference", action="store_true")
