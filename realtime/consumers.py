@@ -37,7 +37,7 @@ from django.utils import timezone
 from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext as _
 
-from realtime import tickets
+from realtime import frames, tickets
 from realtime.db import with_connection
 
 PROTOCOL_VERSION = 1
@@ -241,6 +241,7 @@ class JsonSocketConsumer(AsyncWebsocketConsumer):
     channel_layer_alias = "__no_channel_layer__"
     handlers: dict[str, str] = {}
     require_session = True
+    write_frame: frames.FrameWriter | None = None  # rooms' direct write, where the server allows it
 
     # --- lifecycle ---------------------------------------------------------------------------
 
@@ -270,6 +271,7 @@ class JsonSocketConsumer(AsyncWebsocketConsumer):
             return
         identified = await self.authenticate()
         await self.accept()
+        self.write_frame = frames.raw_writer(self.base_send)
         if not identified:
             await self.send_error("unauthenticated", _("Please sign in again."), close=CLOSE_UNAUTHENTICATED)
             return
