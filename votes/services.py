@@ -34,7 +34,6 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from django.db import DatabaseError, IntegrityError, connection, transaction
-from django.db.models import Count, F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -46,7 +45,7 @@ from meetings import selectors as meeting_selectors
 from meetings.models import AgendaItem, Sitting
 from proposals import services as proposal_services
 from realtime.broadcast import broadcast_on_commit
-from votes import tally
+from votes import cast_sql, tally
 from votes.models import Ballot, BallotOption, Verdict, Vote, VoterRoll
 
 logger = logging.getLogger(__name__)
@@ -167,7 +166,7 @@ def _as_uuid(value: Any) -> uuid.UUID:
         raise ValidationFailed(_("The vote id must be a UUID."), field="vote_id", code="invalid") from exc
 
 
-def _announce(ballot: Ballot, version: int) -> None:
+def _announce(ballot: Ballot | cast_sql.BallotRow, version: int) -> None:
     broadcast_on_commit(
         f"sitting.{ballot.sitting_id}", {"type": "ballot.changed", "ballot": ballot.pk, "version": version}
     )
@@ -236,11 +235,11 @@ class _Context:
     """What a batch (or a single cast) has read, and what it decided so far."""
 
     now: dt.datetime
-    ballots: dict[int, Ballot]
+    ballots: dict[int, cast_sql.BallotRow]
     options: dict[int, dict[int, str]]  # ballot id -> {option id: code}
-    existing: dict[uuid.UUID, Vote]  # votes already stored, by vote_id
-    rolls: dict[tuple[int, int], VoterRoll]  # (ballot id, member id) -> roll row (locked)
-    rolls_by_id: dict[int, VoterRoll]
+    existing: dict[uuid.UUID, cast_sql.StoredVote]  # votes already stored, by vote_id
+    rolls: dict[tuple[int, int], cast_sql.RollRow]  # (ballot id, member id) -> roll row (locked)
+    rolls_by_id: dict[int, cast_sql.RollRow]
     members: set[tuple[int, int]]  # (user id, assembly id) with a mandate today
     users: dict[int, tuple[bool, bool]]  # user id -> (is_staff, is_active)
     pending: dict[uuid.UUID, tuple[Vote, CastResult]] = field(default_factory=dict)
@@ -250,12 +249,14 @@ class _Context:
     first_votes: dict[int, int] = field(default_factory=dict)  # roll id -> voter id
 
 
-def _signed_by(ctx: _Context, roll: VoterRoll) -> int | None:
+def _signed_by(ctx: _Context, roll: cast_sql.RollRow) -> int | None:
     """Who signed ROLL (voted for its member), counting the votes staged in this batch."""
     return ctx.first_votes.get(roll.pk, roll.voted_by_id if roll.has_voted else None)
 
 
-def _replay(ctx: _Context, vote: Vote, ballot_id: int, voter_id: int, member_id: int) -> CastResult | None:
+def _replay(
+    ctx: _Context, vote: cast_sql.StoredVote, ballot_id: int, voter_id: int, member_id: int
+) -> CastResult | None:
     """The original result if VOTE (same vote_id) was cast by this voter for this member, else None."""
     if vote.ballot_id != ballot_id:
         return None
@@ -310,12 +311,12 @@ def _decide(ctx: _Context, req: CastRequest) -> CastResult:
         return result
 
     is_staff, is_active = ctx.users.get(voter_id, (False, False))
-    assembly_id = ballot.sitting.assembly_id
+    assembly_id = ballot.assembly_id
     if is_staff or not is_active or (voter_id, assembly_id) not in ctx.members:
         raise Forbidden()
     if ballot.state == Ballot.State.DRAFT:
         raise BallotNotOpen()
-    if ballot.state != Ballot.State.OPEN or (ballot.closes_at is not None and ctx.now >= ballot.closes_at):
+    if ballot.state != Ballot.State.OPEN or ballot.time_up:
         raise BallotClosed()
     roll = ctx.rolls.get((ballot_id, member_id))
     if member_id != voter_id:
@@ -366,26 +367,20 @@ def _decide(ctx: _Context, req: CastRequest) -> CastResult:
 
 
 def _load_context(requests: Sequence[CastRequest]) -> _Context:
+    """Read what REQUESTS need (plain SQL, see votes.cast_sql), locking the electors' roll rows."""
+    now = timezone.now()
     ballot_ids = {_pk_or_none(r.ballot) for r in requests} - {None}
-    ballots = Ballot.objects.select_related("sitting").in_bulk(ballot_ids)
-    options: dict[int, dict[int, str]] = defaultdict(dict)
-    for ballot_id, option_id, code in BallotOption.objects.filter(ballot_id__in=ballot_ids).values_list(
-        "ballot_id", "id", "code"
-    ):
-        options[ballot_id][option_id] = code
+    ballots = cast_sql.ballots(ballot_ids, now)
     vote_ids = set()
     for r in requests:
         with contextlib.suppress(DomainError):
             vote_ids.add(_as_uuid(r.vote_id))
-    existing = {v.vote_id: v for v in Vote.objects.filter(vote_id__in=vote_ids)} if vote_ids else {}
     voter_ids = {_pk_or_none(r.voter) for r in requests} - {None}
     member_ids = voter_ids | ({_pk_or_none(r.on_behalf_of) for r in requests} - {None})
     # Lock the electors' roll rows (in id order, so that concurrent writers cannot deadlock):
     # this serialises two casts for the same elector without ever locking the ballot row.
-    roll_rows = list(
-        VoterRoll.objects.select_for_update().filter(ballot_id__in=ballot_ids, member_id__in=member_ids).order_by("id")
-    )
-    assembly_ids = {b.sitting.assembly_id for b in ballots.values()}
+    roll_rows = cast_sql.locked_rolls(ballots, member_ids)
+    assembly_ids = {b.assembly_id for b in ballots.values()}
     # Mandates today in the ballots' assemblies, with each holder's flags. A voter with no such
     # mandate is refused whatever their flags, so the flags of mandate holders are enough.
     members: set[tuple[int, int]] = set()
@@ -399,10 +394,10 @@ def _load_context(requests: Sequence[CastRequest]) -> _Context:
         members.add((user_id, assembly_id))
         users[user_id] = (is_staff, is_active)
     return _Context(
-        now=timezone.now(),
+        now=now,
         ballots=ballots,
-        options=dict(options),
-        existing=existing,
+        options=cast_sql.options(ballots),
+        existing=cast_sql.stored_votes(vote_ids),
         rolls={(r.ballot_id, r.member_id): r for r in roll_rows},
         rolls_by_id={r.pk: r for r in roll_rows},
         members=members,
@@ -421,17 +416,13 @@ def _write(ctx: _Context) -> dict[int, int]:
     _shuffle(rows)
     # A vote_id inserted meanwhile by another writer raises IntegrityError: the batch is rolled
     # back and replayed one by one, and the replay answers as a replay.
-    Vote.objects.bulk_create(rows)
+    cast_sql.insert_votes(rows)
     by_self = [rid for rid, voter in ctx.first_votes.items() if voter == ctx.rolls_by_id[rid].member_id]
     by_holder = [rid for rid in ctx.first_votes if rid not in set(by_self)]
-    if by_self:
-        VoterRoll.objects.filter(id__in=by_self).update(has_voted=True, voted_by=F("member"))
-    if by_holder:
-        VoterRoll.objects.filter(id__in=by_holder).update(has_voted=True, voted_by=F("holder"))
+    cast_sql.mark_voted(by_self, signed_by="member")
+    cast_sql.mark_voted(by_holder, signed_by="holder")
     touched = {v.ballot_id for v in rows}
-    counts = dict(
-        Vote.objects.filter(ballot_id__in=touched).values_list("ballot_id").annotate(n=Count("id")).order_by()
-    )
+    counts = cast_sql.vote_counts(touched)
     versions = {}
     for ballot_id in touched:
         ballot = ctx.ballots[ballot_id]
