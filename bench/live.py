@@ -4,9 +4,13 @@ For each run it reports connect time, ballot-open fan-out (p50/p99), vote-to-ack
 last-vote-to-final-tally on the projector and on every phone, projector lag, server CPU and
 RSS, lost and duplicated votes, and whether the final tally equals a COUNT in the database.
 It also reports the CPU of the client processes and how busy the whole machine was while
-voters voted: clients, servers, PostgreSQL and Redis share the same cores. The clients run on
-uvloop (`--client-loop asyncio` for the standard loop, which adds about a quarter to the
-acknowledgement p99 it measures, on both servers alike). The same clients are then run
+voters voted: clients, servers, PostgreSQL and Redis share the same cores, so every CPU second
+the load generator spends is taken from the servers it measures. The phones therefore use
+picows (a websocket client whose frame parsing is compiled) on uvloop: with the `websockets`
+library's asyncio client (`--client-library websockets`) the client processes needed about
+twice the CPU, and at N = 20,000 nearly three times the servers' own; with the standard event
+loop (`--client-loop asyncio`) the acknowledgement p99 measured is about a quarter higher, on
+both servers alike (docs/performance-live.md). The same clients are then run
 against `bench/reference_server.py` (plain asyncio websockets, same wire protocol, no Django,
 no database) and every figure is given as a ratio to it.
 
@@ -42,6 +46,7 @@ import subprocess
 import sys
 import time
 import uuid
+from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
@@ -52,7 +57,7 @@ ACK_RETRY = 5.0  # a vote not acknowledged after this is resent with the same vo
 SERVER_LOGS = ROOT / "var" / "bench"  # server-<port>.log: each server's stderr
 
 # ---------------------------------------------------------------------------------------------
-# Client side: plain asyncio + websockets, no Django (runs in its own processes)
+# Client side: asyncio + a websocket client library, no Django (runs in its own processes)
 # ---------------------------------------------------------------------------------------------
 
 
@@ -60,89 +65,158 @@ def _voted(ballot: dict) -> int:
     return (ballot.get("participation") or {}).get("voted") or 0
 
 
-async def _voter(v: dict, cfg: dict, connected: asyncio.Event, counter: list, results: list) -> None:
-    import websockets
-    from websockets.asyncio.client import connect
+class _Phone:
+    """What one voter's phone does with the frames it receives, whatever its websocket client."""
 
-    rec: dict[str, Any] = {"id": v["id"], "errors": [], "resends": 0}
-    t0 = time.time()
-    try:
-        ws = await connect(
-            v["url"],
-            additional_headers={"Cookie": v["cookie"], "Origin": v["origin"]},
-            open_timeout=120,
-            ping_interval=None,
-            max_size=2**20,
-        )
-    except Exception as exc:
-        rec["errors"].append(f"connect: {type(exc).__name__}: {exc}")
-        results.append(rec)
-        counter[0] += 1
-        if counter[0] >= cfg["count"]:
-            connected.set()
-        if len(results) >= cfg["count"]:
-            cfg["all_done"].set()
-        return
-    rec["connect"] = time.time() - t0
-    rec["connected_at"] = time.time()
-    results_connected = cfg.setdefault("connected_ids", set())
-    results_connected.add(v["id"])
-    counter[0] += 1
-    if counter[0] >= cfg["count"]:
-        connected.set()
-    ballot_id = cfg["ballot"]
-    vote_id = str(uuid.uuid4())
-    vote_task: asyncio.Task | None = None
+    def __init__(self, v: dict, cfg: dict) -> None:
+        self.cfg = cfg
+        self.rec: dict[str, Any] = {"id": v["id"], "errors": [], "resends": 0, "vote_id": str(uuid.uuid4())}
+        self.send: Callable[[str], Awaitable[None]] | None = None
+        self.vote_task: asyncio.Task | None = None
 
-    async def cast(choice: int) -> None:
+    def on_text(self, text: str, now: float) -> bool:
+        """Handle one received message; True once the final tally and the ack have both arrived."""
+        rec, ballot_id = self.rec, self.cfg["ballot"]
+        msg = json.loads(text)
+        kind = msg.get("type")
+        if kind in ("state", "snapshot"):
+            for b in msg.get("ballots") or []:
+                if b.get("id") != ballot_id:
+                    continue
+                if b.get("state") == "open" and "open_at" not in rec:
+                    rec["open_at"] = now
+                    yes = next(o["id"] for o in b["options"] if o.get("code") == "yes")
+                    self.vote_task = asyncio.get_running_loop().create_task(self.cast(yes))
+                if _voted(b) >= self.cfg["expected"] and "final_at" not in rec:
+                    rec["final_at"] = now
+        elif kind == "vote.ack":
+            if msg.get("vote_id") == rec["vote_id"] and "ack_at" not in rec:
+                rec["ack_at"] = now
+        elif kind == "error":
+            rec["errors"].append(msg.get("code"))
+        return "final_at" in rec and "ack_at" in rec
+
+    async def cast(self, choice: int) -> None:
+        """Vote once at a random moment of the window; resend with the same vote id until acknowledged."""
+        rec = self.rec
         await asyncio.sleep(random.uniform(0, WINDOW))
-        frame = json.dumps({"type": "vote.cast", "vote_id": vote_id, "ballot": ballot_id, "choice": choice})
+        frame = json.dumps(
+            {"type": "vote.cast", "vote_id": rec["vote_id"], "ballot": self.cfg["ballot"], "choice": choice}
+        )
         rec["sent_at"] = time.time()
-        await ws.send(frame)
+        await self.send(frame)
         while "ack_at" not in rec:
             await asyncio.sleep(ACK_RETRY)
             if "ack_at" not in rec:
                 rec["resends"] += 1
-                await ws.send(frame)
+                await self.send(frame)
 
+
+async def _with_websockets(phone: _Phone, v: dict, deadline: float, all_done: asyncio.Event) -> AsyncIterator[None]:
+    """The phone on the `websockets` library's asyncio client."""
+    import websockets
+    from websockets.asyncio.client import connect
+
+    ws = await connect(
+        v["url"],
+        additional_headers={"Cookie": v["cookie"], "Origin": v["origin"]},
+        open_timeout=120,
+        ping_interval=None,
+        max_size=2**20,
+    )
+    phone.send = ws.send
+    yield
     try:
-        async with asyncio.timeout(cfg["deadline"] - time.time()):
+        async with asyncio.timeout(deadline - time.time()):
             async for text in ws:
-                now = time.time()
-                msg = json.loads(text)
-                kind = msg.get("type")
-                if kind in ("state", "snapshot"):
-                    for b in msg.get("ballots") or []:
-                        if b.get("id") != ballot_id:
-                            continue
-                        if b.get("state") == "open" and "open_at" not in rec:
-                            rec["open_at"] = now
-                            yes = next(o["id"] for o in b["options"] if o.get("code") == "yes")
-                            vote_task = asyncio.create_task(cast(yes))
-                        if _voted(b) >= cfg["expected"] and "final_at" not in rec:
-                            rec["final_at"] = now
-                elif kind == "vote.ack":
-                    if msg.get("vote_id") == vote_id and "ack_at" not in rec:
-                        rec["ack_at"] = now
-                elif kind == "error":
-                    rec["errors"].append(msg.get("code"))
-                if "final_at" in rec and "ack_at" in rec:
+                if phone.on_text(text, time.time()):
                     break
     except TimeoutError:
-        rec["errors"].append("timeout")
+        phone.rec["errors"].append("timeout")
     except websockets.ConnectionClosed as exc:
-        rec["errors"].append(f"closed {exc.rcvd.code if exc.rcvd else '?'}")
+        phone.rec["errors"].append(f"closed {exc.rcvd.code if exc.rcvd else '?'}")
+    yield
+    await all_done.wait()  # phones stay connected until every voter of this process is done
+    with contextlib.suppress(Exception):
+        await ws.close()
+    yield
+
+
+async def _with_picows(phone: _Phone, v: dict, deadline: float, all_done: asyncio.Event) -> AsyncIterator[None]:
+    """The phone on picows (compiled frame parsing, a callback per frame: less load-generator CPU)."""
+    from picows import WSListener, WSMsgType, ws_connect
+
+    finished = asyncio.Event()
+
+    class Listener(WSListener):
+        def on_ws_frame(self, transport, frame) -> None:
+            if frame.msg_type == WSMsgType.TEXT:
+                if not frame.fin:  # the server never fragments a message: say so if it ever does
+                    phone.rec["errors"].append("fragmented message")
+                elif phone.on_text(frame.get_payload_as_utf8_text(), time.time()):
+                    finished.set()
+            elif frame.msg_type == WSMsgType.CLOSE:
+                phone.rec["errors"].append(f"closed {frame.get_close_code()}")
+                finished.set()
+
+        def on_ws_disconnected(self, transport) -> None:
+            finished.set()
+
+    transport, _listener = await ws_connect(
+        Listener,
+        v["url"],
+        extra_headers={"Cookie": v["cookie"], "Origin": v["origin"]},
+        websocket_handshake_timeout=120,
+        max_frame_size=2**20,
+    )
+
+    async def send(text: str) -> None:
+        transport.send(WSMsgType.TEXT, text.encode())
+
+    phone.send = send
+    yield
+    try:
+        async with asyncio.timeout(deadline - time.time()):
+            await finished.wait()
+    except TimeoutError:
+        phone.rec["errors"].append("timeout")
+    yield
+    await all_done.wait()
+    transport.disconnect()
+    yield
+
+
+CLIENTS = {"websockets": _with_websockets, "picows": _with_picows}
+
+
+async def _voter(v: dict, cfg: dict, connected: asyncio.Event, counter: list, results: list) -> None:
+    """One phone: connect (counted for the storm), then receive until the final tally and the ack."""
+    phone = _Phone(v, cfg)
+    rec = phone.rec
+    steps = CLIENTS[cfg["library"]](phone, v, cfg["deadline"], cfg["all_done"])
+    t0 = time.time()
+    try:
+        await anext(steps)  # connected
+    except Exception as exc:
+        rec["errors"].append(f"connect: {type(exc).__name__}: {exc}")
+    else:
+        rec["connect"] = time.time() - t0
+        rec["connected_at"] = time.time()
+        cfg.setdefault("connected_ids", set()).add(v["id"])
+    counter[0] += 1
+    if counter[0] >= cfg["count"]:
+        connected.set()
+    try:
+        if "connect" in rec:
+            await anext(steps)  # received until done, timed out or closed
     finally:
-        if vote_task is not None:
-            vote_task.cancel()
-        rec["vote_id"] = vote_id
+        if phone.vote_task is not None:
+            phone.vote_task.cancel()
         results.append(rec)
         if len(results) >= cfg["count"]:
             cfg["all_done"].set()
-        # Phones stay connected until every voter of this process is done.
-        await cfg["all_done"].wait()
-        with contextlib.suppress(Exception):
-            await ws.close()
+    if "connect" in rec:
+        await anext(steps)  # closed once every voter of this process is done
 
 
 async def _run_voters(cfg: dict, conn) -> None:
@@ -265,6 +339,7 @@ async def _scenario(
     open_message: dict,
     screen_origin: str | None = None,
     client_loop: str = "asyncio",
+    client_library: str = "picows",
 ) -> dict:
     """Connect N voters (in CLIENTS processes), open the ballot, let everyone vote, measure."""
     ctx = mp.get_context("spawn")
@@ -295,6 +370,7 @@ async def _scenario(
             "deadline": deadline,
             "hold_until": hold_until,
             "loop": client_loop,
+            "library": client_library,
         }
         p = ctx.Process(target=_worker, args=(cfg, child), daemon=True)
         p.start()
@@ -640,6 +716,7 @@ def _run_django(args, seed: dict, env: dict) -> dict:
                 ballot_id=seed["ballot"],
                 open_message={"type": "ballot.open", "ballot": seed["ballot"], "ref": "open"},
                 client_loop=args.client_loop,
+                client_library=args.client_library,
             )
         )
     finally:
@@ -681,6 +758,7 @@ def _run_reference(args, seed: dict) -> dict:
                 ballot_id=seed["ballot"],
                 open_message={"type": "ballot.open", "ballot": seed["ballot"], "ref": "open"},
                 client_loop=args.client_loop,
+                client_library=args.client_library,
             )
         )
     finally:
@@ -738,6 +816,9 @@ def main() -> None:
     )
     parser.add_argument("--processes", type=int, default=1, help="server worker processes (needs Redis when > 1)")
     parser.add_argument("--clients", type=int, default=1, help="client processes")
+    parser.add_argument(
+        "--client-library", choices=sorted(CLIENTS), default="picows", help="websocket client of the phones"
+    )
     parser.add_argument(
         "--client-loop",
         choices=["asyncio", "uvloop"],
