@@ -101,12 +101,14 @@ class SittingState:
     """The room's state function: recomputes only the ballots named by the notifications."""
 
     NON_VOTERS_EVERY = 1.0  # seconds: the staff list of who has not voted is the costly part
+    NON_VOTERS_SHOWN = 200  # names sent to the staff; beyond, a count (nobody reads 20,000 names)
 
     def __init__(self, sitting_id: int) -> None:
         self.sitting_id = sitting_id
         self.sitting: dict[str, Any] | None = None
         self.ballots: dict[int, dict] = {}
         self.non_voters: dict[int, list[dict]] = {}
+        self.non_voters_count: dict[int, int] = {}
         self.non_voters_at: dict[int, float] = {}
         self.stale_non_voters: set[int] = set()
         self.present_ids: frozenset[int] = frozenset()  # members checked in (phones' `present`)
@@ -147,24 +149,35 @@ class SittingState:
         public = {"type": "state", "sitting": self.sitting, "ballots": [self.ballots[pk] for pk in ids]}
         staff = {
             **public,
-            "ballots": [{**self.ballots[pk], "non_voters": self.non_voters.get(pk)} for pk in ids],
+            "ballots": [
+                {
+                    **self.ballots[pk],
+                    "non_voters": self.non_voters.get(pk),
+                    "non_voters_count": self.non_voters_count.get(pk),
+                }
+                for pk in ids
+            ],
         }
         return {PHONE: public, SCREEN: public, STAFF: staff}
 
     def _refresh_non_voters(self, ballot: Ballot) -> None:
-        """Who has not voted yet (named ballots), for the staff: at most once a second."""
+        """Who has not voted yet (named ballots), for the staff: at most once a second, the first
+        NON_VOTERS_SHOWN names in alphabetical order and how many there are in all."""
         now = time.monotonic()
         if now - self.non_voters_at.get(ballot.pk, 0.0) < self.NON_VOTERS_EVERY:
             return
         self.non_voters_at[ballot.pk] = now
         self.stale_non_voters.discard(ballot.pk)
         if ballot.state == Ballot.State.OPEN and not ballot.secret:
-            # Plain rows, not model instances: the whole roll is read every second while votes
-            # come in, on the thread the phones' state waits for. The name is the User's own
-            # `display_name` rule, applied to the row.
-            rows = selectors.non_voters(ballot).values_list(
-                "member_id", "member__first_name", "member__last_name", "member__email", "member__erased_at"
+            # Plain rows, not model instances, on the thread the phones' state waits for. The
+            # name is the User's own `display_name` rule, applied to the row.
+            waiting = selectors.non_voters(ballot)
+            rows = list(
+                waiting.values_list(
+                    "member_id", "member__first_name", "member__last_name", "member__email", "member__erased_at"
+                )[: self.NON_VOTERS_SHOWN]
             )
+            self.non_voters_count[ballot.pk] = len(rows) if len(rows) < self.NON_VOTERS_SHOWN else waiting.count()
             self.non_voters[ballot.pk] = [
                 {
                     "member": member_id,
@@ -176,6 +189,7 @@ class SittingState:
             ]
         else:
             self.non_voters.pop(ballot.pk, None)
+            self.non_voters_count.pop(ballot.pk, None)
 
     def _shown_ballots(self, sitting: Sitting) -> list[Ballot]:
         """Open ballots, plus the last closed or cancelled one (its verdict stays on screen)."""

@@ -249,6 +249,7 @@ async def test_staff_opens_and_closes_over_the_socket_and_members_cannot(room):
     assert {(n["member"], n["name"]) for n in state["ballots"][0]["non_voters"]} == {
         (u.pk, u.display_name) for u in room["members"]
     }
+    assert state["ballots"][0]["non_voters_count"] == len(room["members"])
     await staff_ws.send_json_to({"type": "ballot.close", "ballot": room["ballot"].pk, "ref": 3})
     await _until(staff_ws, lambda m: m["type"] == "ok")
     closed = await _until(member_ws, lambda m: m["type"] == "state" and m["ballots"][0]["state"] == "closed")
@@ -268,3 +269,23 @@ async def test_screen_link_is_read_only_and_a_bad_link_is_refused(room):
     bad = await _connect(room, None, query="?screen=forged")
     assert (await bad.receive_json_from())["code"] == "unauthenticated"
     assert (await bad.receive_output())["code"] == rc.CLOSE_UNAUTHENTICATED
+
+
+def test_the_staff_get_the_first_non_voters_by_name_and_how_many_there_are(room, monkeypatch):
+    from votes.consumers import SittingState
+
+    for _ in range(3):
+        user = factories.MandateFactory(assembly=room["sitting"].assembly).user
+        meeting_services.attendance_mark_present(by=room["staff"], sitting=room["sitting"], user=user)
+        room["members"].append(user)
+    services.ballot_open(by=room["staff"], ballot=room["ballot"])
+    for name, user in zip(["Eve", "Dupont", "Carre", "Blanc", "Abel"], room["members"], strict=True):
+        user.last_name = name  # plain ASCII: the same order under every database collation
+        user.save(update_fields=["last_name"])
+    first = room["members"][0]
+    services.vote_cast(voter=first, ballot=room["ballot"], choice=_yes(room["ballot"]), vote_id=uuid.uuid4())
+    monkeypatch.setattr(SittingState, "NON_VOTERS_SHOWN", 2)
+    ballot = SittingState(room["sitting"].pk)(None, frozenset({"staff"}))["staff"]["ballots"][0]
+    waiting = sorted(room["members"][1:], key=lambda u: (u.last_name, u.first_name))
+    assert ballot["non_voters"] == [{"member": u.pk, "name": u.display_name} for u in waiting[:2]]
+    assert ballot["non_voters_count"] == 4
