@@ -308,8 +308,9 @@ class JsonSocketConsumer(AsyncWebsocketConsumer):
 
         With a valid connect ticket (`realtime.tickets`) for this session and path, the user,
         the roles and the rules were checked by the page that issued it seconds ago: only the
-        session is checked (`ticket_session_valid`, one read), and `authorize_ticket()` decides. Otherwise the session's
-        user is resolved as Django's auth does and `authorize()` runs the rules.
+        session is checked (`ticket_session_valid`, one read), and `authorize_ticket()`
+        decides. Otherwise the session's user is resolved as Django's auth does and
+        `authorize()` runs the rules.
         """
         session_key = session_key_from_scope(self.scope)
         granted = tickets.redeem(self.query_param("ticket"), session_key=session_key, path=self.scope.get("path", ""))

@@ -173,7 +173,8 @@ def _announce(ballot: Ballot | cast_sql.BallotRow, version: int) -> None:
 
 
 def _version(ballot_id: int, state_version: int) -> int:
-    return state_version + Vote.objects.filter(ballot_id=ballot_id).count()
+    """A ballot's version: its state changes plus every vote row written (see cast_sql.vote_counts)."""
+    return state_version + cast_sql.vote_counts([ballot_id]).get(ballot_id, 0)
 
 
 # ---------------------------------------------------------------------------------------------

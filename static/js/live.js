@@ -188,7 +188,7 @@
     list.textContent = "";
     (b.non_voters || []).forEach(function (n) { var li = document.createElement("li"); li.textContent = n.name; list.appendChild(li); });
     var hidden = (b.non_voters_count || 0) - (b.non_voters || []).length;
-    if (hidden > 0) { var more = document.createElement("li"); more.textContent = "… " + hidden + " " + strings.moreNonVoters; list.appendChild(more); }
+    if (hidden > 0) { var more = document.createElement("li"); more.textContent = "… " + hidden.toLocaleString(document.documentElement.lang || undefined) + " " + strings.moreNonVoters; list.appendChild(more); }
   }
   function renderCasts(section, b) {
     var box = $("[data-casts]", section);

@@ -205,26 +205,21 @@ async def test_the_control_page_ticket_gives_the_staff_view(room):
     await ws.disconnect()
 
 
-@pytest.mark.django_db(transaction=True)
-async def test_a_session_opened_before_a_password_change_is_refused_even_with_a_fresh_ticket(room):
-    key = await sync_to_async(_signed_in)(room["member"])
-    ticket = _ticket(room, room["member"], key)
+def _change_password(user) -> None:
+    user.set_password("a new passphrase for this test")
+    user.save(update_fields=["password"])
 
-    def change_password() -> None:
-        room["member"].set_password("a new passphrase for this test")
-        room["member"].save(update_fields=["password"])
 
-    await sync_to_async(change_password)()
-    ws = await _socket(room["sitting"], key, ticket)
-    assert (await ws.receive_json_from())["code"] == "unauthenticated"
-    assert (await ws.receive_output())["code"] == rc.CLOSE_UNAUTHENTICATED
+def _deactivate(user) -> None:
+    type(user).objects.filter(pk=user.pk).update(is_active=False)
 
 
 @pytest.mark.django_db(transaction=True)
-async def test_a_deactivated_account_is_refused_even_with_a_fresh_ticket(room):
+@pytest.mark.parametrize("change", [_change_password, _deactivate], ids=["password changed", "account deactivated"])
+async def test_a_session_voided_after_the_page_is_refused_even_with_a_fresh_ticket(room, change):
     key = await sync_to_async(_signed_in)(room["member"])
     ticket = _ticket(room, room["member"], key)
-    await sync_to_async(type(room["member"]).objects.filter(pk=room["member"].pk).update)(is_active=False)
+    await sync_to_async(change)(room["member"])
     ws = await _socket(room["sitting"], key, ticket)
     assert (await ws.receive_json_from())["code"] == "unauthenticated"
     assert (await ws.receive_output())["code"] == rc.CLOSE_UNAUTHENTICATED
