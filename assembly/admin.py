@@ -1,8 +1,6 @@
-"""The admin for Region staff. Other apps reuse `StaffModelAdmin` for their own models.
+"""The admin of the assembly's records (people, mandates, territories, partners, the journal).
 
-Rights follow the named rules, not Django's per-model permission rows: Region staff view,
-add and change; only administrators delete. Everyday changes should still go through the
-pages (which call the services and write the journal); the admin is the tool of last resort.
+Its base, `core.admin.StaffModelAdmin`, sets who may do what and journals every change.
 """
 
 from __future__ import annotations
@@ -12,7 +10,6 @@ from django.utils.translation import gettext_lazy as _
 
 from assembly.models import (
     Assembly,
-    AuditEvent,
     Departement,
     Mandate,
     PartnerOrganisation,
@@ -21,52 +18,11 @@ from assembly.models import (
     Territory,
     User,
 )
+from core.admin import StaffModelAdmin, is_admin, is_staff
 
 admin.site.site_header = _("Agora administration")
 admin.site.site_title = _("Agora administration")
 admin.site.index_title = _("Records")
-
-
-def _is_staff(request) -> bool:
-    return request.user.has_perm("assembly.staff") or request.user.has_perm("assembly.administer")
-
-
-def _is_admin(request) -> bool:
-    return request.user.has_perm("assembly.administer")
-
-
-class StaffModelAdmin(admin.ModelAdmin):
-    """Region staff may view, add and change; only administrators may delete."""
-
-    list_per_page = 50
-
-    def has_module_permission(self, request) -> bool:
-        return _is_staff(request)
-
-    def has_view_permission(self, request, obj=None) -> bool:
-        return _is_staff(request)
-
-    def has_add_permission(self, request) -> bool:
-        return _is_staff(request)
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return _is_staff(request)
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return _is_admin(request)
-
-
-class ReadOnlyModelAdmin(StaffModelAdmin):
-    """Records nobody edits by hand (the journal): staff see them, nobody changes them."""
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
 
 class MandateInline(admin.TabularInline):
@@ -77,16 +33,16 @@ class MandateInline(admin.TabularInline):
     autocomplete_fields = ["territory"]
 
     def has_delete_permission(self, request, obj=None) -> bool:
-        return _is_admin(request)
+        return is_admin(request)
 
     def has_view_permission(self, request, obj=None) -> bool:
-        return _is_staff(request)
+        return is_staff(request)
 
     def has_add_permission(self, request, obj=None) -> bool:
-        return _is_staff(request)
+        return is_staff(request)
 
     def has_change_permission(self, request, obj=None) -> bool:
-        return _is_staff(request)
+        return is_staff(request)
 
 
 @admin.register(User)
@@ -113,7 +69,7 @@ class UserAdmin(StaffModelAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
-        if not _is_admin(request):
+        if not is_admin(request):
             # Only administrators hand out staff or admin rights.
             fields += ["is_staff", "is_superuser"]
         return fields
@@ -177,12 +133,3 @@ class SignInLinkAdmin(StaffModelAdmin):
 
     def has_add_permission(self, request) -> bool:
         return False
-
-
-@admin.register(AuditEvent)
-class AuditEventAdmin(ReadOnlyModelAdmin):
-    list_display = ["at", "action", "actor", "target_type", "target_id"]
-    list_filter = ["action", "target_type"]
-    search_fields = ["action", "target_id", "reason"]
-    list_select_related = ["actor"]
-    date_hierarchy = "at"

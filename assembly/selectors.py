@@ -13,7 +13,6 @@ from django.utils.translation import gettext as _
 
 from assembly.models import (
     Assembly,
-    AuditEvent,
     College,
     Gender,
     Mandate,
@@ -22,6 +21,7 @@ from assembly.models import (
     Territory,
     User,
 )
+from core.models import AuditEvent
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,7 @@
 """Every write of the assembly app: sign-in links, invitations and imports, mandates, erasure, tokens.
 
 Each service takes keyword-only arguments (the acting person first), checks its named rule,
-runs in one transaction, records an audit event and raises `assembly.errors` on bad input.
+runs in one transaction, records an audit event and raises `core.errors` on bad input.
 Emails leave only after the transaction commits, so a rolled-back change sends nothing.
 """
 
@@ -22,8 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from rest_framework.authtoken.models import Token
 
-from assembly import audit, emails, throttle
-from assembly.errors import Conflict, NotFound, PermissionDenied, Throttled, TooLarge, ValidationFailed
+from assembly import emails, throttle
 from assembly.imports import MemberRow, Problem, normalise, read_members_file
 from assembly.models import (
     Assembly,
@@ -35,7 +34,9 @@ from assembly.models import (
     User,
 )
 from assembly.selectors import can_end_mandate, erase_blocker, forget_roles
-from assembly.services_support import require
+from core import audit
+from core.errors import Conflict, NotFound, PermissionDenied, Throttled, TooLarge, ValidationFailed
+from core.services import require
 
 # --- Errors specific to sign-in links ------------------------------------------------------
 

@@ -18,9 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from assembly import services
-from assembly.errors import DomainError
 from assembly.forms import EndMandateForm, EraseForm, ImportForm, InviteForm, LanguageForm, LinkRequestForm, SignInForm
-from assembly.home import panels_for
 from assembly.models import Assembly, User
 from assembly.selectors import (
     composition,
@@ -30,6 +28,8 @@ from assembly.selectors import (
     members_list,
     personal_data,
 )
+from core.errors import DomainError
+from core.home import panels_for
 
 
 def _address(request: HttpRequest) -> str | None:

@@ -16,7 +16,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from backend.env import env_bool, env_choice, env_int, env_list, env_parsed, env_str
+from core.env import env_bool, env_choice, env_int, env_list, env_parsed, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("AGORA_VAR_DIR", str(BASE_DIR / "var")))
@@ -67,6 +67,8 @@ INSTALLED_APPS = [
     "rules.apps.AutodiscoverRulesConfig",
     "channels",
     "csp",
+    # Shared infrastructure (errors, the journal, API plumbing), below every domain app.
+    "core",
     # Domain apps, in dependency order: a later app may import an earlier one, never the reverse.
     "assembly",
     "proposals",
@@ -253,10 +255,10 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_PAGINATION_CLASS": "assembly.api.pagination.PageNumberPagination",
+    "DEFAULT_PAGINATION_CLASS": "core.api.pagination.PageNumberPagination",
     "PAGE_SIZE": 20,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "EXCEPTION_HANDLER": "assembly.api.errors.exception_handler",
+    "EXCEPTION_HANDLER": "core.api.errors.exception_handler",
     "DEFAULT_THROTTLE_CLASSES": [
         "rest_framework.throttling.AnonRateThrottle",
         "rest_framework.throttling.UserRateThrottle",

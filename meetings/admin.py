@@ -15,7 +15,7 @@ from django.contrib import admin
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from assembly.admin import StaffModelAdmin
+from core.admin import StaffModelAdmin, is_staff
 from meetings import services
 from meetings.models import AgendaItem, Attendance, Meeting, Proxy, Sitting
 from meetings.models_calendar import CalendarFeedToken, MeetingDetails, MeetingDocument, Registration
@@ -44,10 +44,6 @@ class MeetingAdmin(StaffModelAdmin):
     search_fields = ["title", "place"]
     date_hierarchy = "date"
     inlines = [SittingInline, MeetingDocumentInline]
-
-
-def _is_staff(request) -> bool:
-    return request.user.has_perm("assembly.staff") or request.user.has_perm("assembly.administer")
 
 
 def _not_started(meeting: Meeting | None) -> bool:
@@ -100,13 +96,13 @@ class AgendaItemInline(admin.TabularInline):
     extra = 0
 
     def has_view_permission(self, request, obj=None) -> bool:
-        return _is_staff(request)
+        return is_staff(request)
 
     def has_add_permission(self, request, obj=None) -> bool:
-        return _planned(obj) and _is_staff(request)
+        return _planned(obj) and is_staff(request)
 
     def has_change_permission(self, request, obj=None) -> bool:
-        return _planned(obj) and _is_staff(request)
+        return _planned(obj) and is_staff(request)
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False

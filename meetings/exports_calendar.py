@@ -7,8 +7,8 @@ from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.platypus import Spacer, Table, TableStyle
 
-from assembly import pdf
-from assembly.tabular import csv_bytes
+from core import pdf
+from core.tabular import csv_bytes
 from meetings.models import Meeting
 
 
@@ -28,13 +28,13 @@ def registrations_csv(meeting: Meeting, entries: list[dict]) -> bytes:
     for entry in entries:
         row = _row(entry)
         rows.append([row[0], row[1], entry["user"].email, row[2], row[3], entry["registration"].created_at.isoformat()])
-    # Shared policy (assembly.tabular): BOM, ";", names that look like formulas are neutralised.
+    # Shared policy (core.tabular): BOM, ";", names that look like formulas are neutralised.
     return csv_bytes(header, rows)
 
 
 def sign_in_sheet_pdf(meeting: Meeting, entries: list[dict]) -> bytes:
     """An A4 sign-in sheet ("feuille d'émargement"): one line per registered person, a blank signature cell."""
-    # Shared PDF set-up (assembly.pdf): bundled fonts, every value escaped, reproducible bytes.
+    # Shared PDF set-up (core.pdf): bundled fonts, every value escaped, reproducible bytes.
     styles = pdf.styles()
     story = [
         pdf.para(_("Sign-in sheet"), styles["Title"]),

@@ -16,11 +16,11 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from assembly import audit
-from assembly.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from assembly.models import Assembly, Territory, User
 from assembly.selectors import roles_of
-from assembly.services_support import require as _require
+from core import audit
+from core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
+from core.services import require as _require
 from meetings.models import AgendaItem, Attendance, Meeting, Proxy, Sitting
 from realtime.broadcast import broadcast_on_commit
 

@@ -8,10 +8,10 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from assembly.audit import record
-from assembly.errors import Conflict, ValidationFailed
 from assembly.models import User
-from assembly.services_support import require as _require
+from core.audit import record
+from core.errors import Conflict, ValidationFailed
+from core.services import require as _require
 from meetings import balancing
 from meetings.models import Sitting
 from meetings.models_tables import TableContribution, TableSeat, WorkshopTable

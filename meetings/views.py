@@ -15,8 +15,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from assembly.errors import DomainError
 from assembly.models import Assembly, User
+from core.errors import DomainError
 from meetings import selectors, services
 from meetings.models import Meeting, Proxy, Sitting
 

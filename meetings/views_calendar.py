@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from assembly.errors import DomainError, ValidationFailed
+from core.errors import DomainError, ValidationFailed
 from meetings import exports_calendar, ical, selectors_calendar
 from meetings import services_calendar as services
 from meetings.models_calendar import MeetingDocument

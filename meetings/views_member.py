@@ -14,8 +14,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from assembly.errors import DomainError
 from assembly.models import User
+from core.errors import DomainError
 from meetings import selectors, services
 from meetings.models import Proxy, Sitting
 

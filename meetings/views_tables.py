@@ -13,7 +13,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext_lazy as _
 
-from assembly.errors import DomainError
+from core.errors import DomainError
 from meetings import selectors_tables
 from meetings import services_tables as services
 from meetings.models import Sitting

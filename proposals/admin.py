@@ -3,7 +3,7 @@
 
 from django.contrib import admin
 
-from assembly.admin import StaffModelAdmin
+from core.admin import StaffModelAdmin
 from proposals.models import Comment, Opinion, Proposal, ProposalVersion, Report, Theme
 
 

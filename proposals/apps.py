@@ -7,7 +7,7 @@ class ProposalsConfig(AppConfig):
     verbose_name = _("proposals")
 
     def ready(self) -> None:
-        from assembly.home import register_panel
+        from core.home import register_panel
         from proposals import rules  # noqa: F401  (registers the named rules)
         from proposals.views import home_panel
 

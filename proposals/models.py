@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from assembly.models import Assembly, College, PartnerOrganisation, Territory
-from assembly.uploads import random_name
+from core.uploads import random_name
 
 
 class Theme(models.Model):

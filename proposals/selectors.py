@@ -6,9 +6,9 @@ from django.db import connection
 from django.db.models import BooleanField, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.db.models.expressions import RawSQL
 
-from assembly.errors import NotFound
 from assembly.models import User
 from assembly.selectors import roles_of
+from core.errors import NotFound
 from proposals.models import Comment, Follow, Opinion, Proposal, Report, Support, Theme
 from proposals.predicates import PUBLIC_STATUSES
 
@@ -144,7 +144,7 @@ def themes_from_slugs(slugs) -> list[Theme]:
     """The active themes named by SLUGS; ValidationFailed (field "themes") for an unknown one."""
     from django.utils.translation import gettext as _
 
-    from assembly.errors import ValidationFailed
+    from core.errors import ValidationFailed
 
     slugs = [str(s) for s in (slugs or []) if str(s).strip()]
     if len(slugs) > 10:

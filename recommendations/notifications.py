@@ -1,6 +1,6 @@
 """Emails of the recommendations app, sent after commit, each in its recipient's language.
 
-The services schedule them with `assembly.emails.send_after_commit`: a mail server failure is
+The services schedule them with `core.emails.send_after_commit`: a mail server failure is
 logged, never shown to the person who made the (already committed) change.
 """
 
@@ -13,8 +13,8 @@ from django.core.mail import send_mass_mail
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from assembly.emails import absolute_url
 from assembly.models import User
+from core.emails import absolute_url
 from proposals.models import Cosignature, Proposal, Support
 from recommendations.models import Recommendation, RegionAnswer
 

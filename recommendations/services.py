@@ -1,7 +1,7 @@
 """Every write of the recommendations app: compile, edit, merge, split, adopt, transmit, answer.
 
 Services take keyword-only arguments with the acting user first (`by`), check the named rule
-themselves, run in one transaction, record an audit event and raise `assembly.errors`.
+themselves, run in one transaction, record an audit event and raise `core.errors`.
 """
 
 from __future__ import annotations
@@ -14,11 +14,11 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from assembly import audit
-from assembly.emails import send_after_commit
-from assembly.errors import Conflict, ValidationFailed
 from assembly.models import Assembly, Territory, User
-from assembly.services_support import clean_text, require
+from core import audit
+from core.emails import send_after_commit
+from core.errors import Conflict, ValidationFailed
+from core.services import clean_text, require
 from meetings.models import Sitting
 from proposals.models import Comment, Opinion, Proposal, Theme
 from recommendations import notifications

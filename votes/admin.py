@@ -8,7 +8,7 @@ ballot, an option or a verdict here (the vote rows and the verdict are the recor
 
 from django.contrib import admin
 
-from assembly.admin import StaffModelAdmin
+from core.admin import StaffModelAdmin, is_staff
 from votes.models import Ballot, BallotOption, Verdict
 
 ALWAYS_READ_ONLY = [
@@ -31,10 +31,6 @@ def _is_draft(ballot: Ballot | None) -> bool:
     return ballot is not None and ballot.state == Ballot.State.DRAFT
 
 
-def _is_staff(request) -> bool:
-    return request.user.has_perm("assembly.staff") or request.user.has_perm("assembly.administer")
-
-
 class BallotOptionInline(admin.TabularInline):
     """Options of the ballot (OBJ below is the ballot): editable while it is prepared only."""
 
@@ -42,16 +38,16 @@ class BallotOptionInline(admin.TabularInline):
     extra = 0
 
     def has_view_permission(self, request, obj=None) -> bool:
-        return _is_staff(request)
+        return is_staff(request)
 
     def has_add_permission(self, request, obj=None) -> bool:
-        return _is_draft(obj) and _is_staff(request)
+        return _is_draft(obj) and is_staff(request)
 
     def has_change_permission(self, request, obj=None) -> bool:
-        return _is_draft(obj) and _is_staff(request)
+        return _is_draft(obj) and is_staff(request)
 
     def has_delete_permission(self, request, obj=None) -> bool:
-        return _is_draft(obj) and _is_staff(request)
+        return _is_draft(obj) and is_staff(request)
 
 
 @admin.register(Ballot)

@@ -7,7 +7,7 @@ class VotesConfig(AppConfig):
     verbose_name = _("votes")
 
     def ready(self) -> None:
-        from assembly.home import register_panel
+        from core.home import register_panel
         from votes.panels import live_sitting_panel
 
         register_panel("votes.live_sitting", order=5, template="votes/_home_panel.html", context=live_sitting_panel)

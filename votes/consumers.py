@@ -29,9 +29,9 @@ from typing import Any, NamedTuple
 from asgiref.sync import sync_to_async
 from django.utils.translation import gettext as _
 
-from assembly.errors import DomainError, NotFound
 from assembly.models import User
 from assembly.selectors import roles_of
+from core.errors import DomainError, NotFound
 from meetings import selectors as meeting_selectors
 from meetings.models import Sitting
 from realtime import tickets

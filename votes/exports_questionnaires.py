@@ -8,9 +8,9 @@ from django.utils.translation import gettext as _
 from reportlab.lib.units import mm
 from reportlab.platypus import Spacer, Table, TableStyle
 
-from assembly import pdf
 from assembly.models import College, Gender
-from assembly.tabular import CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE, csv_bytes, xlsx_bytes
+from core import pdf
+from core.tabular import CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE, csv_bytes, xlsx_bytes
 
 
 def _header() -> list[str]:
@@ -39,7 +39,7 @@ def rows(result: dict[str, Any]) -> list[list[Any]]:
     return out
 
 
-# Spreadsheets: the shared policy of assembly.tabular (BOM, ";", formula guard on every text cell).
+# Spreadsheets: the shared policy of core.tabular (BOM, ";", formula guard on every text cell).
 def results_csv(result: dict[str, Any]) -> bytes:
     return csv_bytes(_header(), rows(result))
 
@@ -49,7 +49,7 @@ def results_xlsx(result: dict[str, Any]) -> bytes:
 
 
 def results_pdf(result: dict[str, Any]) -> bytes:
-    # Shared PDF set-up (assembly.pdf): bundled fonts, every value escaped, reproducible bytes.
+    # Shared PDF set-up (core.pdf): bundled fonts, every value escaped, reproducible bytes.
     styles = pdf.styles()
     story: list = [
         pdf.para(result["questionnaire"].title, styles["Title"]),

@@ -23,8 +23,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from assembly.errors import DomainError
 from assembly.selectors import roles_of
+from core.errors import DomainError
 from meetings.models import Sitting
 from realtime import tickets
 

@@ -37,10 +37,10 @@ from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from assembly import audit
-from assembly.errors import Conflict, DomainError, NotFound, PermissionDenied, ValidationFailed
 from assembly.models import Mandate, User
-from assembly.services_support import require as _require
+from core import audit
+from core.errors import Conflict, DomainError, NotFound, PermissionDenied, ValidationFailed
+from core.services import require as _require
 from meetings import selectors as meeting_selectors
 from meetings.models import AgendaItem, Sitting
 from proposals import services as proposal_services

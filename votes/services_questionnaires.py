@@ -18,10 +18,10 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from assembly.audit import record
-from assembly.errors import Conflict, PermissionDenied, ValidationFailed
 from assembly.models import Assembly, Mandate, User
-from assembly.services_support import require as _require
+from core.audit import record
+from core.errors import Conflict, PermissionDenied, ValidationFailed
+from core.services import require as _require
 from meetings.models import Meeting
 from proposals import services as proposal_services
 from proposals.models import Theme

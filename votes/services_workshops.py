@@ -5,8 +5,8 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from assembly.errors import PermissionDenied, ValidationFailed
 from assembly.models import User
+from core.errors import PermissionDenied, ValidationFailed
 from meetings.models import Sitting
 from meetings.selectors_tables import priority_themes
 from votes import services as vote_services

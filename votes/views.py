@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from assembly.errors import DomainError
+from core.errors import DomainError
 from meetings import selectors as meeting_selectors
 from meetings.models import AgendaItem, Sitting
 from votes import selectors, services

@@ -18,8 +18,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from assembly.errors import DomainError
 from assembly.models import Assembly, College, Gender
+from core.errors import DomainError
 from meetings.models import Meeting
 from votes import selectors_questionnaires as selectors
 from votes import services_questionnaires as services

@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from assembly.errors import DomainError
+from core.errors import DomainError
 from meetings.models import Sitting
 from votes import services_workshops
 

@@ -3,8 +3,8 @@ from rest_framework import permissions, serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from assembly.api.schema import AutoSchema
 from assembly.selectors import roles_of
+from core.api.schema import AutoSchema
 
 
 class MeApi(APIView):

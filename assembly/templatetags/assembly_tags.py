@@ -9,6 +9,6 @@ register = template.Library()
 
 @register.simple_tag(takes_context=True)
 def render_panel(context, panel, panel_context: dict) -> SafeString:
-    """Render a home panel (see `assembly.home`) with its own context, plus the request's."""
+    """Render a home panel (see `core.home`) with its own context, plus the request's."""
     request = context.get("request")
     return get_template(panel.template).render({**panel_context, "panel": panel}, request)

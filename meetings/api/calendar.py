@@ -18,8 +18,8 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from assembly.api.schema import AutoSchema, error_responses
-from assembly.errors import PermissionDenied
+from core.api.schema import AutoSchema, error_responses
+from core.errors import PermissionDenied
 from meetings import exports_calendar, selectors_calendar
 from meetings import services_calendar as services
 from meetings.models import Meeting

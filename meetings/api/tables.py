@@ -12,9 +12,9 @@ from rest_framework import permissions, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from assembly.api.schema import AutoSchema, error_responses
-from assembly.errors import NotFound, PermissionDenied
 from assembly.models import User
+from core.api.schema import AutoSchema, error_responses
+from core.errors import NotFound, PermissionDenied
 from meetings import selectors_tables
 from meetings import services_tables as services
 from meetings.models import Sitting

@@ -8,9 +8,9 @@ from rest_framework import permissions, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from assembly.api.schema import AutoSchema
-from assembly.errors import NotFound, PermissionDenied
 from assembly.models import User
+from core.api.schema import AutoSchema
+from core.errors import NotFound, PermissionDenied
 from meetings import selectors, services
 from meetings.models import Proxy, Sitting
 

@@ -1,7 +1,7 @@
 """REST API of proposals: thin adapters that validate input, call a service or a selector, and shape output.
 
 Permissions are the app's named rules, checked by the services (writes) and the selectors (reads);
-errors leave in the one shape of `assembly.api.errors`.
+errors leave in the one shape of `core.api.errors`.
 """
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from assembly.api.schema import AutoSchema, error_responses
-from assembly.errors import NotFound
+from core.api.schema import AutoSchema, error_responses
+from core.errors import NotFound
 from proposals import selectors, services
 from proposals.api import serializers as s
 from proposals.filters import ProposalFilter

@@ -5,8 +5,8 @@ from __future__ import annotations
 from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
-from assembly.errors import NotFound, PermissionDenied, ValidationFailed
 from assembly.models import User
+from core.errors import NotFound, PermissionDenied, ValidationFailed
 from proposals.models import Proposal
 
 NOT_ALLOWED = _("You are not allowed to do this.")

@@ -10,10 +10,10 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, UnidentifiedImageError
 
-from assembly.audit import record
-from assembly.errors import ValidationFailed
 from assembly.models import User
-from assembly.uploads import IMAGES, PDF, check_size, check_upload, too_large_error
+from core.audit import record
+from core.errors import ValidationFailed
+from core.uploads import IMAGES, PDF, check_size, check_upload, too_large_error
 from proposals.models import Attachment, Proposal
 from proposals.services._common import lock, require, require_visible
 

@@ -9,9 +9,9 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from assembly.audit import record
-from assembly.errors import Conflict, PermissionDenied, ValidationFailed
 from assembly.models import PartnerRepresentative, User
+from core.audit import record
+from core.errors import Conflict, PermissionDenied, ValidationFailed
 from proposals.markdown import render
 from proposals.models import Comment, Follow, NotificationSetting, Opinion, Proposal, Support
 from proposals.predicates import OPEN_STATUSES

@@ -17,10 +17,10 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from assembly.audit import record
-from assembly.errors import Conflict, PermissionDenied, ValidationFailed
 from assembly.models import Assembly, Mandate, Territory, User
 from assembly.selectors import default_assembly
+from core.audit import record
+from core.errors import Conflict, PermissionDenied, ValidationFailed
 from proposals.markdown import render
 from proposals.models import Attachment, Cosignature, Follow, Proposal, ProposalVersion, Theme
 from proposals.services._common import clean_reason, clean_text, lock, require, require_visible

@@ -7,9 +7,9 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
-from assembly.audit import record
-from assembly.errors import Conflict, ValidationFailed
 from assembly.models import User
+from core.audit import record
+from core.errors import Conflict, ValidationFailed
 from proposals.models import Comment, Proposal, Report, Theme
 from proposals.services._common import bump, clean_reason, clean_text, require, require_visible
 from proposals.services.notifications import notify

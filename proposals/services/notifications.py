@@ -10,8 +10,8 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from assembly.emails import absolute_url, send_after_commit
 from assembly.models import User
+from core.emails import absolute_url, send_after_commit
 from proposals.models import Follow, NotificationSetting, PendingNotification, Proposal
 
 

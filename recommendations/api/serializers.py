@@ -1,6 +1,6 @@
 from rest_framework import serializers
 
-from assembly.api.fields import IdField
+from core.api.fields import IdField
 from recommendations.models import Dossier, Recommendation, RegionAnswer
 
 

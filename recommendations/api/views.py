@@ -14,9 +14,9 @@ from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from assembly.api.schema import AutoSchema, error_responses
-from assembly.errors import ValidationFailed
 from assembly.selectors import default_assembly
+from core.api.schema import AutoSchema, error_responses
+from core.errors import ValidationFailed
 from meetings.models import Sitting
 from proposals.models import Comment, Opinion, Proposal
 from recommendations import selectors, services

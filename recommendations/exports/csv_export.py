@@ -1,11 +1,11 @@
-"""CSV: one row per recommendation, written by the shared `assembly.tabular` (BOM, ";", formula guard)."""
+"""CSV: one row per recommendation, written by the shared `core.tabular` (BOM, ";", formula guard)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from typing import BinaryIO
 
-from assembly.tabular import csv_stream
+from core.tabular import csv_stream
 from recommendations.document import DossierDocument
 from recommendations.exports._common import columns, row
 

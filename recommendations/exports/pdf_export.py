@@ -1,6 +1,6 @@
 """PDF, typeset for print from the HTML template `recommendations/export/dossier.html` (xhtml2pdf).
 
-Fonts are the bundled ones of `assembly.pdf` (assembly/fonts/): DejaVu Sans for text (every
+Fonts are the bundled ones of `core.pdf` (core/fonts/): DejaVu Sans for text (every
 French character), Noto Emoji (monochrome) for what DejaVu lacks; xhtml2pdf picks the font per
 character from the CSS font-family list.
 """
@@ -12,7 +12,7 @@ from typing import BinaryIO
 from django.template.loader import render_to_string
 from xhtml2pdf import pisa
 
-from assembly.pdf import FONT_DIR, invariant
+from core.pdf import FONT_DIR, invariant
 from recommendations.document import SCHEMA_VERSION, DossierDocument
 from recommendations.exports.blocks import Annexes
 

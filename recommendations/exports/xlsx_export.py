@@ -12,7 +12,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font
 from openpyxl.writer.excel import ExcelWriter
 
-from assembly.tabular import sheet_title, text_cell
+from core.tabular import sheet_title, text_cell
 from recommendations.document import DossierDocument
 from recommendations.exports._common import columns, row, write_normalised_zip
 
@@ -32,7 +32,7 @@ def write(document: DossierDocument, fileobj: BinaryIO) -> None:
     for entry in document.iter_entries():
         cells = []
         for value in row(entry):
-            # Text is text here (formula guard of assembly.tabular), never a formula to run.
+            # Text is text here (formula guard of core.tabular), never a formula to run.
             cell = text_cell(sheet, value)
             cell.alignment = wrap
             cells.append(cell)

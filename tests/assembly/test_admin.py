@@ -5,10 +5,8 @@ from __future__ import annotations
 import pytest
 from django.contrib import admin
 
-from assembly.admin import StaffModelAdmin
 from assembly.models import (
     Assembly,
-    AuditEvent,
     Departement,
     Mandate,
     PartnerOrganisation,
@@ -17,6 +15,8 @@ from assembly.models import (
     Territory,
     User,
 )
+from core.admin import StaffModelAdmin
+from core.models import AuditEvent
 from tests import factories
 
 MODELS = [
@@ -62,7 +62,7 @@ def test_the_journal_is_read_only_even_for_admins(admin_client, admin_user, rf):
     assert not model_admin.has_add_permission(request)
     assert not model_admin.has_change_permission(request)
     assert not model_admin.has_delete_permission(request)
-    assert admin_client.get("/admin/assembly/auditevent/").status_code == 200
+    assert admin_client.get("/admin/core/auditevent/").status_code == 200
 
 
 @pytest.mark.parametrize("client_name", ["member_client", "partner_client", "copresident_client"])

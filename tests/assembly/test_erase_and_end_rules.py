@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 
 from assembly import services
-from assembly.errors import Conflict
 from assembly.selectors import can_end_mandate, erase_blocker, mandates_of
+from core.errors import Conflict
 from tests import factories
 
 ERASE = "assembly.erase_personal_data"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from assembly import home
+from core import home
 
 
 @pytest.fixture

@@ -10,7 +10,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import Workbook
 
 from assembly import services
-from assembly.models import AuditEvent, College, Gender, Mandate, SignInLink, User
+from assembly.models import College, Gender, Mandate, SignInLink, User
+from core.models import AuditEvent
 from tests import factories
 
 HEADER = "Prénom;Nom;Courriel;Téléphone;Territoire;Collège;Genre;Titre du mandat;Date de début"

@@ -11,8 +11,9 @@ from django.test import Client
 from django.utils import timezone
 
 from assembly import services
-from assembly.models import AuditEvent, College, Gender, Mandate, SignInLink
+from assembly.models import College, Gender, Mandate, SignInLink
 from assembly.selectors import roles_of
+from core.models import AuditEvent
 from tests import factories
 
 

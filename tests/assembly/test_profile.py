@@ -9,7 +9,8 @@ from django.test import Client
 from rest_framework.authtoken.models import Token
 
 from assembly import services
-from assembly.models import AuditEvent, Mandate, SignInLink, User
+from assembly.models import Mandate, SignInLink, User
+from core.models import AuditEvent
 from tests import factories
 
 

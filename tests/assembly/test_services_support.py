@@ -1,4 +1,4 @@
-"""The one rule-check helper of the services (assembly.services_support), shared by the apps."""
+"""The one rule-check helper of the services (core.services), shared by the apps."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ from django.utils import translation
 
 import assembly.services
 import recommendations.services
-from assembly.errors import PermissionDenied, ValidationFailed
-from assembly.services_support import clean_text, require
+from core.errors import PermissionDenied, ValidationFailed
+from core.services import clean_text, require
 from tests import factories
 
 pytestmark = pytest.mark.django_db

@@ -14,7 +14,8 @@ from django.test import Client
 from django.utils import timezone
 
 from assembly import services
-from assembly.models import AuditEvent, SignInLink
+from assembly.models import SignInLink
+from core.models import AuditEvent
 from tests import factories
 
 PASSWORD = "agora-test-password"

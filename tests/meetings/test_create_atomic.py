@@ -6,8 +6,8 @@ import datetime as dt
 
 import pytest
 
-from assembly.errors import Conflict, ValidationFailed
-from assembly.models import AuditEvent
+from core.errors import Conflict, ValidationFailed
+from core.models import AuditEvent
 from meetings import services
 from meetings.models import Meeting, Sitting
 

@@ -8,8 +8,8 @@ import pytest
 import time_machine
 from django.utils import timezone
 
-from assembly.errors import DomainError
-from assembly.models import AuditEvent
+from core.errors import DomainError
+from core.models import AuditEvent
 from meetings import selectors, services
 from meetings.models import Meeting, Proxy, Sitting
 from tests import factories

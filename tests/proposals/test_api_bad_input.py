@@ -5,7 +5,7 @@ import io
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from assembly.models import AuditEvent
+from core.models import AuditEvent
 from proposals.models import Attachment, Comment, Proposal, Support
 from tests import factories
 
@@ -117,7 +117,7 @@ def test_fifty_megabyte_upload_is_too_large(member_client, proposal):
 
 
 def test_service_refuses_large_upload_even_without_content_length(member, proposal, settings):
-    from assembly.errors import TooLarge
+    from core.errors import TooLarge
     from proposals import services
 
     settings.UPLOAD_MAX_BYTES = 1024

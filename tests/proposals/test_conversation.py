@@ -8,7 +8,7 @@ import time_machine
 from django.core import mail
 from django.core.management import call_command
 
-from assembly.errors import Conflict, PermissionDenied
+from core.errors import Conflict, PermissionDenied
 from proposals import services
 from proposals.models import Comment, NotificationSetting, PendingNotification, Proposal, Support
 

@@ -3,8 +3,8 @@
 import pytest
 from django.core import mail
 
-from assembly.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
-from assembly.models import AuditEvent
+from core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
+from core.models import AuditEvent
 from proposals import services
 from proposals.models import Proposal, ProposalVersion
 from tests import factories

@@ -3,7 +3,7 @@
 import pytest
 from django.core import mail
 
-from assembly.errors import Conflict, PermissionDenied, ValidationFailed
+from core.errors import Conflict, PermissionDenied, ValidationFailed
 from proposals import services
 from proposals.models import Report
 

@@ -100,7 +100,7 @@ def test_home_page_shows_recent_proposals(anonymous_client, proposal):
     from django.contrib.auth.models import AnonymousUser
     from django.test import RequestFactory
 
-    from assembly.home import panels_for
+    from core.home import panels_for
 
     request = RequestFactory().get("/")
     request.user = AnonymousUser()

@@ -5,7 +5,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError
 
-from assembly.errors import Conflict, ValidationFailed
+from core.errors import Conflict, ValidationFailed
 from proposals import services
 from proposals.models import Attachment, Cosignature, Proposal, Report, Theme
 from tests import factories

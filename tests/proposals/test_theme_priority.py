@@ -1,6 +1,6 @@
 import pytest
 
-from assembly.errors import PermissionDenied
+from core.errors import PermissionDenied
 from proposals.models import Theme
 from proposals.services import theme_set_priority
 

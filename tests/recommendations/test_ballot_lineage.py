@@ -6,8 +6,8 @@ import uuid
 
 import pytest
 
-from assembly.errors import ValidationFailed
 from assembly.models import College, Gender
+from core.errors import ValidationFailed
 from meetings import services as meeting_services
 from proposals.models import Proposal
 from recommendations import selectors, services

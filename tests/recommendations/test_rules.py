@@ -51,7 +51,7 @@ def test_the_detail_page_offers_adoption_of_a_draft(staff_client, compiled):
 
 
 def test_adopting_again_is_refused_by_the_rule(staff, adopted, sitting):
-    from assembly.errors import PermissionDenied
+    from core.errors import PermissionDenied
 
     with pytest.raises(PermissionDenied):
         services.recommendation_adopt(by=staff, recommendation=adopted, mode="consensus", sitting=sitting)

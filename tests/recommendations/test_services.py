@@ -3,8 +3,8 @@ import datetime as dt
 import pytest
 from django.core import mail
 
-from assembly.errors import Conflict, PermissionDenied, ValidationFailed
-from assembly.models import AuditEvent
+from core.errors import Conflict, PermissionDenied, ValidationFailed
+from core.models import AuditEvent
 from proposals.models import Proposal
 from recommendations import services
 from recommendations.models import Dossier, Recommendation, RecommendationVersion, RegionAnswer

@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 from django.utils import translation
 
-from assembly.errors import ValidationFailed
-from assembly.models import AuditEvent
+from core.errors import ValidationFailed
+from core.models import AuditEvent
 from recommendations import services
 from recommendations.forms import AnswerForm, DossierForm, EditForm
 from recommendations.models import Dossier, Recommendation, RecommendationVersion, RegionAnswer

@@ -6,7 +6,7 @@ import pytest
 from django.db import transaction
 from django.test import TestCase
 
-from assembly.emails import absolute_url, send_after_commit
+from core.emails import absolute_url, send_after_commit
 
 
 def test_absolute_url_from_a_name_or_a_path(settings):

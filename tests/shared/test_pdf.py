@@ -5,7 +5,7 @@ import io
 import pytest
 from pypdf import PdfReader
 
-from assembly import pdf
+from core import pdf
 from meetings.exports_calendar import sign_in_sheet_pdf
 from tests import factories
 from tests.shared.test_tabular import _result

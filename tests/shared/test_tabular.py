@@ -7,7 +7,7 @@ import pytest
 from openpyxl import load_workbook
 
 from assembly.models import College, Gender
-from assembly.tabular import cell_safe, csv_bytes, xlsx_bytes
+from core.tabular import cell_safe, csv_bytes, xlsx_bytes
 from meetings.exports_calendar import registrations_csv
 from tests import factories
 from votes.exports_questionnaires import results_csv, results_xlsx

@@ -6,8 +6,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
-from assembly.errors import TooLarge, ValidationFailed
-from assembly.uploads import IMAGES, PDF_ONLY, check_upload, display_name, random_name
+from core.errors import TooLarge, ValidationFailed
+from core.uploads import IMAGES, PDF_ONLY, check_upload, display_name, random_name
 
 
 def _png() -> bytes:

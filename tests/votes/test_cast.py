@@ -9,7 +9,7 @@ import pytest
 import time_machine
 from django.utils import timezone
 
-from assembly.errors import DomainError
+from core.errors import DomainError
 from meetings import services as meeting_services
 from tests import factories
 from tests.votes.conftest import option

@@ -6,7 +6,7 @@ import uuid
 
 import pytest
 
-from assembly.errors import ValidationFailed
+from core.errors import ValidationFailed
 from tests.votes.conftest import option
 from votes import services
 from votes.models import Vote

@@ -7,8 +7,8 @@ import uuid
 import pytest
 from django.db import connection
 
-from assembly.errors import DomainError
-from assembly.models import AuditEvent
+from core.errors import DomainError
+from core.models import AuditEvent
 from tests.votes.conftest import option
 from votes import services, tally
 from votes.models import Ballot, Verdict, Vote, VoterRoll

@@ -11,7 +11,7 @@ from django.db import transaction
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from assembly.errors import DomainError
+from core.errors import DomainError
 from meetings import services as meeting_services
 from tests import factories
 from votes import services

@@ -8,7 +8,7 @@ import pytest
 from django.db import IntegrityError, transaction
 from django.test import Client
 
-from assembly.errors import ValidationFailed
+from core.errors import ValidationFailed
 from tests import factories
 from tests.votes.conftest import option
 from votes import selectors, services

@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from assembly.models import AuditEvent
+from core.models import AuditEvent
 from meetings.models import Sitting
 from meetings.models_calendar import MeetingDetails, Registration
 from tests import factories

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext, override
 from icalendar import Calendar
 
-from assembly.models import AuditEvent
+from core.models import AuditEvent
 from meetings import services_calendar as cal
 from meetings.models_calendar import CalendarFeedToken, MeetingDetails
 from tests import factories

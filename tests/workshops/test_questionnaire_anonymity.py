@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.db import models
 
-from assembly.models import AuditEvent
+from core.models import AuditEvent
 from tests import factories
 from votes import services_questionnaires as qs
 from votes.models_questionnaires import AnswerSheet, Respondent

@@ -10,7 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from icalendar import Calendar
 
-from assembly.errors import Conflict, PermissionDenied, TooLarge, ValidationFailed
+from core.errors import Conflict, PermissionDenied, TooLarge, ValidationFailed
 from meetings import services_calendar as cal
 from meetings import services_tables as tab
 from meetings.ical import build_feed
@@ -250,7 +250,7 @@ def test_ranking_seeds_next_years_themes(staff, member, assembly):
 
 
 def test_ranking_marks_an_existing_theme_as_a_priority_through_the_proposals_service(staff, member, assembly):
-    from assembly.models import AuditEvent
+    from core.models import AuditEvent
 
     existing = Theme.objects.create(name="Mobilités", slug="mobilites-existant", is_priority=False)
     q = _questionnaire(staff, assembly)

@@ -18,9 +18,9 @@ from rest_framework import permissions, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from assembly.api.schema import AutoSchema, error_responses
-from assembly.errors import NotFound, PermissionDenied
 from assembly.models import Assembly
+from core.api.schema import AutoSchema, error_responses
+from core.errors import NotFound, PermissionDenied
 from meetings.models import Meeting, Sitting
 from votes import exports_questionnaires as exports
 from votes import selectors_questionnaires as selectors

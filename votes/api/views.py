@@ -1,7 +1,7 @@
 """REST API of the votes app: the same actions as the websocket, for clients that cannot keep one.
 
 Thin: each view reads the request, calls one service or selector, and renders the result;
-domain errors leave through `assembly.api.errors.exception_handler`.
+domain errors leave through `core.api.errors.exception_handler`.
 """
 
 from __future__ import annotations
@@ -12,8 +12,8 @@ from rest_framework import permissions, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from assembly.api.schema import AutoSchema
-from assembly.errors import PermissionDenied
+from core.api.schema import AutoSchema
+from core.errors import PermissionDenied
 from meetings.models import AgendaItem, Sitting
 from votes import selectors, services
 from votes.models import Ballot

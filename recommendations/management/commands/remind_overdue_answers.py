@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
-from assembly.errors import ValidationFailed
+from core.errors import ValidationFailed
 from recommendations.services import parse_date, reminders_send
 
 

@@ -7,20 +7,22 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import AnonymousUser
 from django.db import models, transaction
 
-from assembly.models import AuditEvent, User
+from core.models import AuditEvent
 
 
 def record(
     *,
-    actor: User | None,
+    actor: AbstractBaseUser | AnonymousUser | None,
     action: str,
     target: models.Model,
     reason: str = "",
     data: dict[str, Any] | None = None,
 ) -> AuditEvent:
-    """Append one event for ACTION on TARGET by ACTOR (None for the system).
+    """Append one event for ACTION on TARGET by ACTOR (None, or an anonymous visitor, for the system).
 
     ACTION is a dotted name, `<app>.<thing>_<verb>` (e.g. `votes.ballot_open`). DATA holds
     what changed, as JSON-serialisable values; never personal data a secret ballot hides.

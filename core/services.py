@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
-from assembly.errors import PermissionDenied, ValidationFailed
+from core.errors import PermissionDenied, ValidationFailed
 
 
 def require(user, perm: str, obj: object = None, message: str | None = None) -> None:

@@ -2,7 +2,7 @@
 
 A later app registers a panel in its AppConfig.ready():
 
-    from assembly.home import register_panel
+    from core.home import register_panel
     register_panel("proposals.recent", order=20, template="proposals/_home_panel.html",
                    context=recent_proposals_panel)
 

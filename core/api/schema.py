@@ -1,6 +1,6 @@
 """The published OpenAPI schema: the one error shape, and the error answers every operation documents.
 
-Every API error leaves through `assembly.api.errors.exception_handler` as
+Every API error leaves through `core.api.errors.exception_handler` as
 
     {"error": {"code": "...", "message": "...", "fields": {"title": ["..."]}}}
 

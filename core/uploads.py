@@ -17,7 +17,7 @@ from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
-from assembly.errors import TooLarge, ValidationFailed
+from core.errors import TooLarge, ValidationFailed
 
 PDF = "application/pdf"
 # Content type -> extension of the stored file.

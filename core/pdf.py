@@ -1,6 +1,6 @@
 """PDF set-up shared by every export: bundled fonts, escaped markup, reproducible bytes.
 
-- Fonts are bundled (assembly/fonts/) so a file looks the same on any machine: DejaVu Sans
+- Fonts are bundled (core/fonts/) so a file looks the same on any machine: DejaVu Sans
   covers every French character (œ, ’, €, …), which the built-in Helvetica does not.
 - Every value placed into ReportLab markup (`Paragraph`) goes through `esc`: a "&" or "<" in a
   meeting title or a choice label is text, never markup (no broken PDF, no injected tags).
