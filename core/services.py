@@ -7,29 +7,43 @@ else, and cleans each free text with `clean_text(...)`, so that a value that is 
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
 from core.errors import PermissionDenied, ValidationFailed
 
+StrOrPromise = str | Promise
 
-def require(user, perm: str, obj: object = None, message: str | None = None) -> None:
+
+def require(user: Any, perm: str, obj: object = None, message: str | None = None) -> None:
     """Raise PermissionDenied unless USER holds the named rule PERM (on OBJ, when given).
 
-    Nobody (None) holds no rule: a service acting for the system does not call this.
+    Nobody (None) holds no rule. A service that may also run for the system (a ballot's countdown
+    closing it, say) says so where it is called: `if by is not None: require(by, …)`.
     """
     if user is None or not user.has_perm(perm, obj):
         raise PermissionDenied(message)
 
 
-def clean_text(value: str | None, *, field: str, max_length: int, required: bool = False, required_message=None) -> str:
-    """VALUE stripped; ValidationFailed on FIELD if it is missing (when REQUIRED) or longer than MAX_LENGTH."""
+def clean_text(
+    value: str | None,
+    *,
+    field: str,
+    max_length: int,
+    required: bool = False,
+    required_message: StrOrPromise | None = None,
+    too_long_message: StrOrPromise | None = None,
+) -> str:
+    """VALUE stripped; ValidationFailed on FIELD if it is missing (when REQUIRED) or longer than MAX_LENGTH.
+
+    TOO_LONG_MESSAGE may use `%(max)s` and `%(length)s`. Nothing is ever cut: too long is refused.
+    """
     value = (value or "").strip()
     if required and not value:
         raise ValidationFailed(required_message or _("This field is required."), field=field)
     if len(value) > max_length:
-        raise ValidationFailed(
-            _("This text is too long (%(max)s characters at most, %(length)s given).")
-            % {"max": max_length, "length": len(value)},
-            field=field,
-        )
+        message = too_long_message or _("This text is too long (%(max)s characters at most, %(length)s given).")
+        raise ValidationFailed(message % {"max": max_length, "length": len(value)}, field=field)
     return value

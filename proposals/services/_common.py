@@ -6,18 +6,9 @@ from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
 from assembly.models import User
-from core.errors import NotFound, PermissionDenied, ValidationFailed
+from core.errors import NotFound
+from core.services import clean_text
 from proposals.models import Proposal
-
-NOT_ALLOWED = _("You are not allowed to do this.")
-
-
-def require(by: User | None, perm: str, obj=None, message=None) -> None:
-    """Raise PermissionDenied unless BY holds the named rule PERM on OBJ (None is the system itself)."""
-    if by is None:
-        return
-    if not by.has_perm(perm, obj):
-        raise PermissionDenied(message or NOT_ALLOWED)
 
 
 def require_visible(by: User | None, proposal: Proposal) -> None:
@@ -26,23 +17,14 @@ def require_visible(by: User | None, proposal: Proposal) -> None:
         raise NotFound(_("This proposal does not exist."))
 
 
-def clean_text(value: str | None, *, field: str, max_length: int, required: bool, label_required, label_long) -> str:
-    value = (value or "").strip()
-    if required and not value:
-        raise ValidationFailed(label_required, field=field)
-    if len(value) > max_length:
-        raise ValidationFailed(label_long % {"max": max_length}, field=field)
-    return value
-
-
 def clean_reason(reason: str | None, *, required: bool = False, field: str = "reason") -> str:
     return clean_text(
         reason,
         field=field,
         max_length=2000,
         required=required,
-        label_required=_("Please give a reason."),
-        label_long=_("The reason is too long (%(max)s characters at most)."),
+        required_message=_("Please give a reason."),
+        too_long_message=_("The reason is too long (%(max)s characters at most)."),
     )
 
 

@@ -13,9 +13,10 @@ from PIL import Image, UnidentifiedImageError
 from assembly.models import User
 from core.audit import record
 from core.errors import ValidationFailed
+from core.services import require
 from core.uploads import IMAGES, PDF, check_size, check_upload, too_large_error
 from proposals.models import Attachment, Proposal
-from proposals.services._common import lock, require, require_visible
+from proposals.services._common import lock, require_visible
 
 IMAGE_TYPES = {"image/jpeg": "JPEG", "image/png": "PNG", "image/webp": "WEBP"}
 ACCEPTED = {**IMAGES, PDF: "pdf"}

@@ -12,10 +12,11 @@ from django.utils.translation import gettext_lazy as _
 from assembly.models import PartnerRepresentative, User
 from core.audit import record
 from core.errors import Conflict, PermissionDenied, ValidationFailed
+from core.services import clean_text, require
 from proposals.markdown import render
 from proposals.models import Comment, Follow, NotificationSetting, Opinion, Proposal, Support
 from proposals.predicates import OPEN_STATUSES
-from proposals.services._common import bump, clean_text, lock, require, require_visible
+from proposals.services._common import bump, lock, require_visible
 from proposals.services.notifications import notify
 from realtime.broadcast import broadcast_on_commit
 
@@ -52,8 +53,8 @@ def _clean_comment(body: str | None) -> str:
         field="body",
         max_length=Comment.BODY_MAX_LENGTH,
         required=True,
-        label_required=COMMENT_REQUIRED,
-        label_long=COMMENT_TOO_LONG,
+        required_message=COMMENT_REQUIRED,
+        too_long_message=COMMENT_TOO_LONG,
     )
 
 
@@ -147,8 +148,8 @@ def opinion_post(*, by: User, proposal: Proposal, body: str) -> Opinion:
         field="body",
         max_length=Opinion.BODY_MAX_LENGTH,
         required=True,
-        label_required=_("Please write the opinion."),
-        label_long=_("The opinion is too long (%(max)s characters at most)."),
+        required_message=_("Please write the opinion."),
+        too_long_message=_("The opinion is too long (%(max)s characters at most)."),
     )
     with transaction.atomic():
         proposal = lock(proposal)

@@ -21,9 +21,10 @@ from assembly.models import Assembly, Mandate, Territory, User
 from assembly.selectors import default_assembly
 from core.audit import record
 from core.errors import Conflict, PermissionDenied, ValidationFailed
+from core.services import clean_text, require
 from proposals.markdown import render
 from proposals.models import Attachment, Cosignature, Follow, Proposal, ProposalVersion, Theme
-from proposals.services._common import clean_reason, clean_text, lock, require, require_visible
+from proposals.services._common import clean_reason, lock, require_visible
 from proposals.services.attachments import attachment_add
 from proposals.services.notifications import notify, stakeholders
 from realtime.broadcast import broadcast_on_commit
@@ -54,8 +55,8 @@ def _clean_title(value: str | None, *, required: bool) -> str:
         field="title",
         max_length=Proposal.TITLE_MAX_LENGTH,
         required=required,
-        label_required=TITLE_REQUIRED,
-        label_long=TITLE_TOO_LONG,
+        required_message=TITLE_REQUIRED,
+        too_long_message=TITLE_TOO_LONG,
     )
 
 
@@ -65,8 +66,8 @@ def _clean_body(value: str | None, *, required: bool) -> str:
         field="body",
         max_length=Proposal.BODY_MAX_LENGTH,
         required=required,
-        label_required=BODY_REQUIRED,
-        label_long=BODY_TOO_LONG,
+        required_message=BODY_REQUIRED,
+        too_long_message=BODY_TOO_LONG,
     )
 
 
@@ -351,7 +352,8 @@ def proposal_withdraw(*, by: User, proposal: Proposal, reason: str = "") -> Prop
 
 
 def _staff_transition(*, by: User | None, proposal: Proposal, to: str, reason: str, extra=None) -> Proposal:
-    require(by, "proposals.change_status", proposal)
+    if by is not None:  # None is the system: a ballot's countdown closed it and its verdict is recorded here
+        require(by, "proposals.change_status", proposal)
     reason = clean_reason(reason)
     with transaction.atomic():
         proposal = lock(proposal)

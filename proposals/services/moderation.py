@@ -10,8 +10,9 @@ from django.utils.translation import gettext_lazy as _
 from assembly.models import User
 from core.audit import record
 from core.errors import Conflict, ValidationFailed
+from core.services import clean_text, require
 from proposals.models import Comment, Proposal, Report, Theme
-from proposals.services._common import bump, clean_reason, clean_text, require, require_visible
+from proposals.services._common import bump, clean_reason, require_visible
 from proposals.services.notifications import notify
 from realtime.broadcast import broadcast_on_commit
 
@@ -27,8 +28,8 @@ def report_file(*, by: User, reason: str, proposal: Proposal | None = None, comm
         field="reason",
         max_length=Report.REASON_MAX_LENGTH,
         required=True,
-        label_required=_("Please say why you report this."),
-        label_long=_("The reason is too long (%(max)s characters at most)."),
+        required_message=_("Please say why you report this."),
+        too_long_message=_("The reason is too long (%(max)s characters at most)."),
     )
     with transaction.atomic():
         try:
@@ -160,8 +161,8 @@ def review_request(*, by: User, text: str, proposal: Proposal | None = None, com
         field="text",
         max_length=2000,
         required=True,
-        label_required=_("Please explain why the decision should be reviewed."),
-        label_long=_("The text is too long (%(max)s characters at most)."),
+        required_message=_("Please explain why the decision should be reviewed."),
+        too_long_message=_("The text is too long (%(max)s characters at most)."),
     )
     with transaction.atomic():
         target = type(target).objects.select_for_update().get(pk=target.pk)
@@ -183,8 +184,8 @@ def theme_create(*, by: User, name: str, description: str = "", is_priority: boo
         field="name",
         max_length=120,
         required=True,
-        label_required=_("Please give a name."),
-        label_long=_("The name is too long (%(max)s characters at most)."),
+        required_message=_("Please give a name."),
+        too_long_message=_("The name is too long (%(max)s characters at most)."),
     )
     slug = slugify(name)[:120]
     with transaction.atomic():

@@ -87,3 +87,45 @@ def test_staff_cannot_grant_staff_rights(staff_client, member):
     )
     member.refresh_from_db()
     assert not member.is_staff
+
+
+def test_a_change_made_in_the_admin_is_written_to_the_journal_with_who_and_what(staff, staff_client):
+    departement = factories.DepartementFactory()
+    response = staff_client.post(
+        f"/admin/assembly/departement/{departement.pk}/change/", {"code": departement.code, "name": "Essai renommé"}
+    )
+    assert response.status_code == 302
+    event = AuditEvent.objects.get(action="assembly.departement_admin_change")
+    assert event.actor == staff
+    assert event.target_id == str(departement.pk)
+    assert event.data["admin"] is True
+    assert event.data["change"] == [{"changed": {"fields": ["Name"]}}]
+
+
+def test_an_addition_in_the_admin_is_journaled(staff, staff_client):
+    response = staff_client.post("/admin/assembly/departement/add/", {"code": "97", "name": "Nouveau"})
+    assert response.status_code == 302
+    created = Departement.objects.get(code="97")
+    assert AuditEvent.objects.filter(
+        action="assembly.departement_admin_add", actor=staff, target_id=str(created.pk)
+    ).exists()
+
+
+def test_a_bulk_delete_in_the_admin_journals_each_row_in_the_transaction_of_the_delete(admin_user, admin_client):
+    doomed = [Departement.objects.create(code=f"9{i}", name=f"Essai {i}") for i in range(2)]
+    response = admin_client.post(
+        "/admin/assembly/departement/",
+        {"action": "delete_selected", "_selected_action": [d.pk for d in doomed], "post": "yes"},
+    )
+    assert response.status_code == 302
+    assert not Departement.objects.filter(pk__in=[d.pk for d in doomed]).exists()
+    events = AuditEvent.objects.filter(action="assembly.departement_admin_delete", actor=admin_user)
+    assert sorted(events.values_list("target_id", flat=True)) == sorted(str(d.pk) for d in doomed)
+
+
+def test_every_project_model_in_the_admin_uses_the_journaling_staff_base():
+    project_apps = {"core", "assembly", "proposals", "meetings", "votes", "questionnaires", "recommendations"}
+    registered = [(m, a) for m, a in admin.site._registry.items() if m._meta.app_label in project_apps]
+    assert len(registered) > 20
+    for model, model_admin in registered:
+        assert isinstance(model_admin, StaffModelAdmin), model

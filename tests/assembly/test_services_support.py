@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import importlib
+
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.utils import translation
@@ -26,10 +28,29 @@ def test_require_lets_a_holder_of_the_rule_through():
     require(factories.UserFactory(is_staff=True), "assembly.view_members")
 
 
-def test_assembly_and_recommendations_services_use_the_shared_helper():
-    for module in (assembly.services, recommendations.services):
-        assert module.require is require
-        assert not hasattr(module, "_require"), f"{module.__name__} keeps its own copy"
+def test_every_app_s_services_use_the_one_rule_check_and_text_cleaner():
+    modules = [
+        assembly.services,
+        recommendations.services,
+        *(
+            importlib.import_module(f"proposals.services.{name}")
+            for name in ("lifecycle", "conversation", "moderation", "attachments")
+        ),
+    ]
+    for module in modules:
+        assert module.require is require, f"{module.__name__} keeps its own rule check"
+        if hasattr(module, "clean_text"):
+            assert module.clean_text is clean_text, f"{module.__name__} keeps its own text cleaner"
+
+
+def test_a_proposal_status_change_by_nobody_is_refused_unless_it_is_the_system_recording_a_verdict():
+    """`require` refuses None; only the verdict path names the system (None) as its actor, explicitly."""
+    import proposals.services as proposal_services
+
+    proposal = factories.ProposalFactory(status="put_to_vote")
+    with pytest.raises(PermissionDenied):
+        require(None, "proposals.change_status", proposal)
+    assert proposal_services.proposal_record_verdict(by=None, proposal=proposal, adopted=True).status == "adopted"
 
 
 def test_clean_text_refuses_too_long_text_on_its_field_in_french():
