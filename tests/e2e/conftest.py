@@ -44,7 +44,7 @@ def _require(path: Path | str, what: str) -> None:
 
 @pytest.fixture(scope="session")
 def agora_server() -> Iterator[LiveServer]:
-    """One seeded server for the whole browser session (file SQLite, in-memory channel layer)."""
+    """One seeded server for the whole browser session (file SQLite, in-process realtime hub)."""
     root = scratch_dir("agora-e2e-")
     server = LiveServer(root=root)
     server.prepare(seed=True)
