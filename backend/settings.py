@@ -304,6 +304,9 @@ WEBSOCKET_MAX_MESSAGE_BYTES = env_int("WEBSOCKET_MAX_MESSAGE_BYTES", 4096, minim
 WEBSOCKET_MAX_MESSAGES_PER_SECOND = env_int("WEBSOCKET_MAX_MESSAGES_PER_SECOND", 20, minimum=1)
 # Prefix of the Redis pub/sub channels that carry notifications between worker processes.
 REALTIME_BUS_PREFIX = env_str("REALTIME_BUS_PREFIX", "agora")
+# Rooms write each broadcast frame once, straight to uvicorn's transports (realtime/frames.py). It
+# reads private attributes of uvicorn's websocket protocol: off by default (docs/performance-live.md).
+REALTIME_DIRECT_FRAMES = env_bool("REALTIME_DIRECT_FRAMES", False)
 
 # --- Security ------------------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True

@@ -9,7 +9,9 @@ can be serialised once and written to each socket's transport.
 
 `raw_writer()` gives that direct write for the one server that exposes what it needs, uvicorn's
 sans-I/O websockets protocol (the `serve` command's default), and None for anything else
-(daphne, the test communicator), where sockets keep the ASGI send. The direct write refuses
+(daphne, the test communicator), where sockets keep the ASGI send. It reads private attributes
+of uvicorn's protocol, so it is off unless `REALTIME_DIRECT_FRAMES` is set, and any attribute
+an upgrade renamed or removed makes it answer None (the ASGI send), never fail a connect. The direct write refuses
 (returns False) whenever the ASGI send would not write at once (closing or closed socket,
 handshake not done, write buffer full): the caller then takes the ASGI path, which waits or
 raises as usual.
@@ -17,13 +19,17 @@ raises as usual.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from typing import Any
 
+from django.conf import settings
 from websockets.frames import Frame, Opcode
 from websockets.protocol import State
 
 FrameWriter = Callable[[bytes], bool]
+
+logger = logging.getLogger("agora.realtime")
 
 
 def text_frame(text: str) -> bytes:
@@ -34,8 +40,19 @@ def text_frame(text: str) -> bytes:
 def raw_writer(send: Any) -> FrameWriter | None:
     """A writer of serialised frames to the socket behind the ASGI SEND, or None if unsupported.
 
-    Call it after the handshake: the extensions are known by then.
+    Call it after the handshake: the extensions are known by then. None unless the setting
+    `REALTIME_DIRECT_FRAMES` is on.
     """
+    if not settings.REALTIME_DIRECT_FRAMES:
+        return None
+    try:
+        return _raw_writer(send)
+    except AttributeError:  # a server upgrade changed the private attributes read below
+        logger.warning("REALTIME_DIRECT_FRAMES: this server's websocket protocol changed; using the ASGI send")
+        return None
+
+
+def _raw_writer(send: Any) -> FrameWriter | None:
     try:
         from uvicorn.protocols.websockets.websockets_sansio_impl import WebSocketsSansIOProtocol
     except ImportError:  # pragma: no cover - uvicorn is a dependency

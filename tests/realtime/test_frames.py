@@ -32,6 +32,12 @@ def test_a_frame_serialised_once_is_the_frame_the_library_would_send(text):
     assert text_frame(text) == b"".join(protocol.data_to_send())
 
 
+@pytest.fixture(autouse=True)
+def _direct_frames_on(settings):
+    """These tests exercise the direct write, which the project keeps off by default."""
+    settings.REALTIME_DIRECT_FRAMES = True
+
+
 def test_anything_but_uvicorn_sansio_keeps_the_asgi_send():
     async def send(message):  # the test communicator, daphne: a plain callable
         return None
@@ -143,3 +149,34 @@ async def test_a_room_writes_the_frame_once_serialised_and_falls_back_when_refus
     assert refusing.frames == [] and refusing.texts == ['{"n":1}']
     assert plain.texts == ['{"n":1}']
     assert room.frames_sent == 3 and room.frames_written == 1
+
+
+async def test_with_the_setting_off_every_socket_keeps_the_asgi_send_even_under_uvicorn(settings):
+    settings.REALTIME_DIRECT_FRAMES = False
+    seen: dict = {}
+
+    async def app(scope, receive, send):
+        await receive()
+        await send({"type": "websocket.accept"})
+        seen["writer"] = raw_writer(send)
+        await send({"type": "websocket.close", "code": 1000})
+
+    server, task, port = await _serve(app, ws_per_message_deflate=False)
+    try:
+        async with connect(f"ws://127.0.0.1:{port}/", compression=None) as ws:
+            with contextlib.suppress(Exception):
+                await ws.recv()
+    finally:
+        await _stop(server, task)
+    assert seen == {"writer": None}
+
+
+def test_a_server_upgrade_that_renames_a_private_attribute_falls_back_to_the_asgi_send(caplog):
+    """The direct write reads uvicorn's private attributes: if they are gone, the socket keeps the ASGI send."""
+    from uvicorn.protocols.websockets.websockets_sansio_impl import WebSocketsSansIOProtocol
+
+    # uvicorn's protocol as an upgrade might leave it: the same class and `send`, none of the attributes read.
+    protocol = WebSocketsSansIOProtocol.__new__(WebSocketsSansIOProtocol)
+    assert not hasattr(protocol, "conn")
+    assert raw_writer(protocol.send) is None
+    assert "using the ASGI send" in caplog.text
