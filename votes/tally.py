@@ -11,7 +11,9 @@ Majority rules (for yes/no ballots, and for each candidate):
 - simple:     more yes than no (abstentions do not count);
 - absolute:   more yes than half of the votes cast (abstentions count as cast);
 - two_thirds: yes at least two thirds of yes + no (abstentions do not count).
-With a double majority, the rule must also hold within each college separately.
+With a double majority, the rule must also hold within each college separately: in every college
+that has electors on the ballot, so that a college with electors and no vote cast (no majority of
+its votes) does not meet it, and the verdict is not reached by the other college alone.
 For single choice the winner is the option with the most votes if it is unique and
 meets the rule applied to (its votes) against (all other votes).
 """
@@ -194,10 +196,16 @@ def decide(
     option_codes: Mapping[int, str],
     choices_by_college: Mapping[str, Sequence[object]],
     max_choices: int = 1,
+    electoral_colleges: Iterable[str] = (),
 ) -> Decision:
-    """Apply the majority rule to the current choices, grouped by college (key "" when unknown)."""
+    """Apply the majority rule to the current choices, grouped by college (key "" when unknown).
+
+    ELECTORAL_COLLEGES names the colleges that have electors on the ballot: with a double majority,
+    each must meet the rule, even one where nobody voted (it then does not).
+    """
     every = [c for group in choices_by_college.values() for c in group]
-    colleges = {k: v for k, v in choices_by_college.items() if k}
+    colleges: dict[str, Sequence[object]] = {k: () for k in electoral_colleges if k}
+    colleges.update({k: v for k, v in choices_by_college.items() if k})
     if kind == "yes_no":
         code_of = {o: option_codes.get(o, "") for o in option_ids}
 

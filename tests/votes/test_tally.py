@@ -40,6 +40,61 @@ def test_double_majority_needs_each_college():
     assert tally.decide(double=True, choices_by_college=choices, **decide).adopted is False
 
 
+YES_NO = {
+    "kind": "yes_no",
+    "rule": "simple",
+    "option_ids": [1, 2, 3],
+    "option_codes": {1: "yes", 2: "no", 3: "abstain"},
+}
+
+
+def test_double_majority_is_not_met_by_one_college_when_the_other_cast_no_vote():
+    # 4 elected say yes, the 89 citizens present stay silent: no majority of the citizens' votes.
+    choices = {"elected": [1, 1, 1, 1]}
+    both = ("elected", "citizen")
+    decision = tally.decide(double=True, choices_by_college=choices, electoral_colleges=both, **YES_NO)
+    assert decision.adopted is False
+    assert decision.detail["by_college"] == {"elected": [4, 0, 0], "citizen": [0, 0, 0]}
+    # Without a double majority the same votes adopt it.
+    assert tally.decide(double=False, choices_by_college=choices, electoral_colleges=both, **YES_NO).adopted is True
+
+
+@pytest.mark.parametrize("rule", ["simple", "absolute", "two_thirds"])
+def test_a_college_where_only_abstentions_were_cast_does_not_meet_a_double_majority(rule):
+    choices = {"elected": [1, 1, 1], "citizen": [3, 3]}
+    decide = {**YES_NO, "rule": rule}
+    assert (
+        tally.decide(
+            double=True, choices_by_college=choices, electoral_colleges=("elected", "citizen"), **decide
+        ).adopted
+        is False
+    )
+
+
+def test_single_choice_with_double_majority_has_no_winner_when_a_college_cast_no_vote():
+    single = {"kind": "single", "rule": "simple", "option_ids": [1, 2], "option_codes": {}}
+    choices = {"elected": [1, 1, 1]}
+    assert tally.decide(
+        double=False, choices_by_college=choices, electoral_colleges=("elected", "citizen"), **single
+    ).winners == [1]
+    assert (
+        tally.decide(
+            double=True, choices_by_college=choices, electoral_colleges=("elected", "citizen"), **single
+        ).winners
+        == []
+    )
+
+
+def test_candidates_with_double_majority_need_each_college_with_electors():
+    candidates = {"kind": "candidates", "rule": "simple", "option_ids": [7], "option_codes": {}}
+    choices = {"elected": [{"7": "yes"}, {"7": "yes"}]}
+    both = ("elected", "citizen")
+    assert tally.decide(double=True, choices_by_college=choices, electoral_colleges=both, **candidates).winners == []
+    assert tally.decide(
+        double=True, choices_by_college=choices, electoral_colleges=("elected",), **candidates
+    ).winners == [7]
+
+
 def test_borda_count():
     rankings = [[1, 2, 3], [1, 3, 2], [2, 1, 3]]
     assert tally.borda(rankings, [1, 2, 3]) == {1: 5, 2: 3, 3: 1}
