@@ -15,5 +15,5 @@ RUN SECRET_KEY=build-only-build-only-build-only-build-only-build-only-x ALLOWED_
 
 USER agora
 EXPOSE 8000
-# uvicorn, not daphne: measured faster on connection storms (docs/performance.md).
-CMD ["python", "manage.py", "serve", "--server", "uvicorn", "--host", "0.0.0.0", "--port", "8000"]
+# `serve` runs uvicorn, as `make demo` and the tests do (docs/performance.md).
+CMD ["python", "manage.py", "serve", "--host", "0.0.0.0", "--port", "8000"]

@@ -1,6 +1,6 @@
 """A real Agora server process for end-to-end and chaos tests.
 
-The server runs `manage.py serve` (daphne) on a free loopback port against its own variable
+The server runs `manage.py serve` (uvicorn, as `make demo` does) on a free loopback port against its own variable
 directory (file SQLite database, media, secret key) so nothing is shared with the developer's
 `var/` or with the pytest-django test database. Emails go to files (`mails()` reads them), so a
 test can follow a sign-in link the way a member does from a phone's mail app.

@@ -20,12 +20,12 @@ GC_THRESHOLD = 20_000
 
 
 class Command(BaseCommand):
-    help = "Serve HTTP and websockets (daphne by default, uvicorn on request)."
+    help = "Serve HTTP and websockets with uvicorn (the one server of the demo, the tests, the benches and Docker)."
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("--host", default="127.0.0.1")
         parser.add_argument("--port", type=int, default=8000)
-        parser.add_argument("--server", choices=["daphne", "uvicorn"], default="daphne")
+        parser.add_argument("--server", choices=["daphne", "uvicorn"], default="uvicorn")
         parser.add_argument("--backlog", type=int, default=4096)
         parser.add_argument(
             "--ws",
