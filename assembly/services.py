@@ -37,6 +37,7 @@ from assembly.selectors import can_end_mandate, erase_blocker, forget_roles
 from core import audit
 from core.errors import Conflict, NotFound, PermissionDenied, Throttled, TooLarge, ValidationFailed
 from core.services import require
+from realtime import revocation
 
 # --- Errors specific to sign-in links ------------------------------------------------------
 
@@ -276,6 +277,8 @@ def mandate_end(*, by: User, mandate: Mandate, end_date: dt.date | None = None, 
             reason=reason,
             data={"user": mandate.user_id, "end_date": end_date.isoformat()},
         )
+        # What the person may do changes: their open pages reconnect and are checked anew.
+        revocation.revoke_on_commit(user_id=mandate.user_id)
     forget_roles(mandate.user)
     return mandate
 

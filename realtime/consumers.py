@@ -37,7 +37,7 @@ from django.utils import timezone
 from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext as _
 
-from realtime import frames, tickets
+from realtime import frames, revocation, tickets
 from realtime.db import with_connection
 
 PROTOCOL_VERSION = 1
@@ -46,7 +46,7 @@ PROTOCOL_VERSION = 1
 CLOSE_NORMAL = 1000
 CLOSE_UNSUPPORTED_DATA = 1003  # a binary frame
 CLOSE_TOO_BIG = 1009  # a message above WEBSOCKET_MAX_MESSAGE_BYTES
-CLOSE_UNAUTHENTICATED = 4401  # no valid session (or screen link) at connect
+CLOSE_UNAUTHENTICATED = 4401  # no valid session (or screen link) at connect, or the sign-in ended since
 CLOSE_FORBIDDEN = 4403  # cross-site Origin (refused at the handshake) or rights lost for good
 CLOSE_NOT_FOUND = 4404  # unknown path or unknown object in the path
 CLOSE_RATE_LIMITED = 4429  # more than WEBSOCKET_MAX_MESSAGES_PER_SECOND
@@ -242,6 +242,8 @@ class JsonSocketConsumer(AsyncWebsocketConsumer):
     handlers: dict[str, str] = {}
     require_session = True
     write_frame: frames.FrameWriter | None = None  # rooms' direct write, where the server allows it
+    revoked_user_id: int | None = None  # whose sign-in, when it ends, closes this socket (realtime.revocation)
+    revoked_session_key: str | None = None
 
     # --- lifecycle ---------------------------------------------------------------------------
 
@@ -276,12 +278,17 @@ class JsonSocketConsumer(AsyncWebsocketConsumer):
             await self.send_error("unauthenticated", _("Please sign in again."), close=CLOSE_UNAUTHENTICATED)
             return
         self.opened = True
+        user = getattr(self, "user", None)
+        if user is not None and user.is_authenticated:
+            self.revoked_user_id, self.revoked_session_key = user.pk, session_key_from_scope(self.scope)
+            revocation.track(self)
         try:
             await self.on_open()
         except ProtocolError as error:
             await self.send_error(error.code, error.message, field=error.field, close=error.close)
 
     async def websocket_disconnect(self, message: dict) -> None:
+        revocation.untrack(self)
         if getattr(self, "opened", False):
             self.opened = False
             await self.on_close()
@@ -343,6 +350,13 @@ class JsonSocketConsumer(AsyncWebsocketConsumer):
 
     async def on_open(self) -> None:
         await self.send_json({"type": "hello", "protocol": PROTOCOL_VERSION})
+
+    async def revoke(self) -> None:
+        """The person's sign-in ended (signed out, new password, deactivated, mandate over): close 4401."""
+        if self.opened:
+            await self.send_error(
+                "signed_out", _("Your sign-in has ended. Please sign in again."), close=CLOSE_UNAUTHENTICATED
+            )
 
     async def on_close(self) -> None:
         return None
