@@ -16,6 +16,8 @@ import sys
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
+from core import periodic
+
 GC_THRESHOLD = 20_000
 
 
@@ -42,6 +44,8 @@ class Command(BaseCommand):
         gc.collect()
         gc.freeze()
         gc.set_threshold(GC_THRESHOLD, 20, 20)
+        # Ballot countdowns and other second-scale jobs run whether or not any page is open.
+        periodic.start_in_background()
         if server == "uvicorn":
             import uvicorn
 
