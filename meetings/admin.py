@@ -16,10 +16,21 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.admin import StaffModelAdmin, is_staff
-from meetings import services
-from meetings.models import AgendaItem, Attendance, Meeting, Proxy, Sitting
-from meetings.models_calendar import CalendarFeedToken, MeetingDetails, MeetingDocument, Registration
-from meetings.models_tables import TableContribution, TableSeat, WorkshopTable
+from meetings.models import (
+    AgendaItem,
+    Attendance,
+    CalendarFeedToken,
+    Meeting,
+    MeetingDetails,
+    MeetingDocument,
+    Proxy,
+    Registration,
+    Sitting,
+    TableContribution,
+    TableSeat,
+    WorkshopTable,
+)
+from meetings.services import sittings as sitting_services
 
 
 class SittingInline(admin.TabularInline):
@@ -137,7 +148,7 @@ class SittingAdmin(StaffModelAdmin):
         for f in SITTING_RULES:
             setattr(obj, f, getattr(stored, f))
         super().save_model(request, obj, form, change)
-        services.sitting_configure(by=request.user, sitting=obj, **wanted)
+        sitting_services.sitting_configure(by=request.user, sitting=obj, **wanted)
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False

@@ -1,17 +1,25 @@
-"""Demo content of the meetings app: a spring plenary in session with its agenda and attendance.
+"""Demo content of the meetings app: a spring plenary in session with its agenda and attendance, a past
+atelier territorial (documents, public summary) and an upcoming one with registrations.
 
-Idempotent: the plenary is found by its title; a second run changes nothing.
+Idempotent: each meeting is found by its title; a second run changes nothing.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import io
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
+from reportlab.lib.pagesizes import A4
+from reportlab.pdfgen import canvas
 
-from assembly.models import Assembly, User
-from meetings import selectors, services
+from assembly.models import Assembly, Mandate, Territory, User
 from meetings.models import Meeting, Sitting
+from meetings.selectors import sittings as sitting_selectors
+from meetings.services import calendar as calendar_services
+from meetings.services import sittings as sitting_services
+from proposals.models import Theme
 
 PLENARY_TITLE = "Plénière de printemps"
 AGENDA = [
@@ -21,20 +29,21 @@ AGENDA = [
     ("Co-présidence", "Validation des candidatures à la co-présidence."),
 ]
 
+PAST_TITLE = "Atelier territorial : mobilités en Cévennes"
+UPCOMING_TITLE = "Atelier territorial : santé de proximité en Aveyron"
+
 
 def demo_sitting() -> Sitting | None:
     return Sitting.objects.filter(meeting__title=PLENARY_TITLE).select_related("meeting").first()
 
 
 def seed(*, stdout) -> None:
-    from meetings import demo_calendar
-
-    demo_calendar.seed(stdout=stdout)
+    _seed_calendar(stdout=stdout)
     assembly = Assembly.objects.order_by("pk").first()
     staff = User.objects.filter(is_staff=True, is_superuser=False).order_by("pk").first()
     if assembly is None or staff is None or demo_sitting() is not None:
         return
-    meeting = services.meeting_create(
+    meeting = sitting_services.meeting_create(
         by=staff,
         assembly=assembly,
         kind=Meeting.Kind.PLENARY,
@@ -43,15 +52,118 @@ def seed(*, stdout) -> None:
         place="Hôtel de Région, Montpellier",
         address="201 avenue de la Pompignane, 34064 Montpellier",
     )
-    sitting = services.sitting_create(by=staff, meeting=meeting, starts_at=timezone.now() - dt.timedelta(minutes=30))
+    sitting = sitting_services.sitting_create(
+        by=staff, meeting=meeting, starts_at=timezone.now() - dt.timedelta(minutes=30)
+    )
     for title, description in AGENDA:
-        services.agenda_item_add(by=staff, sitting=sitting, title=title, description=description)
-    services.sitting_open(by=staff, sitting=sitting)
-    members = [m.user for m in selectors.sitting_mandates(sitting).select_related("user").order_by("user_id")]
+        sitting_services.agenda_item_add(by=staff, sitting=sitting, title=title, description=description)
+    sitting_services.sitting_open(by=staff, sitting=sitting)
+    members = [m.user for m in sitting_selectors.sitting_mandates(sitting).select_related("user").order_by("user_id")]
     # Three quarters of the members in the room, a few proxies from the absent ones.
     present = members[: len(members) * 3 // 4]
     for person in present:
-        services.attendance_mark_present(by=staff, sitting=sitting, user=person)
+        sitting_services.attendance_mark_present(by=staff, sitting=sitting, user=person)
     for giver, holder in zip(members[len(present) : len(present) + 5], present, strict=False):
-        services.proxy_give(by=staff, sitting=sitting, giver=giver, holder=holder)
+        sitting_services.proxy_give(by=staff, sitting=sitting, giver=giver, holder=holder)
     stdout.write(f"  meetings: {PLENARY_TITLE} in session, {len(present)} present")
+
+
+# --- The calendar: two ateliers territoriaux -------------------------------------------------
+
+
+def _pdf(title: str, lines: list[str]) -> bytes:
+    buffer = io.BytesIO()
+    page = canvas.Canvas(buffer, pagesize=A4, invariant=1)
+    page.setTitle(title)
+    page.setFont("Helvetica-Bold", 16)
+    page.drawString(60, 780, title)
+    page.setFont("Helvetica", 11)
+    for i, line in enumerate(lines):
+        page.drawString(60, 750 - 18 * i, line)
+    page.save()
+    return buffer.getvalue()
+
+
+def _territory(name_part: str) -> Territory | None:
+    return (
+        Territory.objects.filter(name__icontains=name_part).order_by("pk").first()
+        or Territory.objects.order_by("pk").first()
+    )
+
+
+def _themes(*names: str) -> list[Theme]:
+    return [t for name in names if (t := Theme.objects.filter(name__icontains=name).order_by("pk").first())]
+
+
+def _seed_calendar(*, stdout) -> None:
+    """A past atelier territorial (documents, public summary) and an upcoming one with registrations."""
+    assembly = Assembly.objects.order_by("pk").first()
+    staff = User.objects.filter(is_staff=True, is_superuser=False).order_by("pk").first()
+    if assembly is None or staff is None:
+        return
+    today = timezone.localdate()
+    if not Meeting.objects.filter(title=PAST_TITLE).exists():
+        past = sitting_services.meeting_create(
+            by=staff,
+            assembly=assembly,
+            kind=Meeting.Kind.FIELD,
+            title=PAST_TITLE,
+            date=today - dt.timedelta(days=21),
+            place="Salle polyvalente, Le Vigan",
+            address="Place du Marché\n30120 Le Vigan",
+            territory=_territory("Cévennes"),
+        )
+        calendar_services.meeting_details_set(
+            by=staff,
+            meeting=past,
+            start_time=dt.time(9, 30),
+            end_time=dt.time(16, 30),
+            capacity=40,
+            programme="9 h 30 : accueil\n10 h : visite du transport à la demande\n14 h : ateliers\n16 h : restitution",
+            themes=_themes("mobilit"),
+            summary=(
+                "Trente-deux membres ont rencontré les élus et usagers du transport à la demande. "
+                "Trois propositions en sont sorties : horaires élargis le samedi, réservation par "
+                "téléphone sans application, navettes vers les marchés."
+            ),
+        )
+        for kind, title, lines in (
+            ("programme", "Programme de la journée", ["9 h 30 accueil", "10 h visite", "14 h ateliers"]),
+            ("minutes", "Compte rendu", ["32 participants", "3 propositions retenues"]),
+        ):
+            calendar_services.document_add(
+                by=staff,
+                meeting=past,
+                kind=kind,
+                title=title,
+                upload=SimpleUploadedFile(f"{kind}.pdf", _pdf(title, lines), content_type="application/pdf"),
+            )
+    if not Meeting.objects.filter(title=UPCOMING_TITLE).exists():
+        upcoming = sitting_services.meeting_create(
+            by=staff,
+            assembly=assembly,
+            kind=Meeting.Kind.FIELD,
+            title=UPCOMING_TITLE,
+            date=today + dt.timedelta(days=24),
+            place="Maison de santé, Espalion",
+            address="12 avenue de la Gare\n12500 Espalion",
+            territory=_territory("Aveyron"),
+        )
+        calendar_services.meeting_details_set(
+            by=staff,
+            meeting=upcoming,
+            start_time=dt.time(10, 0),
+            end_time=dt.time(16, 0),
+            capacity=30,
+            programme="10 h : visite de la maison de santé\n14 h : tables de travail\n15 h 30 : restitution",
+            themes=_themes("santé"),
+        )
+        members = (
+            Mandate.objects.active_on()
+            .filter(assembly=assembly, user__is_staff=False, user__is_active=True)
+            .select_related("user")
+            .order_by("user_id")[:12]
+        )
+        for mandate in members:
+            calendar_services.registration_register(by=mandate.user, meeting=upcoming)
+        stdout.write(f"  meetings: two ateliers territoriaux, {len(members)} registered to the next one")

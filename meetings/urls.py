@@ -1,32 +1,40 @@
-"""Pages of the meetings app."""
+"""Pages of the meetings app: staff sittings, a member's own pages at a sitting, the calendar, workshop tables."""
 
 from django.urls import path
 
-from meetings import views
+from meetings.views import calendar, member, sittings, tables
 
 app_name = "meetings"
 
-urlpatterns: list = [
-    path("gestion/", views.manage_sittings, name="manage_sittings"),
-    path("gestion/seances/<int:pk>/", views.manage_sitting, name="manage_sitting"),
-    path("gestion/procurations/<int:pk>/", views.manage_proxy, name="manage_proxy"),
-    path("seances/<int:pk>/emargement/", views.check_in, name="check_in"),
-]
-
-from meetings.urls_calendar import urlpatterns as _calendar_urls  # noqa: E402
-
-urlpatterns += _calendar_urls
-
-from meetings import views_member, views_tables  # noqa: E402
-
-urlpatterns += [
-    path("gestion/seances/<int:pk>/tables/", views_tables.tables_manage, name="tables_manage"),
-    path("seances/<int:pk>/ma-table/", views_tables.table_mine, name="table_mine"),
-    path("seances/<int:pk>/procuration/", views_member.sitting_proxy, name="sitting_proxy"),
+urlpatterns = [
+    # Staff: sittings, agenda, attendance and proxies; then the check-in page a member opens from the QR code.
+    path("gestion/", sittings.manage_sittings, name="manage_sittings"),
+    path("gestion/seances/<int:pk>/", sittings.manage_sitting, name="manage_sitting"),
+    path("gestion/procurations/<int:pk>/", sittings.manage_proxy, name="manage_proxy"),
+    path("seances/<int:pk>/emargement/", member.check_in, name="check_in"),
+    # The calendar.
+    path("calendrier/", calendar.calendar_list, name="calendar_list"),
+    path("calendrier/<int:pk>/", calendar.calendar_detail, name="calendar_detail"),
+    path("calendrier/<int:pk>/inscription/", calendar.calendar_register, name="calendar_register"),
+    path("calendrier/<int:pk>/inscrits.<str:fmt>", calendar.calendar_registrations_export, name="calendar_export"),
+    path("calendrier/<int:pk>/documents/", calendar.calendar_document_add, name="calendar_document_add"),
+    path(
+        "calendrier/<int:pk>/documents/<int:document_pk>/retrait/",
+        calendar.calendar_document_remove,
+        name="calendar_document_remove",
+    ),
+    path("calendrier/flux.ics", calendar.calendar_feed_public, name="calendar_feed_public"),
+    path("calendrier/flux/<str:token>.ics", calendar.calendar_feed_member, name="calendar_feed_member"),
+    path("calendrier/mon-flux/", calendar.calendar_feed_address, name="calendar_feed_address"),
+    # Workshop tables.
+    path("gestion/seances/<int:pk>/tables/", tables.tables_manage, name="tables_manage"),
+    path("seances/<int:pk>/ma-table/", tables.table_mine, name="table_mine"),
+    # A member's own pages at a sitting.
+    path("seances/<int:pk>/procuration/", member.sitting_proxy, name="sitting_proxy"),
     path(
         "seances/<int:pk>/procuration/<int:proxy_pk>/retrait/",
-        views_member.sitting_proxy_withdraw,
+        member.sitting_proxy_withdraw,
         name="sitting_proxy_withdraw",
     ),
-    path("seances/<int:pk>/depart/", views_member.sitting_leave, name="sitting_leave"),
+    path("seances/<int:pk>/depart/", member.sitting_leave, name="sitting_leave"),
 ]

@@ -295,8 +295,8 @@ class RecommendationFactory(factory.django.DjangoModelFactory):
 # Workshops: meetings calendar, workshop tables, questionnaires
 # ---------------------------------------------------------------------------------------------
 
-from meetings import models_calendar as mc  # noqa: E402
-from meetings import models_tables as mt  # noqa: E402
+from meetings.models import calendar as mc  # noqa: E402
+from meetings.models import tables as mt  # noqa: E402
 from votes import models_questionnaires as vq  # noqa: E402
 
 

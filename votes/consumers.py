@@ -32,8 +32,8 @@ from django.utils.translation import gettext as _
 from assembly.models import User
 from assembly.selectors import roles_of
 from core.errors import DomainError, NotFound
-from meetings import selectors as meeting_selectors
 from meetings.models import Sitting
+from meetings.selectors import sittings as meeting_selectors
 from realtime import tickets
 from realtime.batching import BatchWriter
 from realtime.consumers import (

@@ -10,7 +10,7 @@ import uuid
 
 from assembly.models import User
 from meetings.demo import demo_sitting
-from meetings.selectors import agenda
+from meetings.selectors.sittings import agenda
 from votes import services
 from votes.models import Ballot, VoterRoll
 

@@ -139,7 +139,7 @@ def _error(error: DomainError) -> JsonResponse:
 @require_GET
 def live_state(request: HttpRequest, sitting_id: int) -> JsonResponse:
     """The `snapshot` message of the protocol, over HTTP (polled by the fallback)."""
-    from meetings.selectors import is_present
+    from meetings.selectors.sittings import is_present
     from votes import selectors
     from votes.consumers import SittingState
     from votes.models import Ballot

@@ -8,7 +8,7 @@ from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
 
 from assembly.selectors import roles_of
-from meetings import selectors as meeting_selectors
+from meetings.selectors import sittings as meeting_selectors
 from votes.models import Ballot
 
 

@@ -13,8 +13,8 @@ from django.db.models import Q, QuerySet
 
 from assembly.models import User
 from assembly.selectors import roles_of
-from meetings import selectors as meeting_selectors
 from meetings.models import Sitting
+from meetings.selectors import sittings as meeting_selectors
 from votes import tally
 from votes.models import Ballot, BallotOption, Verdict, Vote, VoterRoll
 

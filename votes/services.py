@@ -41,8 +41,8 @@ from assembly.models import Mandate, User
 from core import audit
 from core.errors import Conflict, DomainError, NotFound, PermissionDenied, ValidationFailed
 from core.services import require as _require
-from meetings import selectors as meeting_selectors
 from meetings.models import AgendaItem, Sitting
+from meetings.selectors import sittings as meeting_selectors
 from proposals import services as proposal_services
 from realtime.broadcast import broadcast_on_commit
 from votes import cast_sql, tally

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from assembly.models import User
 from core.errors import PermissionDenied, ValidationFailed
 from meetings.models import Sitting
-from meetings.selectors_tables import priority_themes
+from meetings.selectors.tables import priority_themes
 from votes import services as vote_services
 from votes.models import Ballot
 

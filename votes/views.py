@@ -12,8 +12,8 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from core.errors import DomainError
-from meetings import selectors as meeting_selectors
 from meetings.models import AgendaItem, Sitting
+from meetings.selectors import sittings as meeting_selectors
 from votes import selectors, services
 from votes.models import Ballot
 

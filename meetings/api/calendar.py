@@ -1,7 +1,7 @@
 """REST API of the meetings calendar: meetings, registrations, documents, staff lists and CSV.
 
-Thin: each view reads the request, calls one service or selector of `meetings.services_calendar`
-/ `meetings.selectors_calendar`, and shapes the output; errors leave in the one error shape.
+Thin: each view reads the request, calls one service or selector of `meetings.services.calendar`
+/ `meetings.selectors.calendar`, and shapes the output; errors leave in the one error shape.
 Upcoming meetings are for signed-in people; a meeting's page becomes public once it took place
 (the same rule as the pages).
 """
@@ -20,10 +20,10 @@ from rest_framework.views import APIView
 
 from core.api.schema import AutoSchema, error_responses
 from core.errors import PermissionDenied
-from meetings import exports_calendar, selectors_calendar
-from meetings import services_calendar as services
-from meetings.models import Meeting
-from meetings.models_calendar import MeetingDocument
+from meetings import exports
+from meetings.models import Meeting, MeetingDocument
+from meetings.selectors import calendar as calendar_selectors
+from meetings.services import calendar as calendar_services
 
 # The usual error answers of a write (AutoSchema adds 403, 404 on a path parameter, 429 by itself).
 ERRORS = error_responses(400, 403, 404, 409)
@@ -107,7 +107,7 @@ def _meeting_data(meeting: Meeting, registered: set[int]) -> dict:
 
 def _visible(request, upcoming: bool | None = None):
     # The `meetings.view_meeting` rule, as a queryset (the pages and feeds use the same selector).
-    return selectors_calendar.visible_meetings(request.user, upcoming=upcoming)
+    return calendar_selectors.visible_meetings(request.user, upcoming=upcoming)
 
 
 def _meeting(request, pk: int) -> Meeting:
@@ -133,7 +133,7 @@ class MeetingListApi(APIView):
         when = request.query_params.get("when")
         upcoming = {"upcoming": True, "past": False}.get(when)
         meetings = _visible(request, upcoming)[:200]
-        registered = selectors_calendar.registered_meeting_ids(request.user)
+        registered = calendar_selectors.registered_meeting_ids(request.user)
         return Response(MeetingOutput([_meeting_data(m, registered) for m in meetings], many=True).data)
 
 
@@ -144,7 +144,7 @@ class MeetingDetailApi(APIView):
     @extend_schema(responses={200: MeetingOutput})
     def get(self, request, pk: int):
         meeting = _meeting(request, pk)
-        registered = selectors_calendar.registered_meeting_ids(request.user)
+        registered = calendar_selectors.registered_meeting_ids(request.user)
         return Response(MeetingOutput(_meeting_data(meeting, registered)).data)
 
 
@@ -157,7 +157,7 @@ class RegistrationApi(APIView):
     @extend_schema(request=None, responses={201: MeetingOutput, **ERRORS})
     def post(self, request, pk: int):
         meeting = _meeting(request, pk)
-        services.registration_register(by=request.user, meeting=meeting)
+        calendar_services.registration_register(by=request.user, meeting=meeting)
         meeting = _meeting(request, pk)
         return Response(
             MeetingOutput(_meeting_data(meeting, {meeting.pk})).data,
@@ -166,7 +166,7 @@ class RegistrationApi(APIView):
 
     @extend_schema(request=None, responses={204: OpenApiResponse(description="Unregistered"), **ERRORS})
     def delete(self, request, pk: int):
-        services.registration_cancel(by=request.user, meeting=_meeting(request, pk))
+        calendar_services.registration_cancel(by=request.user, meeting=_meeting(request, pk))
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -196,7 +196,7 @@ class MeetingDocumentsApi(APIView):
         meeting = _meeting(request, pk)
         data = DocumentUploadInput(data=request.data)
         data.is_valid(raise_exception=True)
-        document = services.document_add(
+        document = calendar_services.document_add(
             by=request.user,
             meeting=meeting,
             upload=data.validated_data["file"],
@@ -216,7 +216,7 @@ class MeetingDocumentApi(APIView):
         # not an OverflowError), then the document among that meeting's own.
         meeting = _meeting(request, pk)
         document = get_object_or_404(meeting.documents.select_related("meeting"), pk=document_pk)
-        services.document_remove(by=request.user, document=document)
+        calendar_services.document_remove(by=request.user, document=document)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -233,7 +233,7 @@ def _registrations(request, pk: int) -> tuple[Meeting, list[dict]]:
     meeting = _meeting(request, pk)
     if not request.user.has_perm("meetings.view_registrations", meeting):
         raise PermissionDenied()
-    return meeting, selectors_calendar.registrations_of(meeting)
+    return meeting, calendar_selectors.registrations_of(meeting)
 
 
 class MeetingRegistrationsApi(APIView):
@@ -268,6 +268,6 @@ class MeetingRegistrationsCsvApi(APIView):
     @extend_schema(responses={(200, "text/csv"): OpenApiTypes.BINARY})
     def get(self, request, pk: int):
         meeting, entries = _registrations(request, pk)
-        response = HttpResponse(exports_calendar.registrations_csv(meeting, entries), content_type="text/csv")
+        response = HttpResponse(exports.registrations_csv(meeting, entries), content_type="text/csv")
         response["Content-Disposition"] = f'attachment; filename="inscriptions-{meeting.pk}.csv"'
         return response

@@ -1,7 +1,7 @@
 """REST API of workshop tables: the balanced split (staff), the tables, the rapporteur's capture.
 
-Thin: each view calls one service of `meetings.services_tables` or a selector of
-`meetings.selectors_tables`; errors leave in the one error shape.
+Thin: each view calls one service of `meetings.services.tables` or a selector of
+`meetings.selectors.tables`; errors leave in the one error shape.
 """
 
 from __future__ import annotations
@@ -15,10 +15,9 @@ from rest_framework.views import APIView
 from assembly.models import User
 from core.api.schema import AutoSchema, error_responses
 from core.errors import NotFound, PermissionDenied
-from meetings import selectors_tables
-from meetings import services_tables as services
-from meetings.models import Sitting
-from meetings.models_tables import TableContribution, WorkshopTable
+from meetings.models import Sitting, TableContribution, WorkshopTable
+from meetings.selectors import tables as table_selectors
+from meetings.services import tables as table_services
 from proposals.models import Theme
 
 # The usual error answers of a write (AutoSchema adds 403, 404 on a path parameter, 429 by itself).
@@ -93,17 +92,17 @@ class SittingTablesApi(APIView):
     @extend_schema(responses={200: TableOutput(many=True)})
     def get(self, request, pk: int):
         sitting = _sitting(request, pk, "meetings.view_sitting")
-        return Response(TableOutput([_table(t) for t in selectors_tables.tables_of(sitting)], many=True).data)
+        return Response(TableOutput([_table(t) for t in table_selectors.tables_of(sitting)], many=True).data)
 
     @extend_schema(request=SplitInput, responses={201: TableOutput(many=True), **ERRORS})
     def post(self, request, pk: int):
         sitting = _sitting(request, pk, "meetings.manage_tables")
         data = SplitInput(data=request.data)
         data.is_valid(raise_exception=True)
-        services.tables_split(
+        table_services.tables_split(
             by=request.user, sitting=sitting, tables=data.validated_data.get("tables"), seed=data.validated_data["seed"]
         )
-        tables = selectors_tables.tables_of(sitting)
+        tables = table_selectors.tables_of(sitting)
         return Response(TableOutput([_table(t) for t in tables], many=True).data, status=status.HTTP_201_CREATED)
 
 
@@ -129,8 +128,8 @@ class TableRapporteurApi(APIView):
         user = User.objects.filter(pk=data.validated_data["user"], is_active=True).first()
         if user is None:
             raise NotFound()
-        services.table_rapporteur_set(by=request.user, table=table, user=user)
-        return Response(TableOutput(_table(selectors_tables.tables_of(table.sitting).get(pk=table.pk))).data)
+        table_services.table_rapporteur_set(by=request.user, table=table, user=user)
+        return Response(TableOutput(_table(table_selectors.tables_of(table.sitting).get(pk=table.pk))).data)
 
 
 class ContributionInput(serializers.Serializer):
@@ -161,5 +160,5 @@ class TableContributionsApi(APIView):
             raise PermissionDenied()
         data = ContributionInput(data=request.data)
         data.is_valid(raise_exception=True)
-        contribution = services.table_contribute(by=request.user, table=table, **data.validated_data)
+        contribution = table_services.table_contribute(by=request.user, table=table, **data.validated_data)
         return Response(ContributionOutput(_contribution(contribution)).data, status=status.HTTP_201_CREATED)

@@ -3,20 +3,20 @@
 from django.urls import path
 
 from meetings.api import calendar as c
+from meetings.api import sittings as s
 from meetings.api import tables as t
-from meetings.api import views as v
 
 urlpatterns = [
-    path("sittings/<int:pk>/", v.SittingDetailApi.as_view(), name="sitting-detail"),
-    path("sittings/<int:pk>/quorum/", v.QuorumApi.as_view(), name="sitting-quorum"),
-    path("sittings/<int:pk>/check-in-token/", v.CheckInTokenApi.as_view(), name="sitting-check-in-token"),
-    path("sittings/check-in/", v.CheckInApi.as_view(), name="sitting-check-in"),
-    path("sittings/<int:pk>/check-out/", v.CheckOutApi.as_view(), name="sitting-check-out"),
-    path("sittings/<int:pk>/attendance/", v.AttendanceApi.as_view(), name="sitting-attendance"),
-    path("sittings/<int:pk>/proxies/", v.ProxyListApi.as_view(), name="sitting-proxies"),
-    path("proxies/<int:pk>/validate/", v.ProxyActionApi.as_view(action="validate"), name="proxy-validate"),
-    path("proxies/<int:pk>/refuse/", v.ProxyActionApi.as_view(action="refuse"), name="proxy-refuse"),
-    path("proxies/<int:pk>/withdraw/", v.ProxyActionApi.as_view(action="withdraw"), name="proxy-withdraw"),
+    path("sittings/<int:pk>/", s.SittingDetailApi.as_view(), name="sitting-detail"),
+    path("sittings/<int:pk>/quorum/", s.QuorumApi.as_view(), name="sitting-quorum"),
+    path("sittings/<int:pk>/check-in-token/", s.CheckInTokenApi.as_view(), name="sitting-check-in-token"),
+    path("sittings/check-in/", s.CheckInApi.as_view(), name="sitting-check-in"),
+    path("sittings/<int:pk>/check-out/", s.CheckOutApi.as_view(), name="sitting-check-out"),
+    path("sittings/<int:pk>/attendance/", s.AttendanceApi.as_view(), name="sitting-attendance"),
+    path("sittings/<int:pk>/proxies/", s.ProxyListApi.as_view(), name="sitting-proxies"),
+    path("proxies/<int:pk>/validate/", s.ProxyActionApi.as_view(action="validate"), name="proxy-validate"),
+    path("proxies/<int:pk>/refuse/", s.ProxyActionApi.as_view(action="refuse"), name="proxy-refuse"),
+    path("proxies/<int:pk>/withdraw/", s.ProxyActionApi.as_view(action="withdraw"), name="proxy-withdraw"),
     path("meetings/", c.MeetingListApi.as_view(), name="meeting-list"),
     path("meetings/<int:pk>/", c.MeetingDetailApi.as_view(), name="meeting-detail"),
     path("meetings/<int:pk>/registration/", c.RegistrationApi.as_view(), name="meeting-registration"),

@@ -8,8 +8,7 @@ import pytest
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
-from meetings.models import Meeting
-from meetings.models_calendar import MeetingDetails, MeetingDocument
+from meetings.models import Meeting, MeetingDetails, MeetingDocument
 from tests.assembly.openapi import assert_conforms
 
 pytestmark = pytest.mark.django_db

@@ -8,8 +8,8 @@ import pytest
 
 from core.errors import Conflict, ValidationFailed
 from core.models import AuditEvent
-from meetings import services
 from meetings.models import Meeting, Sitting
+from meetings.services import sittings as services
 
 pytestmark = pytest.mark.django_db
 

@@ -10,8 +10,9 @@ from django.utils import timezone
 
 from core.errors import DomainError
 from core.models import AuditEvent
-from meetings import selectors, services
 from meetings.models import Meeting, Proxy, Sitting
+from meetings.selectors import sittings as selectors
+from meetings.services import sittings as services
 from tests import factories
 
 

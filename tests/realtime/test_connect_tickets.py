@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from assembly.models import Mandate
 from backend.asgi import application
-from meetings import services as meeting_services
+from meetings.services import sittings as meeting_services
 from realtime import consumers as rc
 from realtime import tickets
 from tests import factories

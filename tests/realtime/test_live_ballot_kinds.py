@@ -8,7 +8,7 @@ import pytest
 from asgiref.sync import sync_to_async
 
 from backend.asgi import application
-from meetings import services as meeting_services
+from meetings.services import sittings as meeting_services
 from tests import factories
 from tests.realtime.conftest import communicator
 from votes import selectors, services

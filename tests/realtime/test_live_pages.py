@@ -8,7 +8,7 @@ import uuid
 import pytest
 from django.urls import reverse
 
-from meetings import services as meeting_services
+from meetings.services import sittings as meeting_services
 from tests import factories
 from votes import services
 from votes.live import screen_token

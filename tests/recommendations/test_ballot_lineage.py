@@ -8,7 +8,7 @@ import pytest
 
 from assembly.models import College, Gender
 from core.errors import ValidationFailed
-from meetings import services as meeting_services
+from meetings.services import sittings as meeting_services
 from proposals.models import Proposal
 from recommendations import selectors, services
 from recommendations.models import Recommendation

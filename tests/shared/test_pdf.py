@@ -6,7 +6,7 @@ import pytest
 from pypdf import PdfReader
 
 from core import pdf
-from meetings.exports_calendar import sign_in_sheet_pdf
+from meetings.exports import sign_in_sheet_pdf
 from tests import factories
 from tests.shared.test_tabular import _result
 from votes.exports_questionnaires import results_pdf

@@ -8,7 +8,7 @@ from openpyxl import load_workbook
 
 from assembly.models import College, Gender
 from core.tabular import cell_safe, csv_bytes, xlsx_bytes
-from meetings.exports_calendar import registrations_csv
+from meetings.exports import registrations_csv
 from tests import factories
 from votes.exports_questionnaires import results_csv, results_xlsx
 

@@ -7,7 +7,7 @@ import uuid
 import pytest
 
 from assembly.models import College, Gender
-from meetings import services as meeting_services
+from meetings.services import sittings as meeting_services
 from tests import factories
 from votes import services
 

@@ -6,7 +6,7 @@ import uuid
 
 from django.test import Client
 
-from meetings import services as meeting_services
+from meetings.services import sittings as meeting_services
 from tests.votes.conftest import option
 from votes.models import Ballot, Vote
 

@@ -10,7 +10,7 @@ import time_machine
 from django.utils import timezone
 
 from core.errors import DomainError
-from meetings import services as meeting_services
+from meetings.services import sittings as meeting_services
 from tests import factories
 from tests.votes.conftest import option
 from votes import services

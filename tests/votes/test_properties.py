@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from core.errors import DomainError
-from meetings import services as meeting_services
+from meetings.services import sittings as meeting_services
 from tests import factories
 from votes import services
 from votes.selectors import ballot_tally

@@ -9,8 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core.models import AuditEvent
-from meetings.models import Sitting
-from meetings.models_calendar import MeetingDetails, Registration
+from meetings.models import MeetingDetails, Registration, Sitting
 from tests import factories
 from votes.models import Ballot
 

@@ -9,10 +9,9 @@ import pytest
 import yaml
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from meetings import services_calendar as cal
-from meetings import services_tables as tab
-from meetings.models_calendar import MeetingDocument, Registration
-from meetings.models_tables import TableContribution, WorkshopTable
+from meetings.models import MeetingDocument, Registration, TableContribution, WorkshopTable
+from meetings.services import calendar as cal
+from meetings.services import tables as tab
 from proposals.models import Proposal
 from tests import factories
 from tests.workshops.conftest import make_sitting_with_present, question_keys

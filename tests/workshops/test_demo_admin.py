@@ -9,9 +9,8 @@ from django.urls import reverse
 
 from assembly import demo as assembly_demo
 from meetings import demo as meetings_demo
-from meetings.demo_calendar import PAST_TITLE, UPCOMING_TITLE
-from meetings.models import Meeting
-from meetings.models_calendar import MeetingDocument, Registration
+from meetings.demo import PAST_TITLE, UPCOMING_TITLE
+from meetings.models import Meeting, MeetingDocument, Registration
 from proposals import demo as proposals_demo
 from tests import factories
 from votes import demo as votes_demo

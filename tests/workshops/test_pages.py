@@ -8,8 +8,8 @@ from django.utils.translation import gettext, override
 from icalendar import Calendar
 
 from core.models import AuditEvent
-from meetings import services_calendar as cal
-from meetings.models_calendar import CalendarFeedToken, MeetingDetails
+from meetings.models import CalendarFeedToken, MeetingDetails
+from meetings.services import calendar as cal
 from tests import factories
 
 pytestmark = pytest.mark.django_db

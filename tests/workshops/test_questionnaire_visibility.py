@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from meetings import services_calendar as cal
+from meetings.services import calendar as cal
 from tests.workshops.conftest import questionnaire_open_to_members
 from votes import services_questionnaires as qs
 

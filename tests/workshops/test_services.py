@@ -11,11 +11,10 @@ from django.core.management import call_command
 from icalendar import Calendar
 
 from core.errors import Conflict, PermissionDenied, TooLarge, ValidationFailed
-from meetings import services_calendar as cal
-from meetings import services_tables as tab
 from meetings.ical import build_feed
-from meetings.models_calendar import MeetingDocument, Registration
-from meetings.models_tables import TableContribution, WorkshopTable
+from meetings.models import MeetingDocument, Registration, TableContribution, WorkshopTable
+from meetings.services import calendar as cal
+from meetings.services import tables as tab
 from proposals.models import Theme
 from tests import factories
 from tests.workshops.conftest import make_sitting_with_present

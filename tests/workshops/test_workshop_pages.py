@@ -5,11 +5,9 @@ from __future__ import annotations
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from meetings import services as sitting_services
-from meetings import services_tables as tab
-from meetings.models import Attendance, Proxy
-from meetings.models_calendar import MeetingDocument
-from meetings.models_tables import TableContribution
+from meetings.models import Attendance, MeetingDocument, Proxy, TableContribution
+from meetings.services import sittings as sitting_services
+from meetings.services import tables as tab
 from tests import factories
 from tests.workshops.conftest import make_sitting_with_present, question_keys
 from votes import services_questionnaires as qs

@@ -6,7 +6,7 @@ import datetime as dt
 
 from django.core.management.base import BaseCommand
 
-from meetings.services_calendar import reminders_send
+from meetings.services.calendar import reminders_send
 
 
 class Command(BaseCommand):

@@ -1,6 +1,6 @@
 """Pages of workshop tables: staff split the room and follow the tables; the rapporteur captures from a phone.
 
-Thin: forms read input, `meetings.services_tables` writes, `meetings.selectors_tables` reads.
+Thin: forms read input, `meetings.services.tables` writes, `meetings.selectors.tables` reads.
 """
 
 from __future__ import annotations
@@ -14,10 +14,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext_lazy as _
 
 from core.errors import DomainError
-from meetings import selectors_tables
-from meetings import services_tables as services
-from meetings.models import Sitting
-from meetings.models_tables import TableContribution
+from meetings.models import Sitting, TableContribution
+from meetings.selectors import tables as table_selectors
+from meetings.services import tables as table_services
 from proposals.models import Theme
 
 
@@ -64,7 +63,7 @@ def tables_manage(request: HttpRequest, pk: int) -> HttpResponse:
     form = SplitForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            tables = services.tables_split(
+            tables = table_services.tables_split(
                 by=request.user,
                 sitting=sitting,
                 tables=form.cleaned_data["tables"],
@@ -81,8 +80,8 @@ def tables_manage(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "sitting": sitting,
             "form": form,
-            "tables": selectors_tables.tables_of(sitting),
-            "priority_themes": selectors_tables.priority_themes(sitting),
+            "tables": table_selectors.tables_of(sitting),
+            "priority_themes": table_selectors.priority_themes(sitting),
         },
         status=400 if form.errors else 200,
     )
@@ -94,9 +93,9 @@ def table_mine(request: HttpRequest, pk: int) -> HttpResponse:
     sitting = _sitting(pk)
     if not request.user.has_perm("meetings.view_sitting", sitting):
         raise DjangoPermissionDenied
-    table = selectors_tables.table_of(sitting, request.user)
+    table = table_selectors.table_of(sitting, request.user)
     if table is not None:
-        table = selectors_tables.tables_of(sitting).get(pk=table.pk)
+        table = table_selectors.tables_of(sitting).get(pk=table.pk)
     may_capture = table is not None and request.user.has_perm("meetings.contribute_table", table)
     form = ContributionForm(request.POST or None) if may_capture else None
     if request.method == "POST":
@@ -104,7 +103,7 @@ def table_mine(request: HttpRequest, pk: int) -> HttpResponse:
             raise DjangoPermissionDenied
         if form.is_valid():
             try:
-                services.table_contribute(by=request.user, table=table, **form.cleaned_data)
+                table_services.table_contribute(by=request.user, table=table, **form.cleaned_data)
             except DomainError as exc:
                 form.add_error(exc.field if exc.field in form.fields else None, str(exc.message))
             else:

@@ -13,9 +13,8 @@ from core.audit import record
 from core.errors import Conflict, ValidationFailed
 from core.services import require as _require
 from meetings import balancing
-from meetings.models import Sitting
-from meetings.models_tables import TableContribution, TableSeat, WorkshopTable
-from meetings.selectors import present_user_ids, sitting_mandates
+from meetings.models import Sitting, TableContribution, TableSeat, WorkshopTable
+from meetings.selectors.sittings import present_user_ids, sitting_mandates
 from proposals import services as proposal_services
 from proposals.models import Proposal, Theme
 from realtime.broadcast import broadcast_on_commit

@@ -1,6 +1,6 @@
-"""A member's own pages at a sitting: leave the room (check out) and give a proxy (procuration).
+"""A member's own pages at a sitting: check in from the QR code, leave the room (check out), give a proxy.
 
-Thin: the sitting services (`meetings.services`) decide; a refusal is shown as a message.
+Thin: the sitting services (`meetings.services.sittings`) decide; a refusal is shown as a message.
 """
 
 from __future__ import annotations
@@ -16,8 +16,9 @@ from django.views.decorators.http import require_POST
 
 from assembly.models import User
 from core.errors import DomainError
-from meetings import selectors, services
 from meetings.models import Proxy, Sitting
+from meetings.selectors import sittings as sitting_selectors
+from meetings.services import sittings as sitting_services
 
 
 class ProxyForm(forms.Form):
@@ -29,7 +30,7 @@ class ProxyForm(forms.Form):
 
     def __init__(self, *args, sitting: Sitting, giver: User, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["holder"].queryset = selectors.proxy_holders(sitting, giver=giver)
+        self.fields["holder"].queryset = sitting_selectors.proxy_holders(sitting, giver=giver)
         self.fields["holder"].label_from_instance = lambda user: user.display_name
 
 
@@ -41,13 +42,28 @@ def _sitting(request: HttpRequest, pk: int) -> Sitting:
 
 
 @login_required
+def check_in(request: HttpRequest, pk: int) -> HttpResponse:
+    """The page a member's phone opens from the QR code: one button to confirm presence."""
+    sitting = get_object_or_404(Sitting.objects.select_related("meeting"), pk=pk)
+    token = request.POST.get("t") or request.GET.get("t", "")
+    done = False
+    if request.method == "POST":
+        try:
+            sitting_services.attendance_check_in(user=request.user, token=token)
+            done = True
+        except DomainError as exc:
+            messages.error(request, str(exc.message))
+    return render(request, "meetings/check_in.html", {"sitting": sitting, "token": token, "done": done})
+
+
+@login_required
 def sitting_proxy(request: HttpRequest, pk: int) -> HttpResponse:
     """Give my vote for this sitting to a present member; see and withdraw the proxy I gave."""
     sitting = _sitting(request, pk)
     form = ProxyForm(request.POST or None, sitting=sitting, giver=request.user)
     if request.method == "POST" and form.is_valid():
         try:
-            services.proxy_give(
+            sitting_services.proxy_give(
                 by=request.user, sitting=sitting, giver=request.user, holder=form.cleaned_data["holder"]
             )
         except DomainError as exc:
@@ -55,8 +71,8 @@ def sitting_proxy(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Your proxy is recorded; staff will validate it."))
             return redirect("meetings:sitting_proxy", pk=pk)
-    given = selectors.proxies_of(sitting).filter(giver=request.user).order_by("-created_at")
-    held = selectors.held_proxies(sitting=sitting, holder=request.user)
+    given = sitting_selectors.proxies_of(sitting).filter(giver=request.user).order_by("-created_at")
+    held = sitting_selectors.held_proxies(sitting=sitting, holder=request.user)
     return render(
         request,
         "meetings/member_proxy.html",
@@ -65,7 +81,7 @@ def sitting_proxy(request: HttpRequest, pk: int) -> HttpResponse:
             "form": form,
             "given": given,
             "held": held,
-            "present": selectors.is_present(sitting=sitting, user=request.user),
+            "present": sitting_selectors.is_present(sitting=sitting, user=request.user),
             "live_states": Proxy.LIVE_STATES,
         },
         status=400 if form.errors else 200,
@@ -77,7 +93,7 @@ def sitting_proxy(request: HttpRequest, pk: int) -> HttpResponse:
 def sitting_proxy_withdraw(request: HttpRequest, pk: int, proxy_pk: int) -> HttpResponse:
     proxy = get_object_or_404(Proxy.objects.select_related("sitting"), pk=proxy_pk, sitting_id=pk)
     try:
-        services.proxy_withdraw(by=request.user, proxy=proxy)
+        sitting_services.proxy_withdraw(by=request.user, proxy=proxy)
         messages.success(request, _("Your proxy is withdrawn."))
     except DomainError as exc:
         messages.error(request, str(exc.message))
@@ -88,10 +104,10 @@ def sitting_proxy_withdraw(request: HttpRequest, pk: int, proxy_pk: int) -> Http
 def sitting_leave(request: HttpRequest, pk: int) -> HttpResponse:
     """Leave the room (check out); then, if needed, give a proxy."""
     sitting = _sitting(request, pk)
-    present = selectors.is_present(sitting=sitting, user=request.user)
+    present = sitting_selectors.is_present(sitting=sitting, user=request.user)
     if request.method == "POST":
         try:
-            services.attendance_check_out(by=request.user, sitting=sitting, user=request.user)
+            sitting_services.attendance_check_out(by=request.user, sitting=sitting, user=request.user)
         except DomainError as exc:
             messages.error(request, str(exc.message))
         else:

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from django.db.models import Prefetch, QuerySet
 
-from meetings.models import Sitting
-from meetings.models_tables import TableContribution, TableSeat, WorkshopTable
+from meetings.models import Sitting, TableContribution, TableSeat, WorkshopTable
 from proposals.models import Theme
 
 

@@ -1,6 +1,6 @@
 """The meetings calendar: details a meeting needs to be published, registrations, documents, feeds.
 
-Imported at the end of `meetings/models.py`. Every write goes through `meetings.services_calendar`.
+Every write goes through `meetings.services.calendar`.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from meetings.models import Meeting
+from meetings.models.sittings import Meeting
 
 
 class MeetingDetails(models.Model):

@@ -1,4 +1,4 @@
-"""Pages of the meetings app: staff preparation (sittings, agenda, attendance, proxies) and member check-in.
+"""Staff pages of sittings: preparation (meetings, sittings, agenda), attendance and proxies.
 
 Thin: forms read input, services write, selectors read; domain errors become messages.
 """
@@ -17,8 +17,9 @@ from django.views.decorators.http import require_POST
 
 from assembly.models import Assembly, User
 from core.errors import DomainError
-from meetings import selectors, services
 from meetings.models import Meeting, Proxy, Sitting
+from meetings.selectors import sittings as sitting_selectors
+from meetings.services import sittings as sitting_services
 
 
 def _staff(request: HttpRequest, sitting: Sitting | None = None) -> None:
@@ -47,7 +48,7 @@ class PersonForm(forms.Form):
 
     def __init__(self, *args, sitting: Sitting, **kwargs):
         super().__init__(*args, **kwargs)
-        ids = selectors.sitting_mandates(sitting).values_list("user_id", flat=True)
+        ids = sitting_selectors.sitting_mandates(sitting).values_list("user_id", flat=True)
         self.fields["user"].queryset = User.objects.filter(pk__in=ids).order_by("last_name", "first_name")
 
 
@@ -58,7 +59,7 @@ def manage_sittings(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            sitting = services.meeting_with_sitting_create(
+            sitting = sitting_services.meeting_with_sitting_create(
                 by=request.user,
                 assembly=data["assembly"],
                 kind=data["kind"],
@@ -74,7 +75,7 @@ def manage_sittings(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("Sitting created."))
             return redirect("meetings:manage_sitting", pk=sitting.pk)
-    sittings = selectors.sittings_for_staff()[:50]
+    sittings = sitting_selectors.sittings_for_staff()[:50]
     return render(request, "meetings/manage_sittings.html", {"form": form, "sittings": sittings})
 
 
@@ -87,33 +88,33 @@ def manage_sitting(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         try:
             if request.POST.get("form") == "agenda" and agenda_form.is_valid():
-                services.agenda_item_add(by=request.user, sitting=sitting, **agenda_form.cleaned_data)
+                sitting_services.agenda_item_add(by=request.user, sitting=sitting, **agenda_form.cleaned_data)
                 messages.success(request, _("Agenda item added."))
                 return redirect("meetings:manage_sitting", pk=pk)
             if request.POST.get("form") == "attendance" and person_form.is_valid():
-                services.attendance_mark_present(
+                sitting_services.attendance_mark_present(
                     by=request.user, sitting=sitting, user=person_form.cleaned_data["user"]
                 )
                 messages.success(request, _("Marked present."))
                 return redirect("meetings:manage_sitting", pk=pk)
             if request.POST.get("form") == "state":
                 if request.POST.get("action") == "open":
-                    services.sitting_open(by=request.user, sitting=sitting)
+                    sitting_services.sitting_open(by=request.user, sitting=sitting)
                 elif request.POST.get("action") == "close":
-                    services.sitting_close(by=request.user, sitting=sitting)
+                    sitting_services.sitting_close(by=request.user, sitting=sitting)
                 return redirect("meetings:manage_sitting", pk=pk)
         except DomainError as exc:
             messages.error(request, str(exc.message))
     context = {
         "sitting": sitting,
-        "agenda": selectors.agenda(sitting),
-        "attendances": selectors.attendance_list(sitting),
-        "proxies": selectors.proxies_of(sitting),
-        "quorum": selectors.quorum(sitting),
+        "agenda": sitting_selectors.agenda(sitting),
+        "attendances": sitting_selectors.attendance_list(sitting),
+        "proxies": sitting_selectors.proxies_of(sitting),
+        "quorum": sitting_selectors.quorum(sitting),
         "agenda_form": agenda_form,
         "person_form": person_form,
         "checkin_url": request.build_absolute_uri(
-            reverse("meetings:check_in", args=[sitting.pk]) + "?t=" + services.checkin_token(sitting=sitting)
+            reverse("meetings:check_in", args=[sitting.pk]) + "?t=" + sitting_services.checkin_token(sitting=sitting)
         ),
     }
     return render(request, "meetings/manage_sitting.html", context)
@@ -126,24 +127,9 @@ def manage_proxy(request: HttpRequest, pk: int) -> HttpResponse:
     _staff(request, proxy.sitting)
     try:
         if request.POST.get("action") == "validate":
-            services.proxy_validate(by=request.user, proxy=proxy)
+            sitting_services.proxy_validate(by=request.user, proxy=proxy)
         else:
-            services.proxy_refuse(by=request.user, proxy=proxy, reason=request.POST.get("reason", ""))
+            sitting_services.proxy_refuse(by=request.user, proxy=proxy, reason=request.POST.get("reason", ""))
     except DomainError as exc:
         messages.error(request, str(exc.message))
     return redirect("meetings:manage_sitting", pk=proxy.sitting_id)
-
-
-@login_required
-def check_in(request: HttpRequest, pk: int) -> HttpResponse:
-    """The page a member's phone opens from the QR code: one button to confirm presence."""
-    sitting = get_object_or_404(Sitting.objects.select_related("meeting"), pk=pk)
-    token = request.POST.get("t") or request.GET.get("t", "")
-    done = False
-    if request.method == "POST":
-        try:
-            services.attendance_check_in(user=request.user, token=token)
-            done = True
-        except DomainError as exc:
-            messages.error(request, str(exc.message))
-    return render(request, "meetings/check_in.html", {"sitting": sitting, "token": token, "done": done})

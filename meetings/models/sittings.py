@@ -5,10 +5,9 @@ Sections:
 - Agenda
 - Attendance
 - Proxies
-(Workshop tables and documents are added below by their own issue.)
 
 Invariants the database can hold are constraints here; every write goes through
-`meetings.services`.
+`meetings.services.sittings`.
 """
 
 from __future__ import annotations
@@ -266,7 +265,3 @@ class Proxy(models.Model):
 
     def __str__(self) -> str:
         return f"{self.giver} → {self.holder} ({self.sitting})"
-
-
-from meetings.models_calendar import *  # noqa: E402, F403
-from meetings.models_tables import *  # noqa: E402, F403

@@ -1,4 +1,4 @@
-"""REST API of the meetings app: thin translations between HTTP and `meetings.services`."""
+"""REST API of sittings, attendance and proxies: thin translations between HTTP and `meetings.services.sittings`."""
 
 from __future__ import annotations
 
@@ -11,8 +11,9 @@ from rest_framework.views import APIView
 from assembly.models import User
 from core.api.schema import AutoSchema
 from core.errors import NotFound, PermissionDenied
-from meetings import selectors, services
 from meetings.models import Proxy, Sitting
+from meetings.selectors import sittings as sitting_selectors
+from meetings.services import sittings as sitting_services
 
 
 def _sitting(request, pk: int, perm: str = "meetings.view_sitting") -> Sitting:
@@ -57,7 +58,7 @@ class SittingDetailApi(APIView):
 
     @extend_schema(responses=inline_serializer("SittingSummary", {"id": serializers.IntegerField()}))
     def get(self, request, pk: int):
-        return Response(selectors.sitting_summary(_sitting(request, pk)))
+        return Response(sitting_selectors.sitting_summary(_sitting(request, pk)))
 
 
 class QuorumApi(APIView):
@@ -66,7 +67,7 @@ class QuorumApi(APIView):
 
     @extend_schema(responses=QuorumOutput)
     def get(self, request, pk: int):
-        return Response(selectors.quorum(_sitting(request, pk)).as_dict())
+        return Response(sitting_selectors.quorum(_sitting(request, pk)).as_dict())
 
 
 class CheckInTokenApi(APIView):
@@ -78,7 +79,12 @@ class CheckInTokenApi(APIView):
     @extend_schema(responses=inline_serializer("CheckInToken", {"token": serializers.CharField()}))
     def get(self, request, pk: int):
         sitting = _sitting(request, pk, "meetings.manage_sitting")
-        return Response({"token": services.checkin_token(sitting=sitting), "max_age": services.checkin_token_max_age()})
+        return Response(
+            {
+                "token": sitting_services.checkin_token(sitting=sitting),
+                "max_age": sitting_services.checkin_token_max_age(),
+            }
+        )
 
 
 class CheckInApi(APIView):
@@ -94,7 +100,7 @@ class CheckInApi(APIView):
     def post(self, request):
         data = self.CheckInInput(data=request.data)
         data.is_valid(raise_exception=True)
-        attendance = services.attendance_check_in(user=request.user, token=data.validated_data["token"])
+        attendance = sitting_services.attendance_check_in(user=request.user, token=data.validated_data["token"])
         return Response({"sitting": attendance.sitting_id, "present": attendance.is_present})
 
 
@@ -111,7 +117,7 @@ class CheckOutApi(APIView):
         data = self.CheckOutInput(data=request.data)
         data.is_valid(raise_exception=True)
         user = _user(data.validated_data["user"]) if "user" in data.validated_data else request.user
-        services.attendance_check_out(by=request.user, sitting=sitting, user=user)
+        sitting_services.attendance_check_out(by=request.user, sitting=sitting, user=user)
         return Response({"sitting": sitting.pk, "present": False})
 
 
@@ -129,7 +135,9 @@ class AttendanceApi(APIView):
         sitting = _sitting(request, pk, "meetings.manage_sitting")
         data = self.AttendanceInput(data=request.data)
         data.is_valid(raise_exception=True)
-        services.attendance_mark_present(by=request.user, sitting=sitting, user=_user(data.validated_data["user"]))
+        sitting_services.attendance_mark_present(
+            by=request.user, sitting=sitting, user=_user(data.validated_data["user"])
+        )
         return Response({"sitting": sitting.pk, "present": True}, status=status.HTTP_201_CREATED)
 
 
@@ -146,7 +154,7 @@ class ProxyListApi(APIView):
     @extend_schema(responses=ProxyOutput(many=True))
     def get(self, request, pk: int):
         sitting = _sitting(request, pk)
-        qs = selectors.proxies_of(sitting)
+        qs = sitting_selectors.proxies_of(sitting)
         if not request.user.has_perm("meetings.manage_sitting", sitting):
             qs = qs.filter(giver=request.user) | qs.filter(holder=request.user)
         return Response(ProxyOutput(qs, many=True).data)
@@ -157,7 +165,7 @@ class ProxyListApi(APIView):
         data = self.ProxyGiveInput(data=request.data)
         data.is_valid(raise_exception=True)
         giver = _user(data.validated_data["giver"]) if "giver" in data.validated_data else request.user
-        proxy = services.proxy_give(
+        proxy = sitting_services.proxy_give(
             by=request.user, sitting=sitting, giver=giver, holder=_user(data.validated_data["holder"])
         )
         return Response(ProxyOutput(proxy).data, status=status.HTTP_201_CREATED)
@@ -179,9 +187,11 @@ class ProxyActionApi(APIView):
         data = self.ProxyActionInput(data=request.data)
         data.is_valid(raise_exception=True)
         if self.action == "validate":
-            proxy = services.proxy_validate(by=request.user, proxy=proxy)
+            proxy = sitting_services.proxy_validate(by=request.user, proxy=proxy)
         elif self.action == "refuse":
-            proxy = services.proxy_refuse(by=request.user, proxy=proxy, reason=data.validated_data.get("reason", ""))
+            proxy = sitting_services.proxy_refuse(
+                by=request.user, proxy=proxy, reason=data.validated_data.get("reason", "")
+            )
         else:
-            proxy = services.proxy_withdraw(by=request.user, proxy=proxy)
+            proxy = sitting_services.proxy_withdraw(by=request.user, proxy=proxy)
         return Response(ProxyOutput(proxy).data)

@@ -6,8 +6,7 @@ from django.db.models import Count, Prefetch, QuerySet
 from django.utils import timezone
 
 from assembly.models import Mandate, User
-from meetings.models import Meeting
-from meetings.models_calendar import CalendarFeedToken, MeetingDocument, Registration
+from meetings.models import CalendarFeedToken, Meeting, MeetingDocument, Registration
 
 
 def calendar_meetings(*, upcoming: bool | None = None) -> QuerySet[Meeting]:

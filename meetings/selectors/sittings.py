@@ -33,7 +33,7 @@ def present_user_ids(sitting: Sitting) -> set[int]:
 
 
 def proxy_holders(sitting: Sitting, *, giver: User) -> QuerySet[User]:
-    """Who GIVER may give their vote to (the rule of `services.proxy_give`), by name.
+    """Who GIVER may give their vote to (the rule of `services.sittings.proxy_give`), by name.
 
     Members of the sitting's assembly (staff excluded) other than the giver, present or not,
     except those who have given their own vote away for this sitting.

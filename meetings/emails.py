@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from meetings.models_calendar import Registration
+from meetings.models import Registration
 
 
 def send_reminder(*, registration: Registration) -> None:

@@ -22,8 +22,7 @@ from assembly.models import User
 from core.audit import record
 from core.errors import Conflict, NotFound, PermissionDenied, TooLarge, ValidationFailed
 from core.services import require as _require
-from meetings.models import Meeting
-from meetings.models_calendar import CalendarFeedToken, MeetingDetails, MeetingDocument, Registration
+from meetings.models import CalendarFeedToken, Meeting, MeetingDetails, MeetingDocument, Registration
 from proposals.models import Theme
 from realtime.broadcast import broadcast_on_commit
 
@@ -200,7 +199,7 @@ def reminders_send(*, day: dt.date | None = None) -> int:
     Idempotent: each registration is claimed with a compare-and-set on `reminded_at` before its
     email leaves, so two runs (or two processes) never send the same reminder twice.
     """
-    from meetings import emails_calendar  # local: templates and mail only needed here
+    from meetings import emails  # local: templates and mail only needed here
 
     day = day or timezone.localdate()
     target = day + dt.timedelta(days=1)
@@ -223,6 +222,6 @@ def reminders_send(*, day: dt.date | None = None) -> int:
                 target=registration.meeting,
                 data={"user": registration.user_id},
             )
-        emails_calendar.send_reminder(registration=registration)
+        emails.send_reminder(registration=registration)
         sent += 1
     return sent

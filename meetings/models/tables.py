@@ -1,6 +1,6 @@
 """Workshop tables of a sitting: who sits where, the rapporteur, what the table produced.
 
-Imported at the end of `meetings/models.py`. Every write goes through `meetings.services_tables`.
+Every write goes through `meetings.services.tables`.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from meetings.models import Sitting
+from meetings.models.sittings import Sitting
 
 
 class WorkshopTable(models.Model):

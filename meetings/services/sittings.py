@@ -349,8 +349,8 @@ def proxy_give(*, by: User, sitting: Sitting, giver: User, holder: User) -> Prox
     BY is the giver, or staff recording a paper proxy (then it is validated at once).
     HOLDER is any member of the sitting's assembly (not staff) who has not given their own
     vote away, present or not: proxies are often given before the sitting, and a proxy counts
-    only if its holder is present when a ballot opens (`selectors.electorate`). The proxy
-    page lists exactly these people (`selectors.proxy_holders`).
+    only if its holder is present when a ballot opens (`selectors.sittings.electorate`). The proxy
+    page lists exactly these people (`selectors.sittings.proxy_holders`).
     """
     staff = by.has_perm("meetings.manage_sitting", sitting)
     if by.pk != giver.pk and not staff:

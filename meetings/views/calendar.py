@@ -14,9 +14,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.errors import DomainError, ValidationFailed
-from meetings import exports_calendar, ical, selectors_calendar
-from meetings import services_calendar as services
-from meetings.models_calendar import MeetingDocument
+from meetings import exports, ical
+from meetings.models import MeetingDocument
+from meetings.selectors import calendar as calendar_selectors
+from meetings.services import calendar as calendar_services
 
 
 def calendar_list(request: HttpRequest) -> HttpResponse:
@@ -24,15 +25,15 @@ def calendar_list(request: HttpRequest) -> HttpResponse:
         request,
         "meetings/calendar_list.html",
         {
-            "upcoming": selectors_calendar.visible_meetings(request.user, upcoming=True),
-            "past": selectors_calendar.visible_meetings(request.user, upcoming=False)[:20],
-            "registered": selectors_calendar.registered_meeting_ids(request.user),
+            "upcoming": calendar_selectors.visible_meetings(request.user, upcoming=True),
+            "past": calendar_selectors.visible_meetings(request.user, upcoming=False)[:20],
+            "registered": calendar_selectors.registered_meeting_ids(request.user),
         },
     )
 
 
 def calendar_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = get_object_or_404(selectors_calendar.calendar_meetings(), pk=pk)
+    meeting = get_object_or_404(calendar_selectors.calendar_meetings(), pk=pk)
     past = meeting.date < timezone.localdate()
     if not request.user.has_perm("meetings.view_meeting", meeting):
         # The public page of a meeting opens once it took place; before, signed-in people see it.
@@ -45,8 +46,8 @@ def calendar_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "meeting": meeting,
             "details": getattr(meeting, "details", None) if hasattr(meeting, "details") else None,
             "past": past,
-            "registered": meeting.pk in selectors_calendar.registered_meeting_ids(request.user),
-            "registrations": selectors_calendar.registrations_of(meeting) if can_see_list else None,
+            "registered": meeting.pk in calendar_selectors.registered_meeting_ids(request.user),
+            "registrations": calendar_selectors.registrations_of(meeting) if can_see_list else None,
             "manages": request.user.has_perm("meetings.manage_calendar", meeting),
             "can_register": not past and request.user.has_perm("meetings.register", meeting),
             "document_kinds": MeetingDocument.Kind.choices,
@@ -57,13 +58,13 @@ def calendar_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def calendar_register(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = get_object_or_404(selectors_calendar.calendar_meetings(), pk=pk)
+    meeting = get_object_or_404(calendar_selectors.calendar_meetings(), pk=pk)
     try:
         if request.POST.get("action") == "cancel":
-            services.registration_cancel(by=request.user, meeting=meeting)
+            calendar_services.registration_cancel(by=request.user, meeting=meeting)
             messages.success(request, _("You are no longer registered."))
         else:
-            services.registration_register(by=request.user, meeting=meeting)
+            calendar_services.registration_register(by=request.user, meeting=meeting)
             messages.success(request, _("You are registered."))
     except DomainError as exc:
         messages.error(request, str(exc.message))
@@ -77,12 +78,12 @@ def _ics(data: bytes) -> HttpResponse:
 
 
 def calendar_feed_public(request: HttpRequest) -> HttpResponse:
-    meetings = selectors_calendar.visible_meetings(None)
+    meetings = calendar_selectors.visible_meetings(None)
     return _ics(ical.build_feed(meetings, name=_("Assembly meetings"), site_url=settings.SITE_URL))
 
 
 def calendar_feed_member(request: HttpRequest, token: str) -> HttpResponse:
-    found = selectors_calendar.member_feed_meetings(token)
+    found = calendar_selectors.member_feed_meetings(token)
     if found is None:
         raise Http404
     _user, meetings = found
@@ -93,27 +94,27 @@ def calendar_feed_member(request: HttpRequest, token: str) -> HttpResponse:
 def calendar_feed_address(request: HttpRequest) -> HttpResponse:
     """GET shows the address (if any) without writing; POST creates it, or renews it."""
     if request.method == "POST":
-        exists = selectors_calendar.feed_token_of(request.user) is not None
-        token = services.calendar_feed_token(user=request.user, renew=exists)
+        exists = calendar_selectors.feed_token_of(request.user) is not None
+        token = calendar_services.calendar_feed_token(user=request.user, renew=exists)
         done = _("Your feed address has been renewed.") if exists else _("Your feed address is ready.")
         messages.success(request, done)
     else:
-        token = selectors_calendar.feed_token_of(request.user)
+        token = calendar_selectors.feed_token_of(request.user)
     url = request.build_absolute_uri(reverse("meetings:calendar_feed_member", args=[token])) if token else None
     return render(request, "meetings/calendar_feed.html", {"url": url})
 
 
 @login_required
 def calendar_registrations_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
-    meeting = get_object_or_404(selectors_calendar.calendar_meetings(), pk=pk)
+    meeting = get_object_or_404(calendar_selectors.calendar_meetings(), pk=pk)
     if not request.user.has_perm("meetings.view_registrations", meeting):
         raise Http404
-    entries = selectors_calendar.registrations_of(meeting)
+    entries = calendar_selectors.registrations_of(meeting)
     if fmt == "csv":
-        response = HttpResponse(exports_calendar.registrations_csv(meeting, entries), content_type="text/csv")
+        response = HttpResponse(exports.registrations_csv(meeting, entries), content_type="text/csv")
         response["Content-Disposition"] = f'attachment; filename="inscriptions-{meeting.pk}.csv"'
     else:
-        response = HttpResponse(exports_calendar.sign_in_sheet_pdf(meeting, entries), content_type="application/pdf")
+        response = HttpResponse(exports.sign_in_sheet_pdf(meeting, entries), content_type="application/pdf")
         response["Content-Disposition"] = f'attachment; filename="emargement-{meeting.pk}.pdf"'
     return response
 
@@ -122,12 +123,12 @@ def calendar_registrations_export(request: HttpRequest, pk: int, fmt: str) -> Ht
 @require_POST
 def calendar_document_add(request: HttpRequest, pk: int) -> HttpResponse:
     """Staff attach a document (PDF, ODT, ODP) to the meeting; a refused file changes nothing."""
-    meeting = get_object_or_404(selectors_calendar.calendar_meetings(), pk=pk)
+    meeting = get_object_or_404(calendar_selectors.calendar_meetings(), pk=pk)
     upload = request.FILES.get("file")
     try:
         if upload is None:
             raise ValidationFailed(_("Choose a file."), field="file")
-        services.document_add(
+        calendar_services.document_add(
             by=request.user,
             meeting=meeting,
             upload=upload,
@@ -145,7 +146,7 @@ def calendar_document_add(request: HttpRequest, pk: int) -> HttpResponse:
 def calendar_document_remove(request: HttpRequest, pk: int, document_pk: int) -> HttpResponse:
     document = get_object_or_404(MeetingDocument.objects.select_related("meeting"), pk=document_pk, meeting_id=pk)
     try:
-        services.document_remove(by=request.user, document=document)
+        calendar_services.document_remove(by=request.user, document=document)
         messages.success(request, _("Document removed."))
     except DomainError as exc:
         messages.error(request, str(exc.message))

@@ -1,0 +1,1 @@
+"""Pages of the meetings app, one module per audience and sub-domain, routed by `meetings/urls.py`."""
