@@ -18,6 +18,7 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.api.permissions import ReadOrSignedIn
 from core.api.schema import AutoSchema, error_responses
 from core.errors import PermissionDenied
 from meetings import exports
@@ -27,11 +28,6 @@ from meetings.services import calendar as calendar_services
 
 # The usual error answers of a write (AutoSchema adds 403, 404 on a path parameter, 429 by itself).
 ERRORS = error_responses(400, 403, 404, 409)
-
-
-class ReadOrSignedIn(permissions.BasePermission):
-    def has_permission(self, request, view) -> bool:
-        return request.method in permissions.SAFE_METHODS or bool(request.user and request.user.is_authenticated)
 
 
 # --- output ------------------------------------------------------------------------------------

@@ -13,6 +13,7 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.api.permissions import ReadOrSignedIn
 from core.api.schema import AutoSchema, error_responses
 from core.errors import NotFound
 from proposals import selectors, services
@@ -24,13 +25,6 @@ from proposals.services.attachments import too_large_error
 # The usual error answers of a write (AutoSchema adds 403, 404 on a path parameter, 429 by itself).
 ERRORS = error_responses(400, 403, 404, 409)
 NO_CONTENT = OpenApiResponse(description="Done")
-
-
-class ReadOrSignedIn(permissions.BasePermission):
-    """Anyone reads; writing needs a signed-in person (the rules then decide what they may do)."""
-
-    def has_permission(self, request, view) -> bool:
-        return request.method in permissions.SAFE_METHODS or bool(request.user and request.user.is_authenticated)
 
 
 class StaffOnly(permissions.BasePermission):
