@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from assembly.models import User
 from core.errors import DomainError
+from core.forms import add_domain_error
 from meetings.models import Proxy, Sitting
 from meetings.selectors import sittings as sitting_selectors
 from meetings.services import sittings as sitting_services
@@ -67,7 +68,7 @@ def sitting_proxy(request: HttpRequest, pk: int) -> HttpResponse:
                 by=request.user, sitting=sitting, giver=request.user, holder=form.cleaned_data["holder"]
             )
         except DomainError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, str(exc.message))
+            add_domain_error(form, exc)
         else:
             messages.success(request, _("Your proxy is recorded; staff will validate it."))
             return redirect("meetings:sitting_proxy", pk=pk)

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from assembly.models import Assembly, User
 from core.errors import DomainError
+from core.forms import add_domain_error
 from meetings.models import Meeting, Proxy, Sitting
 from meetings.selectors import sittings as sitting_selectors
 from meetings.services import sittings as sitting_services
@@ -71,7 +72,7 @@ def manage_sittings(request: HttpRequest) -> HttpResponse:
                 max_proxies_per_holder=data["max_proxies_per_holder"],
             )
         except DomainError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, str(exc.message))
+            add_domain_error(form, exc)
         else:
             messages.success(request, _("Sitting created."))
             return redirect("meetings:manage_sitting", pk=sitting.pk)

@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext_lazy as _
 
 from core.errors import DomainError
+from core.forms import add_domain_error
 from meetings.models import Sitting, TableContribution
 from meetings.selectors import tables as table_selectors
 from meetings.services import tables as table_services
@@ -70,7 +71,7 @@ def tables_manage(request: HttpRequest, pk: int) -> HttpResponse:
                 seed=form.cleaned_data["seed"] or 0,
             )
         except DomainError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, str(exc.message))
+            add_domain_error(form, exc)
         else:
             messages.success(request, _("%(n)s tables drawn.") % {"n": len(tables)})
             return redirect("meetings:tables_manage", pk=pk)
@@ -105,7 +106,7 @@ def table_mine(request: HttpRequest, pk: int) -> HttpResponse:
             try:
                 table_services.table_contribute(by=request.user, table=table, **form.cleaned_data)
             except DomainError as exc:
-                form.add_error(exc.field if exc.field in form.fields else None, str(exc.message))
+                add_domain_error(form, exc)
             else:
                 messages.success(request, _("Recorded for your table."))
                 return redirect("meetings:table_mine", pk=pk)
