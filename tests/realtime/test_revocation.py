@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from assembly import services as assembly_services
 from backend.asgi import application
-from meetings import services as meeting_services
+from meetings.services import sittings as meeting_services
 from realtime import consumers as rc
 from tests import factories
 from tests.realtime.conftest import ORIGIN
