@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "assembly",
     "proposals",
     "meetings",
+    "questionnaires",
     "votes",
     "recommendations",
     # Transport only: imports no domain app.
@@ -279,7 +280,7 @@ SPECTACULAR_SETTINGS = {
         "MeetingDocumentKindEnum": "meetings.models.MeetingDocument.Kind",
         "TableContributionKindEnum": "meetings.models.TableContribution.Kind",
         "BallotKindEnum": "votes.models.Ballot.Kind",
-        "QuestionKindEnum": "votes.models_questionnaires.Question.Kind",
+        "QuestionKindEnum": "questionnaires.models.Question.Kind",
         "RecommendationStatusEnum": "recommendations.models.Recommendation.Status",
         "AdoptionModeEnum": "recommendations.models.Recommendation.AdoptionMode",
         "DossierStatusEnum": "recommendations.models.Dossier.Status",

@@ -12,6 +12,7 @@ api_v1 = [
     path("", include("assembly.api.urls")),
     path("", include("proposals.api.urls")),
     path("", include("meetings.api.urls")),
+    path("", include("questionnaires.api.urls")),
     path("", include("votes.api.urls")),
     path("", include("recommendations.api.urls")),
 ]
@@ -26,6 +27,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("propositions/", include("proposals.urls")),
     path("reunions/", include("meetings.urls")),
+    # Questionnaires kept the address they had inside the votes app; before "votes/" so they match first.
+    path("votes/questionnaires/", include("questionnaires.urls")),
     path("votes/", include("votes.urls")),
     path("recommandations/", include("recommendations.urls")),
     path("", include("assembly.urls")),

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 
+from meetings.models import Meeting
 from tests import factories
 
 # API rate limits are per address, and every test client is 127.0.0.1: lift them for the
@@ -38,6 +41,19 @@ def _scratch_media(settings, tmp_path_factory):
 @pytest.fixture
 def assembly(db):
     return factories.AssemblyFactory()
+
+
+@pytest.fixture
+def future_meeting(assembly):
+    """A field meeting of ASSEMBLY in ten days (registrations open)."""
+    return Meeting.objects.create(
+        assembly=assembly,
+        kind=Meeting.Kind.FIELD,
+        title="Atelier territorial mobilités",
+        date=timezone.localdate() + dt.timedelta(days=10),
+        place="Salle des fêtes",
+        address="1 place de la Mairie\n34150 Gignac",
+    )
 
 
 @pytest.fixture

@@ -297,7 +297,7 @@ class RecommendationFactory(factory.django.DjangoModelFactory):
 
 from meetings.models import calendar as mc  # noqa: E402
 from meetings.models import tables as mt  # noqa: E402
-from votes import models_questionnaires as vq  # noqa: E402
+from questionnaires import models as qm  # noqa: E402
 
 
 class MeetingDetailsFactory(factory.django.DjangoModelFactory):
@@ -338,7 +338,7 @@ class QuestionnaireFactory(factory.django.DjangoModelFactory):
     """A questionnaire in preparation; add questions with QuestionFactory (or use the service)."""
 
     class Meta:
-        model = vq.Questionnaire
+        model = qm.Questionnaire
 
     assembly = factory.SubFactory(AssemblyFactory)
     title = factory.Sequence(lambda n: f"Questionnaire {n}")
@@ -349,12 +349,12 @@ class QuestionFactory(factory.django.DjangoModelFactory):
     """A question; choice kinds get `choices=[labels]` (three by default)."""
 
     class Meta:
-        model = vq.Question
+        model = qm.Question
         skip_postgeneration_save = True
 
     questionnaire = factory.SubFactory(QuestionnaireFactory)
     position = factory.Sequence(lambda n: n + 1)
-    kind = vq.Question.Kind.SINGLE
+    kind = qm.Question.Kind.SINGLE
     text = factory.Sequence(lambda n: f"Question {n} ?")
 
     @factory.post_generation
@@ -362,6 +362,6 @@ class QuestionFactory(factory.django.DjangoModelFactory):
         if not create or self.kind not in ("single", "multiple", "ranking"):
             return
         labels = extracted or ["Oui", "Non", "Sans avis"]
-        vq.QuestionChoice.objects.bulk_create(
-            vq.QuestionChoice(question=self, position=i, label=label) for i, label in enumerate(labels, 1)
+        qm.QuestionChoice.objects.bulk_create(
+            qm.QuestionChoice(question=self, position=i, label=label) for i, label in enumerate(labels, 1)
         )

@@ -32,9 +32,6 @@ def _vote_all(ballot: Ballot, pick) -> None:
 
 
 def seed(*, stdout) -> None:
-    from votes import demo_questionnaires
-
-    demo_questionnaires.seed(stdout=stdout)
     sitting = demo_sitting()
     staff = User.objects.filter(is_staff=True, is_superuser=False).order_by("pk").first()
     if sitting is None or staff is None or Ballot.objects.filter(sitting=sitting).exists():

@@ -294,6 +294,3 @@ class Verdict(models.Model):
     @property
     def adopted(self) -> bool:
         return self.outcome == self.Outcome.ADOPTED
-
-
-from votes.models_questionnaires import *  # noqa: E402, F403

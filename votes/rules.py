@@ -14,5 +14,3 @@ rules.add_perm("votes.cast_ballot", can_vote)
 rules.add_perm("votes.manage_ballot", can_manage)
 rules.add_perm("votes.prepare_ballot", can_manage & ballot_is_draft)
 rules.add_perm("votes.control_ballot", can_manage & ballot_is_open)
-
-from votes import rules_questionnaires  # noqa: E402, F401

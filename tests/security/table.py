@@ -1080,7 +1080,7 @@ ENTRIES += [
         },
     ),
     route(
-        "votes:questionnaire_list",
+        "questionnaires:questionnaire_list",
         get={
             "anonymous": LOGIN,
             "partner": 200,
@@ -1101,7 +1101,7 @@ ENTRIES += [
         },
     ),
     route(
-        "votes:questionnaire_build",
+        "questionnaires:questionnaire_build",
         get={
             "anonymous": LOGIN,
             "partner": 403,
@@ -1122,7 +1122,7 @@ ENTRIES += [
         },
     ),
     route(
-        "votes:questionnaire_answer",
+        "questionnaires:questionnaire_answer",
         kwargs=lambda w: {"pk": w.questionnaire.pk},
         get={
             "anonymous": LOGIN,
@@ -1144,7 +1144,7 @@ ENTRIES += [
         },
     ),
     route(
-        "votes:questionnaire_results",
+        "questionnaires:questionnaire_results",
         kwargs=lambda w: {"pk": w.questionnaire.pk},
         get={
             "anonymous": LOGIN,
@@ -1166,7 +1166,7 @@ ENTRIES += [
         },
     ),
     route(
-        "votes:questionnaire_state",
+        "questionnaires:questionnaire_state",
         kwargs=lambda w: {"pk": w.questionnaire.pk},
         get={
             "anonymous": LOGIN,
@@ -1188,7 +1188,7 @@ ENTRIES += [
         },
     ),
     route(
-        "votes:questionnaire_export",
+        "questionnaires:questionnaire_export",
         kwargs=lambda w: {"pk": w.questionnaire.pk, "fmt": "csv"},
         get={
             "anonymous": LOGIN,

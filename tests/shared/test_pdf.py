@@ -7,9 +7,9 @@ from pypdf import PdfReader
 
 from core import pdf
 from meetings.exports import sign_in_sheet_pdf
+from questionnaires.exports import results_pdf
 from tests import factories
 from tests.shared.test_tabular import _result
-from votes.exports_questionnaires import results_pdf
 
 
 def _text(data: bytes) -> str:

@@ -9,8 +9,8 @@ from openpyxl import load_workbook
 from assembly.models import College, Gender
 from core.tabular import cell_safe, csv_bytes, xlsx_bytes
 from meetings.exports import registrations_csv
+from questionnaires.exports import results_csv, results_xlsx
 from tests import factories
-from votes.exports_questionnaires import results_csv, results_xlsx
 
 DANGEROUS = ['=HYPERLINK("http://x")', "+33 6", "-2+3", "@SUM(A1)", "\tcmd", "\rcmd"]
 

@@ -1,4 +1,4 @@
-"""Helpers for the workshops, calendar and questionnaire tests."""
+"""Helpers for the workshops and calendar tests (the upcoming meeting is in tests/conftest.py: questionnaires use it too)."""
 
 from __future__ import annotations
 
@@ -10,18 +10,6 @@ from django.utils import timezone
 from meetings.models import Attendance, Meeting, Sitting
 from proposals.models import Theme
 from tests import factories
-
-
-@pytest.fixture
-def future_meeting(assembly):
-    return Meeting.objects.create(
-        assembly=assembly,
-        kind=Meeting.Kind.FIELD,
-        title="Atelier territorial mobilités",
-        date=timezone.localdate() + dt.timedelta(days=10),
-        place="Salle des fêtes",
-        address="1 place de la Mairie\n34150 Gignac",
-    )
 
 
 @pytest.fixture
@@ -60,37 +48,3 @@ def make_sitting_with_present(assembly, n: int, *, territories: int = 0):
         Attendance.objects.create(sitting=sitting, user=mandate.user, method="staff", checked_in_at=timezone.now())
         users.append(mandate.user)
     return sitting, users
-
-
-def questionnaire_open_to_members(staff, assembly, **kwargs):
-    """An open questionnaire with one question of each kind (scale required, in a section)."""
-    from votes import services_questionnaires as qs
-
-    q = qs.questionnaire_create(
-        by=staff,
-        assembly=assembly,
-        title="Évaluation 2026",
-        sections=["Général"],
-        questions=[
-            {"kind": "scale", "text": "Satisfaction", "required": True, "section": 0},
-            {"kind": "single", "text": "Format", "choices": ["Plénière", "Atelier"]},
-            {"kind": "multiple", "text": "Thèmes suivis", "choices": ["A", "B", "C"]},
-            {"kind": "ranking", "text": "Priorités", "choices": ["Mobilités", "Santé", "Énergie"]},
-            {"kind": "text", "text": "Remarques"},
-        ],
-        **kwargs,
-    )
-    return qs.questionnaire_open(by=staff, questionnaire=q)
-
-
-def question_keys(q):
-    """Question ids (as text) in order, and the choice ids of each."""
-    questions = list(q.questions.order_by("position"))
-    return [str(x.pk) for x in questions], [
-        list(x.choices.order_by("position").values_list("pk", flat=True)) for x in questions
-    ]
-
-
-@pytest.fixture
-def questionnaire(staff, assembly):
-    return questionnaire_open_to_members(staff, assembly)

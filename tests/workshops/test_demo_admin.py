@@ -1,4 +1,4 @@
-"""Demo content of the calendar and questionnaires, the meetings admin, and the workshop factories."""
+"""Demo content of the calendar, the meetings admin, and the workshop factories."""
 
 from __future__ import annotations
 
@@ -14,8 +14,6 @@ from meetings.models import Meeting, MeetingDocument, Registration
 from proposals import demo as proposals_demo
 from tests import factories
 from votes import demo as votes_demo
-from votes.demo_questionnaires import TITLE
-from votes.models_questionnaires import AnswerSheet, Questionnaire, Respondent
 
 pytestmark = pytest.mark.django_db
 
@@ -26,25 +24,16 @@ def _seed():
         module.seed(stdout=out)
 
 
-def test_demo_has_ateliers_and_an_answered_questionnaire_and_is_idempotent(settings, tmp_path):
+def test_demo_has_ateliers_and_is_idempotent(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     _seed()
     past = Meeting.objects.get(title=PAST_TITLE)
     assert past.details.summary and MeetingDocument.objects.filter(meeting=past).count() == 2
     upcoming = Meeting.objects.get(title=UPCOMING_TITLE)
     assert Registration.objects.filter(meeting=upcoming).count() == 12
-    questionnaire = Questionnaire.objects.get(title=TITLE)
-    assert questionnaire.is_accepting() and questionnaire.sections.count() == 2
-    answers = AnswerSheet.objects.filter(questionnaire=questionnaire).count()
-    assert answers == 36 and Respondent.objects.filter(questionnaire=questionnaire, finished=False).count() == 4
-    counts = (Meeting.objects.count(), MeetingDocument.objects.count(), Registration.objects.count(), answers)
+    counts = (Meeting.objects.count(), MeetingDocument.objects.count(), Registration.objects.count())
     _seed()
-    assert (
-        Meeting.objects.count(),
-        MeetingDocument.objects.count(),
-        Registration.objects.count(),
-        AnswerSheet.objects.count(),
-    ) == counts
+    assert (Meeting.objects.count(), MeetingDocument.objects.count(), Registration.objects.count()) == counts
 
 
 @pytest.mark.parametrize(
@@ -80,6 +69,4 @@ def test_workshop_factories_build_consistent_rows():
     assert seat.sitting == seat.table.sitting
     registration = factories.RegistrationFactory()
     assert registration.user.mandates.get().assembly == registration.meeting.assembly
-    question = factories.QuestionFactory(kind="ranking", choices=["A", "B"])
-    assert list(question.choices.values_list("label", flat=True)) == ["A", "B"]
     assert factories.MeetingDetailsFactory().meeting.kind == "field"

@@ -2,8 +2,8 @@
 
 from django.urls import path
 
-from votes.api import questionnaires as q
 from votes.api import views as v
+from votes.api import workshops as w
 
 urlpatterns = [
     path("sittings/<int:pk>/live/", v.SittingLiveApi.as_view(), name="sitting-live"),
@@ -14,13 +14,5 @@ urlpatterns = [
     path("ballots/<int:pk>/extend/", v.BallotActionApi.as_view(action="extend"), name="ballot-extend"),
     path("ballots/<int:pk>/close/", v.BallotActionApi.as_view(action="close"), name="ballot-close"),
     path("ballots/<int:pk>/cancel/", v.BallotActionApi.as_view(action="cancel"), name="ballot-cancel"),
-    path("questionnaires/", q.QuestionnaireListApi.as_view(), name="questionnaire-list"),
-    path("questionnaires/<int:pk>/", q.QuestionnaireDetailApi.as_view(), name="questionnaire-detail"),
-    path("questionnaires/<int:pk>/draft/", q.AnswersDraftApi.as_view(), name="questionnaire-draft"),
-    path("questionnaires/<int:pk>/submit/", q.AnswersSubmitApi.as_view(), name="questionnaire-submit"),
-    path("questionnaires/<int:pk>/open/", q.QuestionnaireStateApi.as_view(action="open"), name="questionnaire-open"),
-    path("questionnaires/<int:pk>/close/", q.QuestionnaireStateApi.as_view(action="close"), name="questionnaire-close"),
-    path("questionnaires/<int:pk>/results/", q.QuestionnaireResultsApi.as_view(), name="questionnaire-results"),
-    path("questionnaires/<int:pk>/export.<str:fmt>", q.QuestionnaireExportApi.as_view(), name="questionnaire-export"),
-    path("sittings/<int:pk>/priorities-ballot/", q.PrioritiesBallotApi.as_view(), name="sitting-priorities-ballot"),
+    path("sittings/<int:pk>/priorities-ballot/", w.PrioritiesBallotApi.as_view(), name="sitting-priorities-ballot"),
 ]

@@ -10,6 +10,9 @@ Anonymity, by construction (the same separation rule as secret ballots):
   too, and the journal line of an anonymous answer has no actor.
 - Submitting flips the roll row (finished false → true, draft cleared) and writes the sheet in
   one transaction; the unique (questionnaire, user) roll row is what prevents answering twice.
+
+The tables keep the names they had when questionnaires lived in the votes app (`votes_*`):
+the models moved to this app without touching the database (migrations/0001_initial.py).
 """
 
 from __future__ import annotations
@@ -57,6 +60,7 @@ class Questionnaire(models.Model):
     created_at = models.DateTimeField(_("created"), default=timezone.now)
 
     class Meta:
+        db_table = "votes_questionnaire"
         verbose_name = _("questionnaire")
         verbose_name_plural = _("questionnaires")
         ordering = ["-created_at", "-id"]
@@ -88,6 +92,7 @@ class QuestionnaireSection(models.Model):
     title = models.CharField(_("title"), max_length=200)
 
     class Meta:
+        db_table = "votes_questionnairesection"
         verbose_name = _("section")
         verbose_name_plural = _("sections")
         ordering = ["questionnaire_id", "position"]
@@ -118,6 +123,7 @@ class Question(models.Model):
     required = models.BooleanField(_("answer required"), default=False)
 
     class Meta:
+        db_table = "votes_question"
         verbose_name = _("question")
         verbose_name_plural = _("questions")
         ordering = ["questionnaire_id", "position"]
@@ -142,6 +148,7 @@ class QuestionChoice(models.Model):
     )
 
     class Meta:
+        db_table = "votes_questionchoice"
         verbose_name = _("choice")
         verbose_name_plural = _("choices")
         ordering = ["question_id", "position"]
@@ -164,6 +171,7 @@ class Respondent(models.Model):
     draft = models.JSONField(default=dict, blank=True)
 
     class Meta:
+        db_table = "votes_respondent"
         verbose_name = _("respondent")
         verbose_name_plural = _("respondents")
         ordering = ["questionnaire_id", "id"]
@@ -190,6 +198,7 @@ class AnswerSheet(models.Model):
     answers = models.JSONField(default=dict)
 
     class Meta:
+        db_table = "votes_answersheet"
         verbose_name = _("answer sheet")
         verbose_name_plural = _("answer sheets")
         ordering = ["questionnaire_id", "id"]

@@ -8,11 +8,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.forms import formset_factory
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext_lazy as _
@@ -20,15 +18,14 @@ from django.views.decorators.http import require_POST
 
 from assembly.models import Assembly, College, Gender
 from core.errors import DomainError
-from meetings.models import Meeting
-from votes import selectors_questionnaires as selectors
-from votes import services_questionnaires as services
-from votes.exports_questionnaires import FORMATS as EXPORTS
-from votes.models_questionnaires import SCALE_MAX, SCALE_MIN, Question, Questionnaire, Respondent
+from questionnaires import selectors, services
+from questionnaires.exports import FORMATS as EXPORTS
+from questionnaires.forms import QuestionFormSet, QuestionnaireForm
+from questionnaires.models import SCALE_MAX, SCALE_MIN, Question, Questionnaire, Respondent
 
 
 def _manages(request: HttpRequest) -> bool:
-    return request.user.has_perm("votes.manage_questionnaire")
+    return request.user.has_perm("questionnaires.manage_questionnaire")
 
 
 @login_required
@@ -41,7 +38,7 @@ def questionnaire_list(request: HttpRequest) -> HttpResponse:
     }
     return render(
         request,
-        "votes/questionnaire_list.html",
+        "questionnaires/list.html",
         {
             "open_ones": [(q, finished.get(q.pk)) for q in open_ones],
             "all_ones": Questionnaire.objects.order_by("-created_at", "-pk")[:100] if manages else None,
@@ -118,7 +115,7 @@ def questionnaire_answer(request: HttpRequest, pk: int) -> HttpResponse:
         questionnaire = selectors.questionnaire_with_questions(pk)
     except Questionnaire.DoesNotExist as exc:
         raise Http404 from exc
-    if not request.user.has_perm("votes.view_questionnaire", questionnaire):
+    if not request.user.has_perm("questionnaires.view_questionnaire", questionnaire):
         raise Http404
     questions = list(questionnaire.questions.all())
     respondent = selectors.respondent_of(request.user, questionnaire)
@@ -133,13 +130,13 @@ def questionnaire_answer(request: HttpRequest, pk: int) -> HttpResponse:
             else:
                 services.answers_save(by=request.user, questionnaire=questionnaire, answers=values)
                 messages.success(request, _("Your answers are saved; you can finish later."))
-            return redirect("votes:questionnaire_answer", pk=pk)
+            return redirect("questionnaires:questionnaire_answer", pk=pk)
         except DomainError as exc:
             error = exc
     items = _items(questions, values, error)
     return render(
         request,
-        "votes/questionnaire_answer.html",
+        "questionnaires/answer.html",
         {
             "questionnaire": questionnaire,
             "sections": _sections(questionnaire, items),
@@ -154,41 +151,6 @@ def questionnaire_answer(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 # --- staff: builder, results, exports --------------------------------------------------------------
-
-
-class QuestionnaireForm(forms.Form):
-    assembly = forms.ModelChoiceField(queryset=Assembly.objects.all(), label=_("Assembly"))
-    title = forms.CharField(max_length=200, label=_("Title"))
-    description = forms.CharField(required=False, label=_("Description"), widget=forms.Textarea(attrs={"rows": 3}))
-    anonymous = forms.BooleanField(required=False, initial=True, label=_("Anonymous answers"))
-    meeting = forms.ModelChoiceField(
-        queryset=Meeting.objects.order_by("-date"),
-        required=False,
-        label=_("Only for the participants of"),
-        help_text=_("Leave empty to open it to every member."),
-    )
-    sections = forms.CharField(
-        required=False,
-        label=_("Sections"),
-        help_text=_("One title per line; questions refer to them by number (1, 2, …)."),
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
-
-
-class QuestionForm(forms.Form):
-    kind = forms.ChoiceField(choices=Question.Kind.choices, label=_("Kind"))
-    text = forms.CharField(max_length=500, required=False, label=_("Question"))
-    required = forms.BooleanField(required=False, label=_("Answer required"))
-    choices = forms.CharField(
-        required=False,
-        label=_("Choices"),
-        help_text=_("One per line (one choice, several choices, ranking)."),
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
-    section = forms.IntegerField(required=False, min_value=1, label=_("Section number"))
-
-
-QuestionFormSet = formset_factory(QuestionForm, extra=6, max_num=40)
 
 
 @login_required
@@ -226,8 +188,8 @@ def questionnaire_build(request: HttpRequest) -> HttpResponse:
             form.add_error(exc.field if exc.field in form.fields else None, str(exc.message))
         else:
             messages.success(request, _("Questionnaire created. Check it, then open it to the members."))
-            return redirect("votes:questionnaire_results", pk=questionnaire.pk)
-    return render(request, "votes/questionnaire_build.html", {"form": form, "formset": formset})
+            return redirect("questionnaires:questionnaire_results", pk=questionnaire.pk)
+    return render(request, "questionnaires/build.html", {"form": form, "formset": formset})
 
 
 GROUP_LABELS = [("all", _("All"))] + [(c.value, c.label) for c in College] + [(g.value, g.label) for g in Gender]
@@ -249,13 +211,13 @@ def _chart_rows(entry: dict[str, Any]) -> list[dict[str, Any]]:
 @login_required
 def questionnaire_results(request: HttpRequest, pk: int) -> HttpResponse:
     questionnaire = get_object_or_404(Questionnaire, pk=pk)
-    if not request.user.has_perm("votes.view_questionnaire_results", questionnaire):
+    if not request.user.has_perm("questionnaires.view_questionnaire_results", questionnaire):
         raise DjangoPermissionDenied
     result = selectors.results(questionnaire)
     entries = [{**entry, "chart": _chart_rows(entry)} for entry in result["questions"]]
     return render(
         request,
-        "votes/questionnaire_results.html",
+        "questionnaires/results.html",
         {
             "questionnaire": result["questionnaire"],
             "result": result,
@@ -279,13 +241,13 @@ def questionnaire_state(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("The questionnaire is closed."))
     except DomainError as exc:
         messages.error(request, str(exc.message))
-    return redirect("votes:questionnaire_results", pk=pk)
+    return redirect("questionnaires:questionnaire_results", pk=pk)
 
 
 @login_required
 def questionnaire_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     questionnaire = get_object_or_404(Questionnaire, pk=pk)
-    if fmt not in EXPORTS or not request.user.has_perm("votes.view_questionnaire_results", questionnaire):
+    if fmt not in EXPORTS or not request.user.has_perm("questionnaires.view_questionnaire_results", questionnaire):
         raise Http404
     content_type, build = EXPORTS[fmt]
     response = HttpResponse(build(selectors.results(questionnaire)), content_type=content_type)

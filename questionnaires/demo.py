@@ -1,6 +1,6 @@
 """Demo content of questionnaires: the yearly evaluation, open to every member, with some answers.
 
-Called by `votes.demo.seed`. Idempotent: the questionnaire is found by its title.
+Run by `seed_demo`. Idempotent: the questionnaire is found by its title.
 """
 
 from __future__ import annotations
@@ -9,8 +9,8 @@ import random
 
 from assembly.models import Assembly, Mandate, User
 from proposals.models import Theme
-from votes import services_questionnaires as services
-from votes.models_questionnaires import Question, Questionnaire
+from questionnaires import services
+from questionnaires.models import Question, Questionnaire
 
 TITLE = "Évaluation de l'année et priorités"
 PRIORITIES = ["Mobilités et transports", "Centres de santé", "Transition agro-écologique", "Logement et énergie"]
@@ -86,4 +86,4 @@ def seed(*, stdout) -> None:
             continue
         services.answers_submit(by=mandate.user, questionnaire=questionnaire, answers=answers)
         answered += 1
-    stdout.write(f"  votes: questionnaire « {TITLE} » open, {answered} answers")
+    stdout.write(f"  questionnaires: « {TITLE} » open, {answered} answers")

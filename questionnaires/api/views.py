@@ -1,9 +1,8 @@
 """REST API of evaluation questionnaires: list, detail, draft answers, submit, results and exports.
 
-Thin: each view calls one service of `votes.services_questionnaires` or a selector of
-`votes.selectors_questionnaires`; errors (a scale answer of 7, a ranking with a choice twice, a
+Thin: each view calls one service of `questionnaires.services` or a selector of
+`questionnaires.selectors`; errors (a scale answer of 7, a ranking with a choice twice, a
 closed questionnaire, a second answer) leave in the one error shape, keyed by field `q<question id>`.
-Also the staff action that opens the ranking ballot over the workshop tables' priority themes.
 """
 
 from __future__ import annotations
@@ -13,70 +12,26 @@ from typing import Any
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import permissions, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from assembly.models import Assembly
 from core.api.schema import AutoSchema, error_responses
 from core.errors import NotFound, PermissionDenied
-from meetings.models import Meeting, Sitting
-from votes import exports_questionnaires as exports
-from votes import selectors_questionnaires as selectors
-from votes import services_questionnaires as services
-from votes import services_workshops
-from votes.models_questionnaires import Question, Questionnaire
+from questionnaires import exports, selectors, services
+from questionnaires.api.serializers import (
+    AnswersInput,
+    MineOutput,
+    QuestionnaireCreateInput,
+    QuestionnaireOutput,
+    QuestionnaireSummaryOutput,
+    SubmitInput,
+)
+from questionnaires.models import Questionnaire
 
 # The usual error answers of a write (AutoSchema adds 403, 404 on a path parameter, 429 by itself).
 ERRORS = error_responses(400, 403, 404, 409)
-
-
-# --- output ------------------------------------------------------------------------------------
-class ChoiceOutput(serializers.Serializer):
-    id = serializers.IntegerField()
-    label = serializers.CharField()
-
-
-class QuestionOutput(serializers.Serializer):
-    id = serializers.IntegerField()
-    section = serializers.IntegerField(allow_null=True)
-    position = serializers.IntegerField()
-    kind = serializers.ChoiceField(choices=Question.Kind.choices)
-    text = serializers.CharField()
-    help_text = serializers.CharField()
-    required = serializers.BooleanField()
-    choices = ChoiceOutput(many=True)
-
-
-class SectionOutput(serializers.Serializer):
-    id = serializers.IntegerField()
-    position = serializers.IntegerField()
-    title = serializers.CharField()
-
-
-class QuestionnaireSummaryOutput(serializers.Serializer):
-    id = serializers.IntegerField()
-    title = serializers.CharField()
-    state = serializers.CharField()
-    anonymous = serializers.BooleanField()
-    meeting = serializers.IntegerField(allow_null=True)
-    opens_at = serializers.DateTimeField(allow_null=True)
-    closes_at = serializers.DateTimeField(allow_null=True)
-    accepting = serializers.BooleanField()
-
-
-class MineOutput(serializers.Serializer):
-    started = serializers.BooleanField()
-    finished = serializers.BooleanField()
-    draft = serializers.DictField(help_text="Saved answers, keyed by question id.")
-
-
-class QuestionnaireOutput(QuestionnaireSummaryOutput):
-    description = serializers.CharField()
-    sections = SectionOutput(many=True)
-    questions = QuestionOutput(many=True)
-    mine = MineOutput()
 
 
 def _summary(q: Questionnaire) -> dict[str, Any]:
@@ -120,7 +75,7 @@ def _detail(q: Questionnaire, user) -> dict[str, Any]:
 
 
 def _manages(user) -> bool:
-    return user.has_perm("votes.manage_questionnaire")
+    return user.has_perm("questionnaires.manage_questionnaire")
 
 
 def _questionnaire(request, pk: int) -> Questionnaire:
@@ -129,31 +84,12 @@ def _questionnaire(request, pk: int) -> Questionnaire:
         q = selectors.questionnaire_with_questions(pk)
     except Questionnaire.DoesNotExist as exc:
         raise NotFound() from exc
-    if not request.user.has_perm("votes.view_questionnaire", q):
+    if not request.user.has_perm("questionnaires.view_questionnaire", q):
         raise NotFound()
     return q
 
 
 # --- views -------------------------------------------------------------------------------------
-class QuestionInput(serializers.Serializer):
-    kind = serializers.ChoiceField(choices=Question.Kind.choices)
-    text = serializers.CharField(max_length=500)
-    required = serializers.BooleanField(default=False)
-    help_text = serializers.CharField(required=False, allow_blank=True, max_length=300)
-    choices = serializers.ListField(child=serializers.CharField(max_length=200), required=False, max_length=30)
-    section = serializers.IntegerField(required=False, allow_null=True, min_value=0, help_text="Index in sections.")
-
-
-class QuestionnaireCreateInput(serializers.Serializer):
-    assembly = serializers.PrimaryKeyRelatedField(queryset=Assembly.objects.all())
-    title = serializers.CharField(max_length=200)
-    description = serializers.CharField(required=False, allow_blank=True)
-    anonymous = serializers.BooleanField(default=True)
-    meeting = serializers.PrimaryKeyRelatedField(queryset=Meeting.objects.all(), required=False, allow_null=True)
-    sections = serializers.ListField(child=serializers.CharField(max_length=200), required=False, max_length=20)
-    questions = QuestionInput(many=True)
-
-
 class QuestionnaireListApi(APIView):
     """Members: the questionnaires open to them. Staff: every questionnaire; they create one (POST)."""
 
@@ -201,15 +137,6 @@ class QuestionnaireDetailApi(APIView):
         return Response(QuestionnaireOutput(_detail(q, request.user)).data)
 
 
-class AnswersInput(serializers.Serializer):
-    answers = serializers.DictField(
-        help_text=(
-            "Keyed by question id: a choice id (one choice), a list of choice ids (several "
-            "choices; ranking, best first, every choice once), an integer 1–5 (scale), a text."
-        )
-    )
-
-
 class AnswersDraftApi(APIView):
     """Save answers so far, to finish later (incomplete is fine; invalid is refused)."""
 
@@ -223,10 +150,6 @@ class AnswersDraftApi(APIView):
         data.is_valid(raise_exception=True)
         respondent = services.answers_save(by=request.user, questionnaire=q, answers=data.validated_data["answers"])
         return Response(MineOutput({"started": True, "finished": False, "draft": respondent.draft}).data)
-
-
-class SubmitInput(serializers.Serializer):
-    answers = serializers.DictField(required=False, help_text="Omit to submit the saved draft.")
 
 
 class AnswersSubmitApi(APIView):
@@ -272,7 +195,7 @@ class QuestionnaireStateApi(APIView):
 
 def _results(request, pk: int) -> dict[str, Any]:
     q = get_object_or_404(Questionnaire, pk=pk)
-    if not request.user.has_perm("votes.view_questionnaire_results", q):
+    if not request.user.has_perm("questionnaires.view_questionnaire_results", q):
         raise PermissionDenied()
     return selectors.results(q)
 
@@ -339,26 +262,3 @@ class QuestionnaireExportApi(APIView):
         response = HttpResponse(build(result), content_type=content_type)
         response["Content-Disposition"] = f'attachment; filename="questionnaire-{pk}.{fmt}"'
         return response
-
-
-class PrioritiesBallotInput(serializers.Serializer):
-    title = serializers.CharField(required=False, allow_blank=True, max_length=200)
-    open_now = serializers.BooleanField(default=True)
-
-
-class PrioritiesBallotApi(APIView):
-    """Staff: a ranking ballot over the themes the sitting's tables gave as priorities."""
-
-    schema = AutoSchema()
-    permission_classes = [permissions.IsAuthenticated]
-
-    @extend_schema(
-        request=PrioritiesBallotInput,
-        responses={201: OpenApiResponse(description="The ballot id and state"), **ERRORS},
-    )
-    def post(self, request, pk: int):
-        sitting = get_object_or_404(Sitting, pk=pk)
-        data = PrioritiesBallotInput(data=request.data)
-        data.is_valid(raise_exception=True)
-        ballot = services_workshops.priorities_ballot_open(by=request.user, sitting=sitting, **data.validated_data)
-        return Response({"ballot": ballot.pk, "state": ballot.state}, status=status.HTTP_201_CREATED)

@@ -1,4 +1,4 @@
-"""One rule, `votes.view_questionnaire`, decides who sees a questionnaire's questions, on the page and in the API."""
+"""One rule, `questionnaires.view_questionnaire`, decides who sees a questionnaire's questions, on the page and in the API."""
 
 from __future__ import annotations
 
@@ -6,14 +6,14 @@ import pytest
 from django.urls import reverse
 
 from meetings.services import calendar as cal
-from tests.workshops.conftest import questionnaire_open_to_members
-from votes import services_questionnaires as qs
+from questionnaires import services as qs
+from tests.questionnaires.conftest import questionnaire_open_to_members
 
 pytestmark = pytest.mark.django_db
 
 
 def _statuses(client, q) -> tuple[int, int]:
-    page = client.get(reverse("votes:questionnaire_answer", args=[q.pk]))
+    page = client.get(reverse("questionnaires:questionnaire_answer", args=[q.pk]))
     api = client.get(f"/api/v1/questionnaires/{q.pk}/")
     return page.status_code, api.status_code
 
@@ -23,7 +23,7 @@ def test_meeting_questionnaire_is_hidden_from_members_outside_its_audience(
 ):
     q = questionnaire_open_to_members(staff, assembly, meeting=future_meeting)
     assert _statuses(member_client, q) == (404, 404)
-    assert not member.has_perm("votes.view_questionnaire", q)
+    assert not member.has_perm("questionnaires.view_questionnaire", q)
     cal.registration_register(by=member, meeting=future_meeting)
     assert _statuses(member_client, q) == (200, 200)
     assert _statuses(staff_client, q) == (200, 200)

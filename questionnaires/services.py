@@ -1,6 +1,6 @@
 """Writes of evaluation questionnaires: build, open, close, save a draft, submit, seed themes.
 
-Anonymity: see `votes/models_questionnaires.py`. Submitting flips the roll row and writes the
+Anonymity: see `questionnaires/models.py`. Submitting flips the roll row and writes the
 answer sheet in one transaction; on an anonymous questionnaire the sheet carries no link to the
 person (no foreign key, no time, random key), its content is swapped with a randomly chosen
 earlier sheet (so the physical order of rows says nothing about who answered when), and the
@@ -25,8 +25,7 @@ from core.services import require as _require
 from meetings.models import Meeting
 from proposals import services as proposal_services
 from proposals.models import Theme
-from realtime.broadcast import broadcast_on_commit
-from votes.models_questionnaires import (
+from questionnaires.models import (
     SCALE_MAX,
     SCALE_MIN,
     AnswerSheet,
@@ -36,7 +35,8 @@ from votes.models_questionnaires import (
     QuestionnaireSection,
     Respondent,
 )
-from votes.selectors_questionnaires import in_audience
+from questionnaires.selectors import in_audience, ranking_scores
+from realtime.broadcast import broadcast_on_commit
 
 TEXT_MAX_LENGTH = 4000
 CHOICE_KINDS = (Question.Kind.SINGLE, Question.Kind.MULTIPLE, Question.Kind.RANKING)
@@ -67,7 +67,7 @@ def questionnaire_create(
     Each question: {"kind", "text", "required" (bool), "choices" (labels, for choice kinds),
     "section" (index into SECTIONS, optional), "help_text", "themes" (Theme per choice, optional)}.
     """
-    _require(by, "votes.manage_questionnaire", assembly)
+    _require(by, "questionnaires.manage_questionnaire", assembly)
     title = (title or "").strip()
     if not title:
         raise ValidationFailed(_("A title is required."), field="title")
@@ -142,7 +142,7 @@ def questionnaire_create(
             )
         record(
             actor=by,
-            action="votes.questionnaire_create",
+            action="questionnaires.questionnaire_create",
             target=questionnaire,
             data={"questions": len(cleaned), "anonymous": anonymous, "meeting": meeting.pk if meeting else None},
         )
@@ -157,7 +157,7 @@ def questionnaire_open(
     *, by: User, questionnaire: Questionnaire, opens_at: dt.datetime | None = None, closes_at: dt.datetime | None = None
 ) -> Questionnaire:
     """Open QUESTIONNAIRE to its audience, from OPENS_AT (now) until CLOSES_AT (no end)."""
-    _require(by, "votes.manage_questionnaire", questionnaire)
+    _require(by, "questionnaires.manage_questionnaire", questionnaire)
     opens_at = opens_at or timezone.now()
     if closes_at is not None and closes_at <= opens_at:
         raise ValidationFailed(_("The questionnaire must close after it opens."), field="closes_at")
@@ -169,13 +169,13 @@ def questionnaire_open(
         questionnaire.state = Questionnaire.State.OPEN
         questionnaire.opens_at, questionnaire.closes_at = opens_at, closes_at
         questionnaire.save(update_fields=["state", "opens_at", "closes_at"])
-        record(actor=by, action="votes.questionnaire_open", target=questionnaire)
+        record(actor=by, action="questionnaires.questionnaire_open", target=questionnaire)
         _announce(questionnaire)
     return questionnaire
 
 
 def questionnaire_close(*, by: User, questionnaire: Questionnaire) -> Questionnaire:
-    _require(by, "votes.manage_questionnaire", questionnaire)
+    _require(by, "questionnaires.manage_questionnaire", questionnaire)
     with transaction.atomic():
         questionnaire = _lock(questionnaire)
         if questionnaire.state != Questionnaire.State.OPEN:
@@ -185,7 +185,7 @@ def questionnaire_close(*, by: User, questionnaire: Questionnaire) -> Questionna
         if questionnaire.opens_at and questionnaire.closes_at <= questionnaire.opens_at:
             questionnaire.opens_at = None
         questionnaire.save(update_fields=["state", "closes_at", "opens_at"])
-        record(actor=by, action="votes.questionnaire_close", target=questionnaire)
+        record(actor=by, action="questionnaires.questionnaire_close", target=questionnaire)
         _announce(questionnaire)
     return questionnaire
 
@@ -263,7 +263,7 @@ def _questions(questionnaire: Questionnaire) -> list[Question]:
 
 
 def _check_can_answer(by: User, questionnaire: Questionnaire) -> None:
-    _require(by, "votes.answer_questionnaire", questionnaire)
+    _require(by, "questionnaires.answer_questionnaire", questionnaire)
     if not questionnaire.is_accepting():
         raise Conflict(_("This questionnaire is not open for answers."), code="questionnaire_closed")
     if not in_audience(by, questionnaire):
@@ -285,7 +285,7 @@ def answers_save(*, by: User, questionnaire: Questionnaire, answers: Mapping[str
         # Anonymous questionnaires: no actor, so the journal never says who was answering when.
         record(
             actor=None if questionnaire.anonymous else by,
-            action="votes.questionnaire_draft_save",
+            action="questionnaires.questionnaire_draft_save",
             target=questionnaire,
             data={} if questionnaire.anonymous else {"answered": len(cleaned)},
         )
@@ -322,10 +322,10 @@ def answers_submit(*, by: User, questionnaire: Questionnaire, answers: Mapping[s
         if questionnaire.anonymous:
             _store_shuffled(sheet)
             # No actor and no data: the journal's time cannot be joined to a person.
-            record(actor=None, action="votes.questionnaire_answer", target=questionnaire)
+            record(actor=None, action="questionnaires.questionnaire_answer", target=questionnaire)
         else:
             sheet.save(force_insert=True)
-            record(actor=by, action="votes.questionnaire_answer", target=questionnaire)
+            record(actor=by, action="questionnaires.questionnaire_answer", target=questionnaire)
         _announce(questionnaire)
 
 
@@ -367,9 +367,7 @@ def themes_seed_from_ranking(*, by: User, question: Question, top: int = 5) -> l
     A choice linked to an existing theme is reused; others become new themes (through the
     proposals service). Returns the themes, best ranked first.
     """
-    from votes.selectors_questionnaires import ranking_scores
-
-    _require(by, "votes.manage_questionnaire", question.questionnaire)
+    _require(by, "questionnaires.manage_questionnaire", question.questionnaire)
     if question.kind != Question.Kind.RANKING:
         raise ValidationFailed(_("Only a ranking question can seed themes."), field="question")
     if question.questionnaire.state != Questionnaire.State.CLOSED:
@@ -388,7 +386,7 @@ def themes_seed_from_ranking(*, by: User, question: Question, top: int = 5) -> l
                 themes.append(proposal_services.theme_set_priority(by=by, theme=theme, is_priority=True))
         record(
             actor=by,
-            action="votes.questionnaire_seed_themes",
+            action="questionnaires.questionnaire_seed_themes",
             target=question.questionnaire,
             data={"question": question.pk, "themes": [t.pk for t in themes]},
         )

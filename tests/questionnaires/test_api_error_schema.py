@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from questionnaires.models import Questionnaire
 from tests.assembly.openapi import assert_conforms
-from votes.models_questionnaires import Questionnaire
 
 pytestmark = pytest.mark.django_db
 

@@ -6,9 +6,9 @@ import pytest
 from django.db import models
 
 from core.models import AuditEvent
+from questionnaires import services as qs
+from questionnaires.models import AnswerSheet, Respondent
 from tests import factories
-from votes import services_questionnaires as qs
-from votes.models_questionnaires import AnswerSheet, Respondent
 
 pytestmark = pytest.mark.django_db
 
@@ -42,8 +42,10 @@ def test_anonymous_answers_leave_no_actor_no_time_and_no_link_in_the_stored_rows
     assert {f.related_model for f in fields if f.is_relation} <= {q.__class__, Respondent}
     assert isinstance(AnswerSheet._meta.pk, models.UUIDField)
 
-    events = AuditEvent.objects.filter(target_id=str(q.pk), action__startswith="votes.questionnaire_")
-    answer_events = events.filter(action__in=["votes.questionnaire_answer", "votes.questionnaire_draft_save"])
+    events = AuditEvent.objects.filter(target_id=str(q.pk), action__startswith="questionnaires.questionnaire_")
+    answer_events = events.filter(
+        action__in=["questionnaires.questionnaire_answer", "questionnaires.questionnaire_draft_save"]
+    )
     assert answer_events.count() == 4  # one draft save, three answers
     for event in answer_events:
         assert event.actor_id is None
@@ -70,6 +72,6 @@ def test_named_questionnaire_keeps_the_respondent_and_journals_the_actor(staff, 
     qs.answers_submit(by=member, questionnaire=q)
     sheet = AnswerSheet.objects.get()
     assert sheet.respondent.user == member and sheet.answers == {keys[0]: 3}
-    draft = AuditEvent.objects.get(action="votes.questionnaire_draft_save")
+    draft = AuditEvent.objects.get(action="questionnaires.questionnaire_draft_save")
     assert draft.actor == member and draft.data == {"answered": 1}
-    assert AuditEvent.objects.get(action="votes.questionnaire_answer").actor == member
+    assert AuditEvent.objects.get(action="questionnaires.questionnaire_answer").actor == member

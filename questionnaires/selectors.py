@@ -7,7 +7,7 @@ from typing import Any
 
 from assembly.models import College, Gender, Mandate, User
 from meetings.models import Attendance, Registration
-from votes.models_questionnaires import SCALE_MAX, SCALE_MIN, AnswerSheet, Question, Questionnaire, Respondent
+from questionnaires.models import SCALE_MAX, SCALE_MIN, AnswerSheet, Question, Questionnaire, Respondent
 
 GROUPS = [("all", None, None)] + [(c, "college", c) for c in College.values] + [(g, "gender", g) for g in Gender.values]
 

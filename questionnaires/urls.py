@@ -1,0 +1,16 @@
+"""Pages of questionnaires, mounted under /votes/questionnaires/ (where they were when the votes app held them)."""
+
+from django.urls import path
+
+from questionnaires import views
+
+app_name = "questionnaires"
+
+urlpatterns: list = [
+    path("", views.questionnaire_list, name="questionnaire_list"),
+    path("nouveau/", views.questionnaire_build, name="questionnaire_build"),
+    path("<int:pk>/", views.questionnaire_answer, name="questionnaire_answer"),
+    path("<int:pk>/resultats/", views.questionnaire_results, name="questionnaire_results"),
+    path("<int:pk>/etat/", views.questionnaire_state, name="questionnaire_state"),
+    path("<int:pk>/export.<str:fmt>", views.questionnaire_export, name="questionnaire_export"),
+]
