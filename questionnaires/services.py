@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -51,6 +52,79 @@ def _announce(questionnaire: Questionnaire) -> None:
 # --- Building ---------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class _QuestionSpec:
+    """One question of `questionnaire_create`, checked and ready to store."""
+
+    kind: str
+    text: str
+    required: bool
+    labels: list[str]
+    section: int | None
+    help_text: str
+    themes: list[Any]
+
+
+def _clean_choices(index: int, kind: str, spec: Mapping[str, Any]) -> list[str]:
+    """The choice labels of question INDEX: two or more, all different, for a choice kind; none otherwise."""
+    labels = [str(c).strip() for c in spec.get("choices") or [] if str(c).strip()]
+    if kind not in CHOICE_KINDS:
+        return []
+    if len(labels) < 2:
+        raise ValidationFailed(_("Question %(n)s: give at least two choices.") % {"n": index}, field="questions")
+    if len(set(labels)) != len(labels):
+        raise ValidationFailed(_("Question %(n)s: two choices are the same.") % {"n": index}, field="questions")
+    return labels
+
+
+def _clean_question(index: int, spec: Mapping[str, Any], *, section_count: int) -> _QuestionSpec:
+    """Question INDEX (from 1) as given to `questionnaire_create`, checked; ValidationFailed otherwise."""
+    kind = spec.get("kind")
+    text = str(spec.get("text") or "").strip()
+    if kind not in Question.Kind.values:
+        raise ValidationFailed(_("Question %(n)s: unknown kind.") % {"n": index}, field="questions")
+    if not text:
+        raise ValidationFailed(_("Question %(n)s: the text is required.") % {"n": index}, field="questions")
+    labels = _clean_choices(index, kind, spec)
+    section = spec.get("section")
+    if section is not None and not (isinstance(section, int) and 0 <= section < section_count):
+        raise ValidationFailed(_("Question %(n)s: unknown section.") % {"n": index}, field="questions")
+    return _QuestionSpec(
+        kind=kind,
+        text=text[:500],
+        required=bool(spec.get("required")),
+        labels=labels,
+        section=section,
+        help_text=str(spec.get("help_text") or "")[:300],
+        themes=list(spec.get("themes") or []),
+    )
+
+
+def _choice_theme(themes: list[Any], position: int) -> Theme | None:
+    """The theme given for the choice at POSITION (from 1), if any."""
+    theme = themes[position - 1] if position - 1 < len(themes) else None
+    return theme if isinstance(theme, Theme) else None
+
+
+def _question_store(
+    questionnaire: Questionnaire, *, position: int, spec: _QuestionSpec, section: QuestionnaireSection | None
+) -> Question:
+    question = Question.objects.create(
+        questionnaire=questionnaire,
+        section=section,
+        position=position,
+        kind=spec.kind,
+        text=spec.text,
+        required=spec.required,
+        help_text=spec.help_text,
+    )
+    QuestionChoice.objects.bulk_create(
+        QuestionChoice(question=question, position=i, label=label[:200], theme=_choice_theme(spec.themes, i))
+        for i, label in enumerate(spec.labels, start=1)
+    )
+    return question
+
+
 def questionnaire_create(
     *,
     by: User,
@@ -75,39 +149,9 @@ def questionnaire_create(
         raise ValidationFailed(_("This meeting belongs to another assembly."), field="meeting")
     if not questions:
         raise ValidationFailed(_("Add at least one question."), field="questions")
-    cleaned = []
-    for index, spec in enumerate(questions, start=1):
-        kind = spec.get("kind")
-        text = str(spec.get("text") or "").strip()
-        if kind not in Question.Kind.values:
-            raise ValidationFailed(_("Question %(n)s: unknown kind.") % {"n": index}, field="questions")
-        if not text:
-            raise ValidationFailed(_("Question %(n)s: the text is required.") % {"n": index}, field="questions")
-        labels = [str(c).strip() for c in spec.get("choices") or [] if str(c).strip()]
-        if kind in CHOICE_KINDS:
-            if len(labels) < 2:
-                raise ValidationFailed(
-                    _("Question %(n)s: give at least two choices.") % {"n": index}, field="questions"
-                )
-            if len(set(labels)) != len(labels):
-                raise ValidationFailed(_("Question %(n)s: two choices are the same.") % {"n": index}, field="questions")
-        else:
-            labels = []
-        section = spec.get("section")
-        if section is not None and not (isinstance(section, int) and 0 <= section < len(sections)):
-            raise ValidationFailed(_("Question %(n)s: unknown section.") % {"n": index}, field="questions")
-        themes = list(spec.get("themes") or [])
-        cleaned.append(
-            (
-                kind,
-                text[:500],
-                bool(spec.get("required")),
-                labels,
-                section,
-                str(spec.get("help_text") or "")[:300],
-                themes,
-            )
-        )
+    cleaned = [
+        _clean_question(index, spec, section_count=len(sections)) for index, spec in enumerate(questions, start=1)
+    ]
     with transaction.atomic():
         questionnaire = Questionnaire.objects.create(
             assembly=assembly,
@@ -121,25 +165,9 @@ def questionnaire_create(
             QuestionnaireSection.objects.create(questionnaire=questionnaire, position=i, title=str(t).strip()[:200])
             for i, t in enumerate(sections, start=1)
         ]
-        for position, (kind, text, required, labels, section, help_text, themes) in enumerate(cleaned, start=1):
-            question = Question.objects.create(
-                questionnaire=questionnaire,
-                section=section_rows[section] if section is not None else None,
-                position=position,
-                kind=kind,
-                text=text,
-                required=required,
-                help_text=help_text,
-            )
-            QuestionChoice.objects.bulk_create(
-                QuestionChoice(
-                    question=question,
-                    position=i,
-                    label=label[:200],
-                    theme=themes[i - 1] if i - 1 < len(themes) and isinstance(themes[i - 1], Theme) else None,
-                )
-                for i, label in enumerate(labels, start=1)
-            )
+        for position, spec in enumerate(cleaned, start=1):
+            section = section_rows[spec.section] if spec.section is not None else None
+            _question_store(questionnaire, position=position, spec=spec, section=section)
         record(
             actor=by,
             action="questionnaires.questionnaire_create",
