@@ -55,10 +55,10 @@ format: install
 
 # Regenerate the catalogues of every app and the project, then compile them (needs gettext).
 messages: install
-	for dir in assembly proposals meetings votes recommendations realtime; do \
+	for dir in assembly proposals meetings questionnaires votes recommendations realtime; do \
 	  (cd $$dir && ../$(PY) ../manage.py makemessages -l fr -l en --no-obsolete) || exit 1; done
 	$(PY) manage.py makemessages -l fr -l en --no-obsolete --ignore '.venv/*' --ignore 'var/*' \
-	  --ignore 'assembly/*' --ignore 'proposals/*' --ignore 'meetings/*' --ignore 'votes/*' \
+	  --ignore 'assembly/*' --ignore 'proposals/*' --ignore 'meetings/*' --ignore 'questionnaires/*' --ignore 'votes/*' \
 	  --ignore 'recommendations/*' --ignore 'realtime/*' --ignore 'bench/*' --ignore 'tests/*'
 	$(PY) manage.py compilemessages --ignore '.venv/*'
 
