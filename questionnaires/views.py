@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from assembly.models import Assembly, College, Gender
 from core.errors import DomainError
+from core.forms import add_domain_error
 from questionnaires import selectors, services
 from questionnaires.exports import FORMATS as EXPORTS
 from questionnaires.forms import QuestionFormSet, QuestionnaireForm
@@ -185,7 +186,7 @@ def questionnaire_build(request: HttpRequest) -> HttpResponse:
                 questions=questions,
             )
         except DomainError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, str(exc.message))
+            add_domain_error(form, exc)
         else:
             messages.success(request, _("Questionnaire created. Check it, then open it to the members."))
             return redirect("questionnaires:questionnaire_results", pk=questionnaire.pk)
