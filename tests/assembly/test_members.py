@@ -128,7 +128,7 @@ def test_a_mandate_cannot_end_before_it_starts_or_twice(staff, assembly, territo
         services.mandate_end(by=staff, mandate=mandate)
 
 
-def test_invite_page_invites(staff_client, assembly, territory):
+def test_staff_invite_a_member_from_the_invite_page(staff_client, assembly, territory):
     response = staff_client.post(
         "/membres/inviter/",
         {

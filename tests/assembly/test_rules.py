@@ -35,7 +35,7 @@ def person(request, db):
 
 @pytest.mark.parametrize("person", ROLES, indirect=True, ids=ROLES)
 @pytest.mark.parametrize("rule", sorted(EXPECTED))
-def test_rule_across_roles(person, rule, request):
+def test_each_role_holds_exactly_its_assembly_rules(person, rule, request):
     role = request.node.callspec.id.split("-")[-1]
     assert person.has_perm(rule) is (role in EXPECTED[rule])
 

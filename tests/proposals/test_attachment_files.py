@@ -7,6 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from PIL import Image
 
+from core.errors import ValidationFailed
 from proposals import services
 from proposals.models import Attachment, Proposal
 from tests import factories
@@ -100,3 +101,27 @@ def test_nginx_never_serves_proposal_files_directly():
     conf = (Path(__file__).resolve().parents[2] / "deploy" / "nginx.conf").read_text()
     block = conf.split("location ^~ /media/proposals/", 1)[1].split("}", 1)[0]
     assert "internal;" in block
+
+
+def test_a_refused_publication_removes_the_file_already_written(member, theme, settings):
+    from pathlib import Path
+
+    draft = services.proposal_create(by=member, title="Navettes")
+    with pytest.raises(ValidationFailed):
+        # The file is accepted, then publishing fails (no text): the whole change is undone.
+        services.proposal_update(by=member, proposal=draft, upload=SimpleUploadedFile("p.pdf", PDF), publish=True)
+    assert not Attachment.objects.exists()
+    draft.refresh_from_db()
+    assert draft.status == Proposal.Status.DRAFT
+    stored = [p for p in Path(settings.MEDIA_ROOT).rglob("*") if p.is_file()]
+    assert stored == []
+
+
+def test_attachment_limit_is_counted_under_the_lock(member, proposal, monkeypatch):
+    from proposals.services import attachments
+
+    monkeypatch.setattr(attachments, "MAX_ATTACHMENTS", 1)
+    services.attachment_add(by=member, proposal=proposal, upload=SimpleUploadedFile("a.pdf", PDF))
+    with pytest.raises(ValidationFailed):
+        services.attachment_add(by=member, proposal=proposal, upload=SimpleUploadedFile("b.pdf", PDF))
+    assert proposal.attachments.count() == 1

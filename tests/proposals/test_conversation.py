@@ -1,4 +1,5 @@
-"""Comments, replies, supports, partners' opinions, follows and email notifications."""
+"""Comments, replies, supports, partners' opinions, follows and email notifications (a mail server down breaks
+nothing)."""
 
 import datetime as dt
 import io
@@ -114,3 +115,16 @@ def test_no_conversation_on_decided_proposal(proposal, other_member):
     with pytest.raises(Conflict):
         services.support_give(by=other_member, proposal=proposal)
     assert not Comment.objects.exists()
+
+
+def test_a_failing_mail_server_does_not_break_a_comment(other_member_client, proposal, settings, caplog):
+    import logging
+
+    from django.test import TestCase
+
+    settings.EMAIL_BACKEND = "tests.shared.mail.FailingBackend"
+    with caplog.at_level(logging.ERROR, logger="agora.emails"), TestCase.captureOnCommitCallbacks(execute=True):
+        response = other_member_client.post(f"/propositions/{proposal.pk}/comment/", {"body": "Bonne idée"})
+    assert response.status_code == 302
+    assert Comment.objects.filter(proposal=proposal).count() == 1
+    assert "Email not sent" in caplog.text

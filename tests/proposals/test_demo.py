@@ -1,3 +1,5 @@
+"""Demo data for proposals: realistic volume and variety, seeded idempotently."""
+
 import io
 
 import pytest

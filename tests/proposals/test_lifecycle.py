@@ -26,6 +26,40 @@ def test_member_writes_a_draft_then_publishes_it(member, theme):
     assert AuditEvent.objects.filter(action="proposals.proposal_publish", target_id=str(draft.pk)).exists()
 
 
+def test_create_refuses_a_territory_outside_the_assembly(member, theme):
+    elsewhere = factories.TerritoryFactory(name="Territoire d'une autre région")
+    with pytest.raises(ValidationFailed) as caught:
+        services.proposal_create(by=member, title="Bus", body="Texte", themes=[theme], territory=elsewhere)
+    assert caught.value.field == "territory"
+    assert not Proposal.objects.exists()
+
+
+def test_update_refuses_a_territory_outside_the_assembly(member, proposal):
+    elsewhere = factories.TerritoryFactory(name="Territoire d'une autre région")
+    before = proposal.territory_id
+    with pytest.raises(ValidationFailed):
+        services.proposal_update(by=member, proposal=proposal, territory=elsewhere)
+    proposal.refresh_from_db()
+    assert proposal.territory_id == before
+
+
+def test_a_territory_of_the_assembly_is_accepted(member, assembly, theme):
+    territory = factories.TerritoryFactory(name="Pays Cœur d'Hérault")
+    assembly.territories.add(territory)
+    proposal = services.proposal_create(by=member, title="Bus", body="T", themes=[theme], territory=territory)
+    assert proposal.territory == territory
+
+
+def test_a_published_proposal_is_studied_put_to_vote_and_adopted_through_the_services(member, staff):
+    theme = factories.ThemeFactory()
+    proposal = services.proposal_create(by=member, title="Bus", body="Un *bus*", themes=[theme], publish=True)
+    assert proposal.status == Proposal.Status.PUBLISHED
+    services.proposal_study(by=staff, proposal=proposal)
+    services.proposal_put_to_vote(by=staff, proposal=proposal)
+    proposal = services.proposal_record_verdict(by=staff, proposal=proposal, adopted=True, ballot_ref="ballot:1")
+    assert proposal.status == Proposal.Status.ADOPTED
+
+
 def test_full_cycle_is_audited_and_notifies_author_and_cosigners(
     proposal, member, other_member, staff, django_capture_on_commit_callbacks
 ):
@@ -87,7 +121,7 @@ def test_author_withdraws_but_not_others(proposal, member, other_member):
     assert services.proposal_withdraw(by=member, proposal=proposal, reason="Doublon").status == S.WITHDRAWN
 
 
-def test_merge_links_both_ways(proposal, others_proposal, staff):
+def test_a_merge_links_both_proposals_and_refuses_a_loop(proposal, others_proposal, staff):
     services.proposal_merge(by=staff, proposal=proposal, into=others_proposal, reason="Même sujet")
     proposal.refresh_from_db()
     assert proposal.status == S.MERGED and proposal.merged_into == others_proposal
@@ -125,11 +159,3 @@ def test_other_members_cannot_see_or_touch_a_draft(member, other_member, assembl
         services.proposal_update(by=other_member, proposal=draft, title="x")
     with pytest.raises(NotFound):
         services.comment_post(by=other_member, proposal=draft, body="x")
-
-
-def test_cosign_once_and_not_by_author(proposal, member, other_member):
-    with pytest.raises(PermissionDenied):
-        services.proposal_cosign(by=member, proposal=proposal)
-    services.proposal_cosign(by=other_member, proposal=proposal)
-    with pytest.raises(Conflict):
-        services.proposal_cosign(by=other_member, proposal=proposal)

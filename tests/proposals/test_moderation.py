@@ -1,16 +1,18 @@
-"""Reports, the staff queue, hiding with a public reason, review requests."""
+"""Reports (one open report per person and object), the staff queue, hiding with a public reason, review requests."""
 
 import pytest
 from django.core import mail
+from django.db import IntegrityError
 
 from core.errors import Conflict, PermissionDenied, ValidationFailed
 from proposals import services
 from proposals.models import Report
+from tests import factories
 
 pytestmark = pytest.mark.django_db
 
 
-def test_report_then_hide_then_review(
+def test_a_reported_proposal_hidden_by_staff_may_be_put_up_for_review_once_by_its_author(
     proposal, member, other_member, staff, staff_client, django_capture_on_commit_callbacks
 ):
     services.report_file(by=other_member, proposal=proposal, reason="Propos injurieux")
@@ -85,3 +87,24 @@ def test_staff_dismiss_a_report(proposal, other_member, staff_client):
 def test_members_cannot_see_the_queue(member_client):
     assert member_client.get("/api/v1/proposals/reports/").status_code == 403
     assert member_client.get("/propositions/moderation/").status_code == 404
+
+
+def test_a_second_open_report_by_the_same_person_is_a_conflict(other_member, proposal):
+    services.report_file(by=other_member, proposal=proposal, reason="Hors sujet")
+    with pytest.raises(Conflict):
+        services.report_file(by=other_member, proposal=proposal, reason="Hors sujet, encore")
+    assert Report.objects.count() == 1
+
+
+def test_the_database_refuses_two_open_reports_on_one_comment(other_member, proposal):
+    comment = factories.CommentFactory(proposal=proposal)
+    Report.objects.create(comment=comment, reporter=other_member, reason="a")
+    with pytest.raises(IntegrityError):
+        Report.objects.create(comment=comment, reporter=other_member, reason="b")
+
+
+def test_a_new_report_is_possible_once_the_first_is_dismissed(other_member, staff, proposal):
+    report = services.report_file(by=other_member, proposal=proposal, reason="Hors sujet")
+    services.report_dismiss(by=staff, report=report, reason="Rien à signaler")
+    services.report_file(by=other_member, proposal=proposal, reason="Toujours hors sujet")
+    assert Report.objects.filter(status=Report.Status.OPEN).count() == 1

@@ -1,11 +1,14 @@
 """The pages: list, detail, editor (drafts kept), actions through the services, home panel."""
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 
-from proposals.models import Comment, Proposal, Support
+from proposals.models import Attachment, Comment, Proposal, Support
 from tests import factories
 
 pytestmark = pytest.mark.django_db
+
+PDF = b"%PDF-1.4\n%%EOF\n"
 
 
 def test_member_writes_saves_a_draft_and_publishes_from_the_page(member_client, member, theme):
@@ -37,6 +40,51 @@ def test_publishing_an_empty_body_from_the_page_shows_the_french_error(member_cl
     # a draft); what was typed is still in the form.
     assert not Proposal.objects.filter(author=member).exists()
     assert 'value="T"' in page
+
+
+def test_the_new_proposal_page_shows_the_territory_error_and_creates_nothing(member_client, member, theme):
+    elsewhere = factories.TerritoryFactory(name="Territoire d'une autre région")
+    response = member_client.post(
+        "/propositions/nouvelle/", {"kind": "proposal", "title": "Bus", "territory": elsewhere.pk, "save": "1"}
+    )
+    assert response.status_code == 400
+    assert "Ce territoire ne fait pas partie de l&#x27;assemblée." in response.content.decode()
+    assert not Proposal.objects.exists()
+
+
+def test_a_refused_file_on_the_new_proposal_page_leaves_no_draft_behind(member_client, member, theme):
+    fake = SimpleUploadedFile("rapport.pdf", b"MZ\x90\x00" + b"\x00" * 100)
+    response = member_client.post(
+        "/propositions/nouvelle/",
+        {
+            "kind": "proposal",
+            "title": "Navettes",
+            "body": "Texte",
+            "themes": [theme.slug],
+            "publish": "1",
+            "file": fake,
+        },
+    )
+    assert response.status_code == 400
+    assert "Seules les images (JPEG, PNG, WebP) et les documents PDF sont acceptés." in response.content.decode()
+    assert not Proposal.objects.exists() and not Attachment.objects.exists()
+
+
+def test_the_new_proposal_page_creates_attaches_and_publishes_in_one_go(member_client, member, theme):
+    response = member_client.post(
+        "/propositions/nouvelle/",
+        {
+            "kind": "proposal",
+            "title": "Navettes",
+            "body": "Texte",
+            "themes": [theme.slug],
+            "publish": "1",
+            "file": SimpleUploadedFile("plan.pdf", PDF),
+        },
+    )
+    assert response.status_code == 302
+    proposal = Proposal.objects.get(author=member)
+    assert proposal.status == Proposal.Status.PUBLISHED and proposal.attachments.count() == 1
 
 
 def test_editor_page_carries_the_autosave_script_and_no_inline_script(member_client):
@@ -90,10 +138,30 @@ def test_staff_moves_the_life_cycle_from_the_page(staff_client, proposal):
     assert proposal.status == Proposal.Status.UNDER_STUDY
 
 
-def test_another_members_draft_page_is_404(other_member_client, member, assembly):
+def test_another_members_draft_page_is_not_found(other_member_client, member, assembly):
     draft = factories.ProposalFactory(assembly=assembly, author=member, status=Proposal.Status.DRAFT)
     assert other_member_client.get(f"/propositions/{draft.pk}/").status_code == 404
     assert other_member_client.get(f"/propositions/{draft.pk}/modifier/").status_code == 404
+
+
+def test_another_member_cannot_open_the_edit_page_of_a_published_proposal(other_member_client, proposal):
+    assert other_member_client.get(f"/propositions/{proposal.pk}/modifier/").status_code == 404
+    response = other_member_client.post(
+        f"/propositions/{proposal.pk}/modifier/", {"kind": "proposal", "title": "Pris", "body": "x"}
+    )
+    assert response.status_code == 404
+    proposal.refresh_from_db()
+    assert proposal.title != "Pris"
+
+
+def test_the_author_s_edit_page_has_no_staff_reason_field(member_client, proposal):
+    page = member_client.get(f"/propositions/{proposal.pk}/modifier/")
+    assert page.status_code == 200 and 'name="reason"' not in page.content.decode()
+
+
+def test_the_staff_edit_page_asks_for_a_reason(staff_client, proposal):
+    page = staff_client.get(f"/propositions/{proposal.pk}/modifier/")
+    assert page.status_code == 200 and 'name="reason"' in page.content.decode()
 
 
 def test_home_page_shows_recent_proposals(anonymous_client, proposal):

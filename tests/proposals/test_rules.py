@@ -20,18 +20,18 @@ def _allowed(people, perm, obj=None):
     return {name for name, user in people.items() if user.has_perm(perm, obj)}
 
 
-def test_submit_is_for_current_members_only(request):
+def test_only_current_members_submit(request):
     assert _allowed(_people(request), "proposals.submit_proposal") == {"member", "other_member"}
 
 
-def test_view_draft_only_author(request, proposal):
+def test_only_the_author_sees_a_draft(request, proposal):
     people = _people(request)
     Proposal.objects.filter(pk=proposal.pk).update(status=S.DRAFT, published_at=None)
     proposal.refresh_from_db()
     assert _allowed(people, "proposals.view_proposal", proposal) == {"member"}
 
 
-def test_view_published_by_everyone(request, proposal):
+def test_everyone_sees_a_published_proposal(request, proposal):
     assert _allowed(_people(request), "proposals.view_proposal", proposal) == {
         "member",
         "other_member",
@@ -42,11 +42,11 @@ def test_view_published_by_everyone(request, proposal):
     }
 
 
-def test_support_by_other_members_only(request, proposal):
+def test_only_other_members_support_a_proposal(request, proposal):
     assert _allowed(_people(request), "proposals.support_proposal", proposal) == {"other_member"}
 
 
-def test_comment_by_members_partners_and_staff(request, proposal):
+def test_members_partners_and_staff_comment(request, proposal):
     assert _allowed(_people(request), "proposals.comment_proposal", proposal) == {
         "member",
         "other_member",
@@ -55,17 +55,17 @@ def test_comment_by_members_partners_and_staff(request, proposal):
     }
 
 
-def test_opinion_by_partners_only(request, proposal):
+def test_only_partners_post_an_opinion(request, proposal):
     assert _allowed(_people(request), "proposals.post_opinion", proposal) == {"partner"}
 
 
-def test_status_and_moderation_by_staff_only(request, proposal):
+def test_only_staff_change_the_status_and_moderate(request, proposal):
     people = _people(request)
     assert _allowed(people, "proposals.change_status", proposal) == {"staff"}
     assert _allowed(people, "proposals.moderate", proposal) == {"staff"}
 
 
-def test_author_edit_until_reactions(request, proposal):
+def test_the_author_edits_until_the_first_reaction_then_only_staff(request, proposal):
     people = _people(request)
     assert _allowed(people, "proposals.edit_proposal", proposal) == {"member"}
     proposal.support_count = 1
@@ -73,7 +73,7 @@ def test_author_edit_until_reactions(request, proposal):
     assert _allowed(people, "proposals.staff_edit_proposal", proposal) == {"staff"}
 
 
-def test_report_by_anyone_signed_in(request, proposal):
+def test_anyone_signed_in_may_report(request, proposal):
     assert _allowed(_people(request), "proposals.report_content", proposal) == {
         "member",
         "other_member",

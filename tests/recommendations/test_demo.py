@@ -1,3 +1,5 @@
+"""Demo data for recommendations: one transmitted dossier with answers, seeded idempotently."""
+
 from recommendations import demo
 from recommendations.models import Dossier, RegionAnswer
 from tests import factories

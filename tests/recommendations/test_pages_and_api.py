@@ -1,3 +1,5 @@
+"""The public follow-up page, dossier downloads, and the recommendations API (compile, edit, answer)."""
+
 import json
 
 import pytest
@@ -88,7 +90,7 @@ def test_api_compile_refuses_a_proposal_that_is_not_adopted(staff_client, assemb
     assert not Recommendation.objects.exists()
 
 
-def test_api_compile_by_staff(staff_client, adopted_proposal):
+def test_staff_compile_through_the_api_with_the_source_proposals(staff_client, adopted_proposal):
     response = staff_client.post(
         "/api/v1/recommendations/",
         {"title": "Titre", "text": "Texte", "proposals": [adopted_proposal.pk]},
@@ -107,7 +109,7 @@ def test_api_edit_by_a_member_is_refused(member_client, adopted):
     assert adopted.title == "Relier les villes moyennes"
 
 
-def test_api_answer_with_a_date_in_the_wrong_format(staff_client, transmitted, adopted):
+def test_the_api_refuses_an_answer_date_in_the_wrong_format(staff_client, transmitted, adopted):
     response = staff_client.post(
         f"/api/v1/recommendations/{adopted.pk}/answers/",
         {"status": "accepted", "text": "Oui", "answered_on": "01/05/2026"},
@@ -118,7 +120,7 @@ def test_api_answer_with_a_date_in_the_wrong_format(staff_client, transmitted, a
     assert not RegionAnswer.objects.exists()
 
 
-def test_api_answer_on_a_never_transmitted_recommendation(staff_client, adopted):
+def test_an_api_answer_to_a_never_transmitted_recommendation_is_a_conflict(staff_client, adopted):
     response = staff_client.post(
         f"/api/v1/recommendations/{adopted.pk}/answers/",
         {"status": "accepted", "text": "Oui", "answered_on": "2026-05-01"},
@@ -128,7 +130,7 @@ def test_api_answer_on_a_never_transmitted_recommendation(staff_client, adopted)
     assert response.json()["error"]["code"] == "not_transmitted"
 
 
-def test_endpoints_are_in_the_openapi_schema(anonymous_client):
+def test_the_recommendations_endpoints_are_in_the_openapi_schema(anonymous_client):
     schema = anonymous_client.get("/api/schema/?format=json").json()
     for path in (
         "/api/v1/recommendations/",

@@ -1,3 +1,5 @@
+"""Compiling, adopting, editing, merging and splitting recommendations; dossiers, answers and reminders."""
+
 import datetime as dt
 
 import pytest

@@ -45,7 +45,7 @@ def test_others_are_not_offered_a_review(member_client, staff_client, proposal, 
         assert f"review-{hidden_reply.pk}" not in html
 
 
-def test_the_page_asks_the_rule(other_member_client, proposal, hidden_comment):
+def test_the_review_request_form_follows_the_rule(other_member_client, proposal, hidden_comment):
     original = rules.permissions.permissions["proposals.request_review"]
     rules.set_perm("proposals.request_review", rules.always_deny)
     try:
