@@ -1,4 +1,5 @@
-"""Fixtures shared by every test: people in each role, and clients signed in as them."""
+"""Fixtures shared by every test: people in each role, clients signed in as them, a sitting with members
+in the room, and a mail server that is down."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from django.utils import timezone
 
 from meetings.models import Meeting
 from tests import factories
+from tests.shared.people import signed_in
 
 # API rate limits are per address, and every test client is 127.0.0.1: lift them for the
 # suite (server processes started by tests inherit this); test_api_throttling sets its own.
@@ -86,12 +88,6 @@ def admin_user(db):
     return factories.UserFactory(is_staff=True, is_superuser=True)
 
 
-def _client_for(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
-
-
 @pytest.fixture
 def anonymous_client() -> Client:
     return Client()
@@ -99,29 +95,56 @@ def anonymous_client() -> Client:
 
 @pytest.fixture
 def member_client(member) -> Client:
-    return _client_for(member)
+    return signed_in(member)
 
 
 @pytest.fixture
 def copresident_client(copresident) -> Client:
-    return _client_for(copresident)
+    return signed_in(copresident)
 
 
 @pytest.fixture
 def former_member_client(former_member) -> Client:
-    return _client_for(former_member)
+    return signed_in(former_member)
 
 
 @pytest.fixture
 def partner_client(partner) -> Client:
-    return _client_for(partner)
+    return signed_in(partner)
 
 
 @pytest.fixture
 def staff_client(staff) -> Client:
-    return _client_for(staff)
+    return signed_in(staff)
 
 
 @pytest.fixture
 def admin_client(admin_user) -> Client:
-    return _client_for(admin_user)
+    return signed_in(admin_user)
+
+
+@pytest.fixture
+def sitting(assembly):
+    """An open sitting of a meeting of the assembly."""
+    return factories.SittingFactory(meeting__assembly=assembly)
+
+
+@pytest.fixture
+def present_members(assembly, sitting, staff):
+    """Four members checked in: two elected (woman, man) and two citizens (woman, man)."""
+    from assembly.models import College, Gender
+    from meetings.services import sittings as sitting_services
+
+    people = []
+    for college in (College.ELECTED, College.CITIZEN):
+        for gender in (Gender.WOMAN, Gender.MAN):
+            user = factories.MandateFactory(assembly=assembly, college=college, gender=gender).user
+            sitting_services.attendance_mark_present(by=staff, sitting=sitting, user=user)
+            people.append(user)
+    return people
+
+
+@pytest.fixture
+def mail_server_down(settings):
+    """Every email fails: the mail server refuses the connection (sending happens after the commit)."""
+    settings.EMAIL_BACKEND = "tests.shared.mail.FailingBackend"

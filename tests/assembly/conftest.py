@@ -1,13 +1,4 @@
 import pytest
-from django.core.cache import cache
-
-
-@pytest.fixture(autouse=True)
-def _clean_cache():
-    """Throttle counters live in the cache: each test starts from zero."""
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture(autouse=True)

@@ -42,7 +42,6 @@ def _invite(staff, assembly, territory, **overrides):
 def test_invited_member_gets_a_seat_an_email_and_can_sign_in_with_it(
     staff, assembly, territory, settings, django_capture_on_commit_callbacks
 ):
-    settings.SITE_URL = "https://agora.example.org"
     with django_capture_on_commit_callbacks(execute=True):
         mandate = _invite(staff, assembly, territory)
     person = mandate.user

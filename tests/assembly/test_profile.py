@@ -12,15 +12,14 @@ from assembly import services
 from assembly.models import Mandate, SignInLink, User
 from core.models import AuditEvent
 from tests import factories
+from tests.shared.people import signed_in
 
 
 def test_profile_shows_identity_mandates_and_partner_roles(db):
     person = factories.UserFactory(first_name="Mireille", last_name="Azéma", phone="06 00 00 00 01")
     mandate = factories.MandateFactory(user=person, title="Maire de Foix")
     factories.PartnerRepresentativeFactory(user=person, organisation__name="CESER Occitanie")
-    client = Client()
-    client.force_login(person)
-    body = client.get("/profil/").content.decode()
+    body = signed_in(person).get("/profil/").content.decode()
     for text in (
         "Mireille Azéma",
         person.email,

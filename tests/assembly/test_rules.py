@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from django.contrib.auth.models import AnonymousUser
 
 from assembly.selectors import roles_of
 from tests import factories
+from tests.shared.people import person_of
 
 ROLES = ["anonymous", "partner", "member", "copresident", "former_member", "staff", "admin_user"]
 
@@ -25,19 +25,10 @@ EXPECTED = {
 }
 
 
-@pytest.fixture
-def person(request, db):
-    role = request.param
-    if role == "anonymous":
-        return AnonymousUser()
-    return request.getfixturevalue(role)
-
-
-@pytest.mark.parametrize("person", ROLES, indirect=True, ids=ROLES)
+@pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("rule", sorted(EXPECTED))
-def test_each_role_holds_exactly_its_assembly_rules(person, rule, request):
-    role = request.node.callspec.id.split("-")[-1]
-    assert person.has_perm(rule) is (role in EXPECTED[rule])
+def test_each_role_holds_exactly_its_assembly_rules(request, db, role, rule):
+    assert person_of(request, role).has_perm(rule) is (role in EXPECTED[rule])
 
 
 def test_rules_scoped_to_an_object_follow_its_assembly(member, assembly):

@@ -2,11 +2,7 @@ import pytest
 from django.test import Client
 
 from tests import factories
-
-
-@pytest.fixture(autouse=True)
-def _media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
+from tests.shared.people import signed_in
 
 
 @pytest.fixture
@@ -21,22 +17,16 @@ def other_member(assembly):
 
 @pytest.fixture
 def other_member_client(other_member) -> Client:
-    client = Client()
-    client.force_login(other_member)
-    return client
+    return signed_in(other_member)
 
 
 @pytest.fixture
 def proposal(member, assembly, theme):
-    """A published proposal written by `member`."""
-    return factories.ProposalFactory(
-        assembly=assembly, author=member, territory=member.mandates.first().territory, themes=[theme]
-    )
+    """A published proposal written by `member` (in the territory of their mandate)."""
+    return factories.ProposalFactory(assembly=assembly, author=member, themes=[theme])
 
 
 @pytest.fixture
 def others_proposal(other_member, assembly, theme):
     """A published proposal written by `other_member`."""
-    return factories.ProposalFactory(
-        assembly=assembly, author=other_member, territory=other_member.mandates.first().territory, themes=[theme]
-    )
+    return factories.ProposalFactory(assembly=assembly, author=other_member, themes=[theme])

@@ -1,13 +1,12 @@
 """Bad input: a clear error (status, French field-level message) and nothing changed."""
 
-import io
-
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from core.models import AuditEvent
 from proposals.models import Attachment, Comment, Proposal, Support
 from tests import factories
+from tests.shared.files import image, pdf_upload
 
 pytestmark = pytest.mark.django_db
 
@@ -130,16 +129,14 @@ def test_service_refuses_large_upload_even_without_content_length(member, propos
 def test_image_is_accepted_resized_and_pdf_is_accepted(member_client, proposal):
     from PIL import Image
 
-    buffer = io.BytesIO()
-    Image.new("RGB", (4000, 3000), "red").save(buffer, "JPEG")
-    photo = SimpleUploadedFile("photo.png", buffer.getvalue(), content_type="image/png")
+    photo = SimpleUploadedFile("photo.png", image("JPEG", (4000, 3000), "red"), content_type="image/png")
     response = member_client.post(f"{LIST}{proposal.pk}/attachments/", {"file": photo})
     assert response.status_code == 201, response.content
     attachment = Attachment.objects.get()
     assert attachment.kind == "image" and attachment.content_type == "image/jpeg"
     with Image.open(attachment.file.path) as stored:
         assert max(stored.size) == 1600
-    pdf = SimpleUploadedFile("note.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf")
+    pdf = pdf_upload("note.pdf", "application/pdf")
     assert member_client.post(f"{LIST}{proposal.pk}/attachments/", {"file": pdf}).status_code == 201
 
 

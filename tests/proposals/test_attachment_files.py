@@ -1,26 +1,15 @@
 """Attachment files: stored under random names, served only to those who may see the proposal."""
 
-import io
-
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client
-from PIL import Image
 
 from core.errors import ValidationFailed
 from proposals import services
 from proposals.models import Attachment, Proposal
 from tests import factories
+from tests.shared.files import PDF, image, pdf_upload
 
 pytestmark = pytest.mark.django_db
-
-PDF = b"%PDF-1.4\n%%EOF\n"
-
-
-def _jpeg() -> bytes:
-    out = io.BytesIO()
-    Image.new("RGB", (20, 10), "blue").save(out, "JPEG")
-    return out.getvalue()
 
 
 def _attach(proposal: Proposal, name="Compte rendu IMG_1234.pdf", data=PDF) -> Attachment:
@@ -51,20 +40,18 @@ def test_published_pdf_is_served_as_a_download_with_its_type_and_name(proposal, 
 
 
 def test_published_image_is_shown_inline(proposal, anonymous_client):
-    attachment = _attach(proposal, name="photo.jpg", data=_jpeg())
+    attachment = _attach(proposal, name="photo.jpg", data=image())
     response = anonymous_client.get(_url(attachment))
     assert response.status_code == 200 and response["Content-Type"] == "image/jpeg"
     assert response["Content-Disposition"].startswith("inline;")
     assert response["X-Content-Type-Options"] == "nosniff"
 
 
-def test_another_members_draft_attachment_is_not_found(assembly, member, theme, other_member_client):
+def test_another_members_draft_attachment_is_not_found(assembly, member, theme, other_member_client, member_client):
     draft = factories.ProposalFactory(assembly=assembly, author=member, status=Proposal.Status.DRAFT, themes=[theme])
     attachment = _attach(draft)
     assert other_member_client.get(_url(attachment)).status_code == 404
-    author = Client()
-    author.force_login(member)
-    assert author.get(_url(attachment)).status_code == 200
+    assert member_client.get(_url(attachment)).status_code == 200
 
 
 def test_hidden_proposal_attachment_is_not_found_for_the_public(proposal, staff, anonymous_client, staff_client):
@@ -109,7 +96,7 @@ def test_a_refused_publication_removes_the_file_already_written(member, theme, s
     draft = services.proposal_create(by=member, title="Navettes")
     with pytest.raises(ValidationFailed):
         # The file is accepted, then publishing fails (no text): the whole change is undone.
-        services.proposal_update(by=member, proposal=draft, upload=SimpleUploadedFile("p.pdf", PDF), publish=True)
+        services.proposal_update(by=member, proposal=draft, upload=pdf_upload("p.pdf"), publish=True)
     assert not Attachment.objects.exists()
     draft.refresh_from_db()
     assert draft.status == Proposal.Status.DRAFT
@@ -121,7 +108,7 @@ def test_attachment_limit_is_counted_under_the_lock(member, proposal, monkeypatc
     from proposals.services import attachments
 
     monkeypatch.setattr(attachments, "MAX_ATTACHMENTS", 1)
-    services.attachment_add(by=member, proposal=proposal, upload=SimpleUploadedFile("a.pdf", PDF))
+    services.attachment_add(by=member, proposal=proposal, upload=pdf_upload("a.pdf"))
     with pytest.raises(ValidationFailed):
-        services.attachment_add(by=member, proposal=proposal, upload=SimpleUploadedFile("b.pdf", PDF))
+        services.attachment_add(by=member, proposal=proposal, upload=pdf_upload("b.pdf"))
     assert proposal.attachments.count() == 1

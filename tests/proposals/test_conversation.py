@@ -117,12 +117,11 @@ def test_no_conversation_on_decided_proposal(proposal, other_member):
     assert not Comment.objects.exists()
 
 
-def test_a_failing_mail_server_does_not_break_a_comment(other_member_client, proposal, settings, caplog):
+def test_a_failing_mail_server_does_not_break_a_comment(other_member_client, proposal, mail_server_down, caplog):
     import logging
 
     from django.test import TestCase
 
-    settings.EMAIL_BACKEND = "tests.shared.mail.FailingBackend"
     with caplog.at_level(logging.ERROR, logger="agora.emails"), TestCase.captureOnCommitCallbacks(execute=True):
         response = other_member_client.post(f"/propositions/{proposal.pk}/comment/", {"body": "Bonne idée"})
     assert response.status_code == 302

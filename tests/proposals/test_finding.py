@@ -102,9 +102,7 @@ def test_list_page_filters_and_paginates(anonymous_client, catalogue):
 
 def _make(assembly, theme, n):
     author = factories.MandateFactory(assembly=assembly).user
-    territory = author.mandates.first().territory
-    for _ in range(n):
-        factories.ProposalFactory(assembly=assembly, author=author, territory=territory, themes=[theme])
+    factories.ProposalFactory.create_batch(n, assembly=assembly, author=author, themes=[theme])
 
 
 def _queries(client, url):

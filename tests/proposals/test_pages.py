@@ -5,10 +5,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from proposals.models import Attachment, Comment, Proposal, Support
 from tests import factories
+from tests.shared.files import pdf_upload
 
 pytestmark = pytest.mark.django_db
-
-PDF = b"%PDF-1.4\n%%EOF\n"
 
 
 def test_member_writes_saves_a_draft_and_publishes_from_the_page(member_client, member, theme):
@@ -52,36 +51,22 @@ def test_the_new_proposal_page_shows_the_territory_error_and_creates_nothing(mem
     assert not Proposal.objects.exists()
 
 
+def _publish_with_a_file(client, theme, file):
+    """Write, attach FILE and publish in one post of the new-proposal page."""
+    fields = {"kind": "proposal", "title": "Navettes", "body": "Texte", "themes": [theme.slug], "publish": "1"}
+    return client.post("/propositions/nouvelle/", {**fields, "file": file})
+
+
 def test_a_refused_file_on_the_new_proposal_page_leaves_no_draft_behind(member_client, member, theme):
     fake = SimpleUploadedFile("rapport.pdf", b"MZ\x90\x00" + b"\x00" * 100)
-    response = member_client.post(
-        "/propositions/nouvelle/",
-        {
-            "kind": "proposal",
-            "title": "Navettes",
-            "body": "Texte",
-            "themes": [theme.slug],
-            "publish": "1",
-            "file": fake,
-        },
-    )
+    response = _publish_with_a_file(member_client, theme, fake)
     assert response.status_code == 400
     assert "Seules les images (JPEG, PNG, WebP) et les documents PDF sont acceptés." in response.content.decode()
     assert not Proposal.objects.exists() and not Attachment.objects.exists()
 
 
 def test_the_new_proposal_page_creates_attaches_and_publishes_in_one_go(member_client, member, theme):
-    response = member_client.post(
-        "/propositions/nouvelle/",
-        {
-            "kind": "proposal",
-            "title": "Navettes",
-            "body": "Texte",
-            "themes": [theme.slug],
-            "publish": "1",
-            "file": SimpleUploadedFile("plan.pdf", PDF),
-        },
-    )
+    response = _publish_with_a_file(member_client, theme, pdf_upload("plan.pdf"))
     assert response.status_code == 302
     proposal = Proposal.objects.get(author=member)
     assert proposal.status == Proposal.Status.PUBLISHED and proposal.attachments.count() == 1

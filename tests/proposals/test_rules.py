@@ -1,19 +1,17 @@
 """The named rules across roles and states (the pages, the API and the services use the same)."""
 
 import pytest
-from django.contrib.auth.models import AnonymousUser
 
 from proposals.models import Proposal
+from tests.shared.people import person_of
 
 pytestmark = pytest.mark.django_db
 S = Proposal.Status
 
 
 def _people(request):
-    names = ["member", "other_member", "partner", "staff", "former_member"]
-    people = {name: request.getfixturevalue(name) for name in names}
-    people["anonymous"] = AnonymousUser()
-    return people
+    names = ["member", "other_member", "partner", "staff", "former_member", "anonymous"]
+    return {name: person_of(request, name) for name in names}
 
 
 def _allowed(people, perm, obj=None):

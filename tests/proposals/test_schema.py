@@ -3,6 +3,8 @@
 import pytest
 import yaml
 
+from tests.shared.people import signed_in
+
 pytestmark = pytest.mark.django_db
 
 
@@ -44,10 +46,7 @@ def test_token_authentication_works_for_integrations(member, theme, client):
 
 
 def test_session_writes_need_the_csrf_token(member):
-    from django.test import Client
-
-    client = Client(enforce_csrf_checks=True)
-    client.force_login(member)
+    client = signed_in(member, enforce_csrf_checks=True)
     response = client.post("/api/v1/proposals/", {"title": "x"}, content_type="application/json")
     assert response.status_code == 403
 

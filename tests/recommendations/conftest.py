@@ -5,11 +5,6 @@ from tests import factories
 
 
 @pytest.fixture
-def sitting(assembly):
-    return factories.SittingFactory(meeting__assembly=assembly, title="Plénière de Carcassonne")
-
-
-@pytest.fixture
 def adopted_proposal(assembly):
     return factories.ProposalFactory(assembly=assembly, status=Proposal.Status.ADOPTED, title="Des cars express")
 

@@ -6,25 +6,12 @@ import uuid
 
 import pytest
 
-from assembly.models import College, Gender
 from core.errors import ValidationFailed
-from meetings.services import sittings as meeting_services
 from proposals.models import Proposal
 from recommendations import selectors, services
 from recommendations.models import Recommendation
 from tests import factories
 from votes import services as vote_services
-
-
-@pytest.fixture
-def voters(assembly, sitting, staff):
-    people = []
-    for college in (College.ELECTED, College.CITIZEN):
-        for gender in (Gender.WOMAN, Gender.MAN):
-            user = factories.MandateFactory(assembly=assembly, college=college, gender=gender).user
-            meeting_services.attendance_mark_present(by=staff, sitting=sitting, user=user)
-            people.append(user)
-    return people
 
 
 def _vote_on(proposal, *, sitting, staff, voters, answers):
@@ -38,11 +25,13 @@ def _vote_on(proposal, *, sitting, staff, voters, answers):
     return ballot
 
 
-def test_compile_finds_the_closed_ballot_that_adopted_the_proposal(assembly, sitting, staff, voters):
+def test_compile_finds_the_closed_ballot_that_adopted_the_proposal(assembly, sitting, staff, present_members):
     proposal = factories.ProposalFactory(assembly=assembly, status=Proposal.Status.PUBLISHED, title="Cars express")
     neighbour = factories.ProposalFactory(assembly=assembly, status=Proposal.Status.PUBLISHED)
-    other_vote = _vote_on(neighbour, sitting=sitting, staff=staff, voters=voters, answers=["yes", "yes", "yes", "yes"])
-    won = _vote_on(proposal, sitting=sitting, staff=staff, voters=voters, answers=["yes", "yes", "yes", "no"])
+    other_vote = _vote_on(
+        neighbour, sitting=sitting, staff=staff, voters=present_members, answers=["yes", "yes", "yes", "yes"]
+    )
+    won = _vote_on(proposal, sitting=sitting, staff=staff, voters=present_members, answers=["yes", "yes", "yes", "no"])
     proposal.refresh_from_db()
     assert proposal.status == Proposal.Status.ADOPTED  # the votes app reported the verdict
 
@@ -57,9 +46,9 @@ def test_compile_finds_the_closed_ballot_that_adopted_the_proposal(assembly, sit
     assert {t.label for t in entry.ballots[0].by_college} == {"Collège des élus", "Collège des citoyens"}
 
 
-def test_an_explicit_ballot_overrides_the_lookup(assembly, sitting, staff, voters):
+def test_an_explicit_ballot_overrides_the_lookup(assembly, sitting, staff, present_members):
     proposal = factories.ProposalFactory(assembly=assembly, status=Proposal.Status.PUBLISHED)
-    _vote_on(proposal, sitting=sitting, staff=staff, voters=voters, answers=["yes", "yes", "yes", "yes"])
+    _vote_on(proposal, sitting=sitting, staff=staff, voters=present_members, answers=["yes", "yes", "yes", "yes"])
     proposal.refresh_from_db()
     chosen = factories.closed_ballot(sitting=sitting, yes=20, no=1, title="Vote à main levée")
     recommendation = services.recommendation_compile(
@@ -76,10 +65,12 @@ def test_a_proposal_adopted_without_a_linked_ballot_has_none(staff, assembly):
     assert recommendation.sources.get().ballot is None
 
 
-def test_an_explicit_ballot_about_another_proposal_or_rejected_is_refused(assembly, sitting, staff, voters):
+def test_an_explicit_ballot_about_another_proposal_or_rejected_is_refused(assembly, sitting, staff, present_members):
     proposal = factories.ProposalFactory(assembly=assembly, status=Proposal.Status.ADOPTED)
     other = factories.ProposalFactory(assembly=assembly, status=Proposal.Status.PUBLISHED)
-    about_other = _vote_on(other, sitting=sitting, staff=staff, voters=voters, answers=["yes", "yes", "yes", "no"])
+    about_other = _vote_on(
+        other, sitting=sitting, staff=staff, voters=present_members, answers=["yes", "yes", "yes", "no"]
+    )
     rejected = factories.closed_ballot(sitting=sitting, yes=1, no=20)
     for ballot in (about_other, rejected):
         with pytest.raises(ValidationFailed) as info:

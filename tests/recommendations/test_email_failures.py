@@ -11,8 +11,7 @@ from recommendations.models import RegionAnswer
 pytestmark = pytest.mark.django_db
 
 
-def test_answer_is_recorded_once_and_no_error_when_smtp_fails(staff, transmitted, adopted, settings, caplog):
-    settings.EMAIL_BACKEND = "tests.shared.mail.FailingBackend"
+def test_answer_is_recorded_once_and_no_error_when_smtp_fails(staff, transmitted, adopted, mail_server_down, caplog):
     with caplog.at_level(logging.ERROR, logger="agora.emails"), TestCase.captureOnCommitCallbacks(execute=True):
         answer = services.answer_record(
             by=staff, recommendation=adopted, status="accepted", text="Oui", answered_on="2026-05-01"
@@ -21,17 +20,15 @@ def test_answer_is_recorded_once_and_no_error_when_smtp_fails(staff, transmitted
     assert "Email not sent" in caplog.text
 
 
-def test_reminders_survive_a_failing_mail_server(staff, transmitted, adopted, settings, caplog):
+def test_reminders_survive_a_failing_mail_server(staff, transmitted, adopted, mail_server_down, caplog):
     import datetime as dt
 
-    settings.EMAIL_BACKEND = "tests.shared.mail.FailingBackend"
     with caplog.at_level(logging.ERROR, logger="agora.emails"), TestCase.captureOnCommitCallbacks(execute=True):
         assert services.reminders_send(today=dt.date(2026, 7, 2)) == [adopted]
     assert "overdue answers reminder" in caplog.text
 
 
-def test_the_answer_page_redirects_when_smtp_fails(staff_client, transmitted, adopted, settings):
-    settings.EMAIL_BACKEND = "tests.shared.mail.FailingBackend"
+def test_the_answer_page_redirects_when_smtp_fails(staff_client, transmitted, adopted, mail_server_down):
     data = {"status": "accepted", "text": "Oui", "answered_on": "2026-05-01", "reference": "", "expected_on": ""}
     with TestCase.captureOnCommitCallbacks(execute=True):
         response = staff_client.post(f"/recommandations/{adopted.pk}/reponse/", data)

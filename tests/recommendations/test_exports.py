@@ -1,6 +1,5 @@
 """Golden content: every format opened with its own library shows markup, long titles, emoji and accents intact."""
 
-import csv
 import hashlib
 import io
 import json
@@ -9,15 +8,14 @@ from pathlib import Path
 
 import docx
 import jsonschema
-import openpyxl
 import pytest
 from odf import teletype
 from odf.opendocument import load as load_odt
 from odf.text import H, P
-from pypdf import PdfReader
 
 from recommendations.exports import FORMATS, write_export
 from tests.recommendations import samples
+from tests.shared.documents import csv_rows, pdf_text, xlsx_sheet
 
 SCHEMA = json.loads(
     (Path(__file__).resolve().parents[2] / "recommendations/schema/dossier-1.schema.json").read_text(encoding="utf-8")
@@ -42,7 +40,7 @@ def files():
 
 def _text(fmt: str, data: bytes) -> str:
     if fmt == "pdf":
-        return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
+        return pdf_text(data)
     if fmt == "odt":
         odt = load_odt(io.BytesIO(data))
         return "\n".join(teletype.extractText(e) for kind in (H, P) for e in odt.getElementsByType(kind))
@@ -51,11 +49,10 @@ def _text(fmt: str, data: bytes) -> str:
         cells = [c.text for t in word.tables for r in t.rows for c in r.cells]
         return "\n".join([p.text for p in word.paragraphs] + cells)
     if fmt == "xlsx":
-        sheet = openpyxl.load_workbook(io.BytesIO(data), read_only=True).active
+        sheet = xlsx_sheet(data, read_only=True)
         return "\n".join(str(v) for row in sheet.iter_rows(values_only=True) for v in row if v is not None)
     if fmt == "csv":
-        rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig")), delimiter=";"))
-        return "\n".join(v for row in rows for v in row)
+        return "\n".join(v for row in csv_rows(data) for v in row)
     return "\n".join(_strings(json.loads(data)))
 
 
@@ -101,9 +98,8 @@ def test_json_is_valid_against_the_published_schema(files):
 
 
 def test_csv_and_xlsx_have_one_row_per_recommendation(files):
-    rows = list(csv.reader(io.StringIO(files["csv"].decode("utf-8-sig")), delimiter=";"))
-    assert len(rows) == 3
-    sheet = openpyxl.load_workbook(io.BytesIO(files["xlsx"]), read_only=True).active
+    assert len(csv_rows(files["csv"])) == 3
+    sheet = xlsx_sheet(files["xlsx"], read_only=True)
     assert len(list(sheet.iter_rows(values_only=True))) == 3
 
 

@@ -12,6 +12,7 @@ from django.urls import reverse, set_script_prefix
 from recommendations import services
 from recommendations.models import Recommendation
 from tests import factories
+from tests.shared.documents import html_text
 
 
 @pytest.fixture
@@ -36,10 +37,6 @@ def _get(client, url: str, language: str) -> str:
     return response.content.decode()
 
 
-def _text(html: str) -> str:
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
-
-
 PAGES = [
     lambda r: "/recommandations/",
     lambda r: f"/recommandations/{r.pk}/",
@@ -52,22 +49,22 @@ def test_english_pages_have_no_space_before_a_colon(staff_client, answered, page
     html = _get(staff_client, PAGES[page](answered), "en")
     assert '<html lang="en"' in html
     main = html.split("<main", 1)[1].split("</main>", 1)[0]
-    assert not re.search(r"\w :", _text(main)), re.findall(r".{30}\w :.{20}", _text(main))
+    assert not re.search(r"\w :", html_text(main)), re.findall(r".{30}\w :.{20}", html_text(main))
 
 
 def test_french_pages_keep_the_space_before_a_colon(staff_client, answered):
-    text = _text(_get(staff_client, "/recommandations/", "fr"))
+    text = html_text(_get(staff_client, "/recommandations/", "fr"))
     assert "Suite donnée par la Région : " in text
     assert "Issue des propositions : " in text
-    text = _text(_get(staff_client, f"/recommandations/{answered.pk}/", "fr"))
+    text = html_text(_get(staff_client, f"/recommandations/{answered.pk}/", "fr"))
     assert "Politique régionale concernée : PRM" in text
     assert "Adoptée par l’assemblée : " in text
-    text = _text(_get(staff_client, f"/recommandations/equipe/{answered.pk}/modifier/", "fr"))
+    text = html_text(_get(staff_client, f"/recommandations/equipe/{answered.pk}/modifier/", "fr"))
     assert "Statut : " in text and "Motif : Commission" in text
 
 
 def test_english_labels_read_naturally(staff_client, answered):
-    text = _text(_get(staff_client, "/recommandations/", "en"))
+    text = html_text(_get(staff_client, "/recommandations/", "en"))
     assert "Region's answer: " in text or "Region&#x27;s answer: " in text
     assert "From the proposals: " in text
 

@@ -3,21 +3,17 @@
 from __future__ import annotations
 
 import pytest
-from django.contrib.auth.models import AnonymousUser
 
 from recommendations import selectors, services
 from recommendations.models import Dossier
+from tests.shared.people import person_of
 
 ROLES = ["anonymous", "partner", "member", "former_member", "staff", "admin_user"]
 
 
-def _person(request, role):
-    return AnonymousUser() if role == "anonymous" else request.getfixturevalue(role)
-
-
 @pytest.mark.parametrize("role", ROLES)
 def test_only_staff_adopt_and_only_a_draft(request, role, compiled, adopted_proposal, staff, sitting):
-    person = _person(request, role)
+    person = person_of(request, role)
     is_staff = role in {"staff", "admin_user"}
     assert person.has_perm("recommendations.adopt_recommendation", compiled) is is_staff
     services.recommendation_adopt(by=staff, recommendation=compiled, mode="consensus", sitting=sitting)
@@ -27,7 +23,7 @@ def test_only_staff_adopt_and_only_a_draft(request, role, compiled, adopted_prop
 
 @pytest.mark.parametrize("role", ROLES)
 def test_only_staff_manage_a_dossier_and_only_while_it_is_a_draft(request, role, staff, assembly, adopted):
-    person = _person(request, role)
+    person = person_of(request, role)
     is_staff = role in {"staff", "admin_user"}
     dossier = services.dossier_create(
         by=staff, assembly=assembly, title="Cahier", date="2026-04-01", recipient="Région", recommendations=[adopted]
@@ -67,7 +63,7 @@ def test_a_transmitted_dossier_shows_no_management_form_even_to_staff(staff_clie
 
 @pytest.mark.parametrize("role", ROLES)
 def test_dossiers_visible_to_says_what_the_view_dossier_rule_says(request, role, staff, assembly, transmitted):
-    person = _person(request, role)
+    person = person_of(request, role)
     draft = services.dossier_create(
         by=staff, assembly=assembly, title="Brouillon", date="2026-05-01", recipient="Région", recommendations=[]
     )

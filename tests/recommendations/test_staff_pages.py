@@ -226,18 +226,18 @@ def two_source_draft(staff, assembly, adopted_proposal):
     ), other
 
 
+def _split(client, draft, *parts):
+    """Post the split page of DRAFT with PARTS, each (title, text, proposals)."""
+    data = {}
+    for number, (title, text, proposals) in enumerate(parts, start=1):
+        data |= {f"part{number}_title": title, f"part{number}_text": text, f"part{number}_proposals": proposals}
+    return client.post(f"/recommandations/equipe/{draft.pk}/scinder/", data)
+
+
 def test_split_page_splits_a_draft_in_two(staff_client, two_source_draft, adopted_proposal):
     draft, other = two_source_draft
-    response = staff_client.post(
-        f"/recommandations/equipe/{draft.pk}/scinder/",
-        {
-            "part1_title": "Cars",
-            "part1_text": "Des cars.",
-            "part1_proposals": [adopted_proposal.pk],
-            "part2_title": "Vélos",
-            "part2_text": "Des vélos.",
-            "part2_proposals": [other.pk],
-        },
+    response = _split(
+        staff_client, draft, ("Cars", "Des cars.", [adopted_proposal.pk]), ("Vélos", "Des vélos.", [other.pk])
     )
     assert response.status_code == 302
     assert set(Recommendation.objects.values_list("title", flat=True)) == {"Cars", "Vélos"}
@@ -245,16 +245,8 @@ def test_split_page_splits_a_draft_in_two(staff_client, two_source_draft, adopte
 
 def test_split_page_refuses_a_proposal_left_out(staff_client, two_source_draft, adopted_proposal):
     draft, _other = two_source_draft
-    response = staff_client.post(
-        f"/recommandations/equipe/{draft.pk}/scinder/",
-        {
-            "part1_title": "Cars",
-            "part1_text": "Des cars.",
-            "part1_proposals": [adopted_proposal.pk],
-            "part2_title": "Rien",
-            "part2_text": "Rien.",
-            "part2_proposals": [adopted_proposal.pk],
-        },
+    response = _split(
+        staff_client, draft, ("Cars", "Des cars.", [adopted_proposal.pk]), ("Rien", "Rien.", [adopted_proposal.pk])
     )
     assert response.status_code == 400
     assert "Chaque proposition d’origine doit aller dans l’une des parties." in response.content.decode()

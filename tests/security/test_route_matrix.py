@@ -16,7 +16,6 @@ from django.urls import reverse
 
 from tests.security.matrix import ALLOW, DENY, HIDDEN, LOGIN, ROLES, iter_routes
 from tests.security.table import KNOWN_GAPS, TABLE
-from tests.security.world import World
 
 pytestmark = pytest.mark.django_db
 
@@ -41,12 +40,6 @@ def test_every_route_has_an_entry():
 def test_no_entry_for_a_route_that_no_longer_exists():
     stale = sorted(set(TABLE) - set(ROUTES))
     assert not stale, f"Entries in tests/security/table.py for routes that no longer exist: {stale}"
-
-
-@pytest.fixture
-def world(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return World()
 
 
 def _url(entry, world) -> str:

@@ -11,15 +11,8 @@ from django.test import Client
 from django.urls import reverse
 
 from tests.e2e.server import BASE_DIR
-from tests.security.world import World
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def world(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return World()
 
 
 def _csrf_client(world, role: str) -> Client:

@@ -8,6 +8,7 @@ from django.test import Client
 
 from tests import factories
 from tests.security.matrix import ROLES
+from tests.shared.people import signed_in
 
 
 class World:
@@ -28,10 +29,9 @@ class World:
         assert set(self.users) == set(ROLES)
 
     def client(self, role: str, *, enforce_csrf: bool = False) -> Client:
-        client = Client(enforce_csrf_checks=enforce_csrf)
-        if self.users[role] is not None:
-            client.force_login(self.users[role])
-        return client
+        if self.users[role] is None:
+            return Client(enforce_csrf_checks=enforce_csrf)
+        return signed_in(self.users[role], enforce_csrf_checks=enforce_csrf)
 
     # --- people other than the actors -------------------------------------------------------
     @cached_property

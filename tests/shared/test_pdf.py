@@ -9,17 +9,14 @@ from core import pdf
 from meetings.exports import sign_in_sheet_pdf
 from questionnaires.exports import results_pdf
 from tests import factories
-from tests.shared.test_tabular import _result
-
-
-def _text(data: bytes) -> str:
-    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
+from tests.shared.documents import pdf_text
+from tests.shared.samples import questionnaire_result
 
 
 def test_markup_characters_are_text_in_the_pdf():
     styles = pdf.styles()
     data = pdf.build([pdf.para("Eau & forêts <b>œuvre</b> > 3 <img src='x'/>", styles["Title"])], title="T & <T>")
-    text = _text(data)
+    text = pdf_text(data)
     assert "Eau & forêts <b>œuvre</b> > 3 <img src='x'/>" in text
     assert PdfReader(io.BytesIO(data)).metadata.title == "T & <T>"
 
@@ -35,12 +32,12 @@ def test_sign_in_sheet_with_an_ampersand_in_the_title_builds_and_reads_back():
     meeting = factories.MeetingFactory(title="Eau & <i>climat</i>", place="Salle <Nord> & Sud")
     registration = factories.RegistrationFactory(meeting=meeting, user=factories.UserFactory(last_name="Lœuvre"))
     entries = [{"user": registration.user, "mandate": None, "registration": registration}]
-    text = _text(sign_in_sheet_pdf(meeting, entries))
+    text = pdf_text(sign_in_sheet_pdf(meeting, entries))
     assert "Eau & <i>climat</i>" in text and "Salle <Nord> & Sud" in text and "Lœuvre" in text
 
 
 def test_questionnaire_pdf_with_markup_in_labels_builds_and_reads_back():
-    result = _result(text="Choix <a href='x'>lien</a> & co", label="A < B", answer="R&D <font>")
-    text = _text(results_pdf(result))
+    result = questionnaire_result(text="Choix <a href='x'>lien</a> & co", label="A < B", answer="R&D <font>")
+    text = pdf_text(results_pdf(result))
     assert "Q & R <b>" in text and "Choix <a href='x'>lien</a> & co" in text
     assert "A < B" in text and "R&D <font>" in text

@@ -1,25 +1,19 @@
 """The shared upload checker: size, empty file, type read from the content, random stored names."""
 
-import io
-
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from PIL import Image
 
 from core.errors import TooLarge, ValidationFailed
 from core.uploads import IMAGES, PDF_ONLY, check_upload, display_name, random_name
+from tests.shared.files import image
 
-
-def _png() -> bytes:
-    out = io.BytesIO()
-    Image.new("RGB", (4, 4), "red").save(out, "PNG")
-    return out.getvalue()
+PNG = image("PNG", (4, 4), "red")
 
 
 def test_an_image_is_recognised_by_its_content_whatever_its_name():
-    checked = check_upload(SimpleUploadedFile("../../etc/notes.pdf", _png()), allowed=IMAGES)
+    checked = check_upload(SimpleUploadedFile("../../etc/notes.pdf", PNG), allowed=IMAGES)
     assert (checked.mime, checked.extension) == ("image/png", "png")
-    assert checked.display_name == "notes.pdf" and checked.data == _png()
+    assert checked.display_name == "notes.pdf" and checked.data == PNG
 
 
 def test_a_file_of_another_type_is_refused_with_the_given_message():
