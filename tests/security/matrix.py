@@ -1,9 +1,15 @@
-"""Route enumeration and the vocabulary of the route × role matrix (see test_route_matrix.py)."""
+"""Route enumeration and the vocabulary of the route × role matrix (see table.py and test_route_matrix.py).
+
+Rows (what each role gets): every(), signed_in(), staff_only(), members_only(), current_roles(),
+method_not_allowed(), with the expectations LOGIN, DENY, HIDDEN, ALLOW and API_ANON. The request, built from
+the world: kw() for the URL's kwargs, body() for a constant request body, at() for a pattern without a name.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from operator import attrgetter
 
 from django.urls import URLPattern, URLResolver, get_resolver
 
@@ -20,6 +26,7 @@ LOGIN = "login"
 DENY = "deny"
 HIDDEN = "hidden"
 ALLOW = "allow"
+API_ANON = 403  # DRF with session authentication first answers 403 to an anonymous caller
 
 
 def every(expect, **overrides) -> dict[str, object]:
@@ -30,10 +37,12 @@ def every(expect, **overrides) -> dict[str, object]:
 
 
 def signed_in(expect, anonymous=LOGIN, **overrides) -> dict[str, object]:
+    """EXPECT for everyone signed in; an anonymous visitor is sent to sign in (LOGIN) unless told otherwise."""
     return every(expect, anonymous=anonymous, **overrides)
 
 
 def staff_only(expect=200, others=403, anonymous=LOGIN, **overrides) -> dict[str, object]:
+    """EXPECT for staff and administrators, OTHERS for every other signed-in role."""
     row = every(others, anonymous=anonymous, staff=expect, admin=expect)
     row.update(overrides)
     return row
@@ -44,6 +53,42 @@ def members_only(expect=200, others=403, anonymous=LOGIN, **overrides) -> dict[s
     row = every(others, anonymous=anonymous, member=expect, copresident=expect)
     row.update(overrides)
     return row
+
+
+def current_roles(expect, anonymous=LOGIN, **overrides) -> dict[str, object]:
+    """EXPECT for whoever holds a role today (partners, members, staff); a former member is refused (403)."""
+    return every(expect, anonymous=anonymous, former_member=403, **overrides)
+
+
+def method_not_allowed(anonymous) -> dict[str, object]:
+    """405 for a method the route does not take; ANONYMOUS is what an anonymous caller gets first."""
+    return every(405, anonymous=anonymous)
+
+
+# --- Building the request from the world (tests/security/world.py) --------------------------------
+
+
+def kw(obj: str | None = None, *, key: str = "pk", **fixed) -> Callable[[object], dict]:
+    """The URL's kwargs: KEY is the pk of the world's OBJ (kw("proposal") → {"pk": w.proposal.pk}), plus FIXED.
+
+    kw("sitting", key="sitting_id"), kw("questionnaire", fmt="csv"), kw(token="not-a-token").
+    """
+
+    def kwargs(w) -> dict:
+        found = {key: attrgetter(obj)(w).pk} if obj else {}
+        return {**found, **fixed}
+
+    return kwargs
+
+
+def body(**fields) -> Callable[[object], dict]:
+    """A constant request body (a fresh dict for each request)."""
+    return lambda w: dict(fields)
+
+
+def at(url: str) -> Callable[[object], str]:
+    """The URL of a pattern that has no name to reverse."""
+    return lambda w: url
 
 
 @dataclass(frozen=True)

@@ -23,9 +23,12 @@ ROUTES = {found.name: found for found in iter_routes()}
 
 
 def _suggest(found) -> str:
+    """The line to add to table.py for FOUND: kw() names the world's object and the other parameters."""
     kwargs = ""
     if found.params:
-        kwargs = ", kwargs=lambda w: {" + ", ".join(f'"{p}": w.OBJECT.pk' for p in found.params) + "}"
+        first, *others = found.params
+        key = "" if first == "pk" else f', key="{first}"'
+        kwargs = f', kwargs=kw("OBJECT"{key}' + "".join(f", {p}=..." for p in others) + ")"
     return f'    route("{found.name}"{kwargs}, get=...),  # {found.pattern}'
 
 
