@@ -1,7 +1,7 @@
 """factory_boy factories for every model; the demo data command builds on them too.
 
-Each app adds its factories here (or in tests/factories_<app>.py imported below) so that
-tests and `seed_demo` share one way to make realistic data.
+Each app adds its factories to its own section here, so that tests and `seed_demo` share one way to make
+realistic data.
 """
 
 from __future__ import annotations
@@ -13,6 +13,13 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from assembly import models as am
+from meetings import models as mm
+from meetings.models import calendar as mc
+from meetings.models import tables as mt
+from proposals import models as pm
+from questionnaires import models as qm
+from recommendations import models as rm
+from votes import models as vm
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -105,8 +112,6 @@ class PartnerRepresentativeFactory(factory.django.DjangoModelFactory):
 # --- proposals ---------------------------------------------------------------------------------
 # Rows made directly (fast, for tests and demo data); behaviour is exercised through the services.
 
-from proposals import models as pm  # noqa: E402
-
 
 class ThemeFactory(factory.django.DjangoModelFactory):
     class Meta:
@@ -153,9 +158,6 @@ class CommentFactory(factory.django.DjangoModelFactory):
 # ---------------------------------------------------------------------------------------------
 # Meetings and votes (sittings, attendance, proxies, ballots)
 # ---------------------------------------------------------------------------------------------
-
-from meetings import models as mm  # noqa: E402
-from votes import models as vm  # noqa: E402
 
 
 class MeetingFactory(factory.django.DjangoModelFactory):
@@ -239,8 +241,6 @@ class BallotFactory(factory.django.DjangoModelFactory):
 # Recommendations (adopted proposals with closed ballots, recommendations, dossiers)
 # ---------------------------------------------------------------------------------------------
 
-from recommendations import models as rm  # noqa: E402
-
 
 def closed_ballot(
     *, sitting, yes: int = 30, no: int = 5, abstain: int = 2, title: str = "Adoptez-vous ?", secret=False
@@ -294,10 +294,6 @@ class RecommendationFactory(factory.django.DjangoModelFactory):
 # ---------------------------------------------------------------------------------------------
 # Workshops: meetings calendar, workshop tables, questionnaires
 # ---------------------------------------------------------------------------------------------
-
-from meetings.models import calendar as mc  # noqa: E402
-from meetings.models import tables as mt  # noqa: E402
-from questionnaires import models as qm  # noqa: E402
 
 
 class MeetingDetailsFactory(factory.django.DjangoModelFactory):
