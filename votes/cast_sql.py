@@ -8,9 +8,10 @@ statements are plain SQL run through Django's cursor: one text per shape, values
 model fields themselves (`get_db_prep_value`), so that SQLite and PostgreSQL receive what the
 ORM would have sent. Rows come back as small read-only records, not model instances.
 
-Only the hot statements live here. The rules stay in `services._decide`; the rare paths
+Only the hot statements live here. The rules stay in `services.casting._decide`; the rare paths
 (a changed vote superseding a stored one) and the mandate rule (`Mandate.objects.active_on`,
-defined once) keep the ORM.
+defined once by the assembly app) keep the ORM. tests/votes/test_sql_statements.py pins each
+statement to its ORM equivalent on random rows.
 """
 
 from __future__ import annotations

@@ -7,21 +7,31 @@ of voters; results appear only when the ballot shows them live or is closed.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
 
 from assembly.models import User
-from assembly.selectors import roles_of
 from meetings.models import Sitting
 from meetings.selectors import sittings as meeting_selectors
-from votes import tally
+from votes import cast_sql, tally
 from votes.models import Ballot, BallotOption, Verdict, Vote, VoterRoll
 
 
+def ballot_versions(state_versions: Mapping[int, int]) -> dict[int, int]:
+    """The version clients compare, for each ballot of STATE_VERSIONS ({ballot id: `Ballot.version`}).
+
+    A ballot's version is its state changes plus every vote row stored for it, superseded ones
+    included: it grows with every write without locking the ballot row per vote. One query.
+    """
+    counts = cast_sql.vote_counts(state_versions)
+    return {pk: version + counts.get(pk, 0) for pk, version in state_versions.items()}
+
+
 def ballot_version(ballot: Ballot) -> int:
-    """The version clients compare: state changes + stored vote rows (see votes.models)."""
-    return ballot.version + Vote.objects.filter(ballot_id=ballot.pk).count()
+    """`ballot_versions` of one ballot."""
+    return ballot_versions({ballot.pk: ballot.version})[ballot.pk]
 
 
 @dataclass(frozen=True)
@@ -85,22 +95,6 @@ def non_voters(ballot: Ballot) -> QuerySet[VoterRoll]:
     )
 
 
-def named_votes(ballot: Ballot) -> list[tuple[User, object, User | None]]:
-    """Roll-call of a named ballot: (member, choice, proxy holder who voted or None). Empty when secret."""
-    if ballot.secret:
-        return []
-    rows = (
-        Vote.objects.filter(ballot=ballot, superseded=False)
-        .select_related("elector__member", "elector__voted_by")
-        .order_by("elector__member__last_name", "elector__member__first_name")
-    )
-    out = []
-    for v in rows:
-        voted_by = v.elector.voted_by if v.elector.voted_by_id != v.elector.member_id else None
-        out.append((v.elector.member, v.choice, voted_by))
-    return out
-
-
 def _verdict_dict(verdict: Verdict) -> dict:
     return {
         "outcome": verdict.outcome,
@@ -117,28 +111,6 @@ def _verdict_dict(verdict: Verdict) -> dict:
         "breakdown": verdict.breakdown,
         "fingerprint": verdict.fingerprint,
     }
-
-
-def _what_viewer_may_cast(ballot: Ballot, viewer: User | None) -> list[dict]:
-    if viewer is None or not viewer.is_authenticated:
-        return []
-    rows = (
-        VoterRoll.objects.filter(ballot=ballot)
-        .filter(Q(member=viewer, holder__isnull=True) | Q(holder=viewer))
-        .select_related("member")
-    )
-    casts = []
-    for roll in sorted(rows, key=lambda r: (r.holder_id is not None, r.member_id)):
-        proxy = roll.holder_id is not None
-        casts.append(
-            {
-                "member": roll.member_id,
-                "member_name": roll.member.display_name if proxy else "",
-                "proxy": proxy,
-                "cast": roll.has_voted,
-            }
-        )
-    return casts
 
 
 def ballot_snapshot(*, ballot: Ballot, viewer: User | None) -> dict:
@@ -169,7 +141,7 @@ def ballot_snapshot(*, ballot: Ballot, viewer: User | None) -> dict:
         "closes_at": ballot.closes_at.isoformat() if ballot.closes_at else None,
         "closed_at": ballot.closed_at.isoformat() if ballot.closed_at else None,
         "participation": participation(ballot) if ballot.state != Ballot.State.DRAFT else None,
-        "may_cast": _what_viewer_may_cast(ballot, viewer) if ballot.state == Ballot.State.OPEN else [],
+        "may_cast": may_cast(ballot=ballot, viewer=viewer) if ballot.state == Ballot.State.OPEN else [],
         "counts": None,
         "verdict": None,
     }
@@ -200,16 +172,6 @@ def sitting_snapshot(*, sitting: Sitting, viewer: User | None) -> dict:
     return data
 
 
-def open_ballots_for(user: User) -> QuerySet[Ballot]:
-    """Open ballots of the sittings of the assemblies where USER is a member today."""
-    roles = roles_of(user)
-    return (
-        Ballot.objects.filter(state=Ballot.State.OPEN, sitting__assembly_id__in=roles.member_of)
-        .select_related("sitting")
-        .order_by("opened_at")
-    )
-
-
 def verdicts_of(sitting: Sitting) -> QuerySet[Verdict]:
     return Verdict.objects.filter(ballot__sitting=sitting).select_related("ballot").order_by("ballot__closed_at")
 
@@ -219,7 +181,7 @@ def may_cast(*, ballot: Ballot, viewer: User | None) -> list[dict]:
 
     Each entry is `{"member", "member_name", "proxy", "cast"}` (`cast`: already voted).
     """
-    return _what_viewer_may_cast(ballot, viewer)
+    return may_cast_on_ballots(ballot_ids=[ballot.pk], viewer=viewer)[ballot.pk]
 
 
 def may_cast_on_ballots(*, ballot_ids: list[int], viewer: User | None) -> dict[int, list[dict]]:

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from core.errors import DomainError
 from meetings.models import Sitting
-from votes import services_workshops
+from votes import services
 
 
 @login_required
@@ -19,7 +19,7 @@ from votes import services_workshops
 def priorities_ballot(request: HttpRequest, sitting_id: int) -> HttpResponse:
     sitting = get_object_or_404(Sitting, pk=sitting_id)
     try:
-        services_workshops.priorities_ballot_open(by=request.user, sitting=sitting)
+        services.priorities_ballot_open(by=request.user, sitting=sitting)
     except DomainError as exc:
         messages.error(request, str(exc.message))
         return redirect("meetings:tables_manage", pk=sitting_id)

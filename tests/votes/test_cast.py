@@ -16,6 +16,7 @@ from tests.votes.conftest import option
 from votes import services
 from votes.models import Ballot, Vote, VoterRoll
 from votes.selectors import ballot_tally, ballot_version
+from votes.services import casting
 
 
 def cast(voter, ballot, choice, vote_id=None, **kwargs):
@@ -254,7 +255,7 @@ def test_a_vote_id_stored_meanwhile_by_another_writer_replays_the_batch_one_by_o
         pytest.skip("two writers at once need a database server; run on PostgreSQL")
     ballot = open_ballot()
     stolen = uuid.uuid4()
-    real_write = services._write
+    real_write = casting._write
     calls = []
 
     def write_after_another_writer(ctx):
@@ -272,7 +273,7 @@ def test_a_vote_id_stored_meanwhile_by_another_writer_replays_the_batch_one_by_o
             thread.join(timeout=10)
         return real_write(ctx)
 
-    monkeypatch.setattr(services, "_write", write_after_another_writer)
+    monkeypatch.setattr(casting, "_write", write_after_another_writer)
     results = services.votes_cast_batch(
         [
             services.CastRequest(

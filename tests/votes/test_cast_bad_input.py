@@ -10,6 +10,7 @@ from core.errors import ValidationFailed
 from tests.votes.conftest import option
 from votes import services
 from votes.models import Vote
+from votes.services import choices
 
 
 @pytest.mark.parametrize("bad", ["abc", "1.5", [3], {"pk": 1}, True])
@@ -48,14 +49,14 @@ def test_batch_answers_a_bad_identifier_per_request_and_stores_the_others(open_b
 def test_an_unexpected_error_on_one_request_refuses_that_request_only(open_ballot, present_members, monkeypatch):
     ballot = open_ballot()
     yes, no = option(ballot, "yes"), option(ballot, "no")
-    real = services.normalise_choice
+    real = choices.normalise_choice
 
     def broken(*, kind, max_choices, options, choice):
         if choice == no:
             raise RuntimeError("bug")
         return real(kind=kind, max_choices=max_choices, options=options, choice=choice)
 
-    monkeypatch.setattr(services, "normalise_choice", broken)
+    monkeypatch.setattr(choices, "normalise_choice", broken)
     requests = [
         services.CastRequest(voter=present_members[0], ballot=ballot, choice=yes, vote_id=uuid.uuid4()),
         services.CastRequest(voter=present_members[1], ballot=ballot, choice=no, vote_id=uuid.uuid4()),

@@ -10,7 +10,7 @@ from meetings.services import sittings as sitting_services
 from meetings.services import tables as tab
 from tests import factories
 from tests.workshops.conftest import make_sitting_with_present
-from votes import services_workshops
+from votes import services as vote_services
 from votes.models import Ballot
 
 pytestmark = pytest.mark.django_db
@@ -53,14 +53,14 @@ def test_priorities_ballot_open_ranks_the_tables_themes(staff, member, assembly,
     sitting, _users = make_sitting_with_present(assembly, 30)
     tables = tab.tables_split(by=staff, sitting=sitting)
     with pytest.raises(Exception) as err:
-        services_workshops.priorities_ballot_open(by=staff, sitting=sitting)
+        vote_services.priorities_ballot_open(by=staff, sitting=sitting)
     assert err.value.code == "not_enough_priorities"
     for table, theme in zip(tables, [themes[2], themes[0], themes[2]], strict=True):
         tab.table_contribute(by=table.rapporteur, table=table, kind="priority", title="P", body="B", theme=theme)
     with pytest.raises(Exception) as err:
-        services_workshops.priorities_ballot_open(by=member, sitting=sitting)
+        vote_services.priorities_ballot_open(by=member, sitting=sitting)
     assert err.value.code == "forbidden"
-    ballot = services_workshops.priorities_ballot_open(by=staff, sitting=sitting)
+    ballot = vote_services.priorities_ballot_open(by=staff, sitting=sitting)
     assert ballot.kind == Ballot.Kind.RANKING and ballot.state == "open"
     # Most cited first: Alimentation (two tables), then Mobilités.
     assert list(ballot.options.order_by("position").values_list("label", flat=True)) == ["Alimentation", "Mobilités"]

@@ -1,6 +1,6 @@
 """REST API of the workshops' outcome: the ranking ballot over the tables' priority themes.
 
-The staff action that opens it calls `votes.services_workshops.priorities_ballot_open`.
+The staff action that opens it calls `votes.services.priorities_ballot_open`.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from rest_framework.views import APIView
 
 from core.api.schema import AutoSchema, error_responses
 from meetings.models import Sitting
-from votes import services_workshops
+from votes import services
 
 # The usual error answers of a write (AutoSchema adds 403, 404 on a path parameter, 429 by itself).
 ERRORS = error_responses(400, 403, 404, 409)
@@ -38,5 +38,5 @@ class PrioritiesBallotApi(APIView):
         sitting = get_object_or_404(Sitting, pk=pk)
         data = PrioritiesBallotInput(data=request.data)
         data.is_valid(raise_exception=True)
-        ballot = services_workshops.priorities_ballot_open(by=request.user, sitting=sitting, **data.validated_data)
+        ballot = services.priorities_ballot_open(by=request.user, sitting=sitting, **data.validated_data)
         return Response({"ballot": ballot.pk, "state": ballot.state}, status=status.HTTP_201_CREATED)

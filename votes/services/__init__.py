@@ -1,0 +1,64 @@
+"""Every write of the votes app: typed, keyword-only, the acting user first, one transaction each.
+
+- `ballots`: a ballot's life — `ballot_create`, `ballot_open`, `ballot_extend`, `ballot_cancel`,
+  `ballot_close`, `ballots_close_due` — and the limits of what staff may ask;
+- `casting`: `vote_cast` and the group commit `votes_cast_batch` (its hot statements are plain
+  SQL in `votes/cast_sql.py`); `choices`: the shape of a choice by kind of ballot;
+- `verdicts`: the verdict computed at close, and the proposal it decides;
+- `workshops`: the ranking ballot over the priority themes of workshop tables;
+- `errors`: the domain errors, with the codes of the realtime protocol.
+
+Callers import from this package; its sub-modules import each other directly.
+"""
+
+from votes.services.ballots import (
+    CANCEL_REASON_MAX_LENGTH,
+    EXTEND_SECONDS_MAX,
+    EXTEND_SECONDS_MIN,
+    ballot_cancel,
+    ballot_close,
+    ballot_create,
+    ballot_extend,
+    ballot_open,
+    ballots_close_due,
+)
+from votes.services.casting import CastRequest, CastResult, as_vote_id, vote_cast, votes_cast_batch
+from votes.services.choices import normalise_choice
+from votes.services.errors import (
+    AlreadyVoted,
+    BallotClosed,
+    BallotNotOpen,
+    CastFailed,
+    Forbidden,
+    InvalidChoice,
+    NoProxy,
+    NotInElectorate,
+)
+from votes.services.workshops import priorities_ballot_open
+
+__all__ = [
+    "CANCEL_REASON_MAX_LENGTH",
+    "EXTEND_SECONDS_MAX",
+    "EXTEND_SECONDS_MIN",
+    "AlreadyVoted",
+    "BallotClosed",
+    "BallotNotOpen",
+    "CastFailed",
+    "CastRequest",
+    "CastResult",
+    "Forbidden",
+    "InvalidChoice",
+    "NoProxy",
+    "NotInElectorate",
+    "as_vote_id",
+    "ballot_cancel",
+    "ballot_close",
+    "ballot_create",
+    "ballot_extend",
+    "ballot_open",
+    "ballots_close_due",
+    "normalise_choice",
+    "priorities_ballot_open",
+    "vote_cast",
+    "votes_cast_batch",
+]

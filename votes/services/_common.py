@@ -1,0 +1,28 @@
+"""Helpers shared by the services of the votes app: identifiers and the change announcement."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+
+from core.errors import ValidationFailed
+from realtime.broadcast import broadcast_on_commit
+
+
+def pk_of(value: Any, field: str) -> int | None:
+    """The primary key of VALUE (an object or a number); ValidationFailed on FIELD if it is neither."""
+    if value is None:
+        return None
+    raw = value.pk if hasattr(value, "pk") else value
+    if isinstance(raw, bool) or not isinstance(raw, (int, str)):
+        raise ValidationFailed(_("This identifier is not valid."), field=field)
+    try:
+        return int(raw)
+    except ValueError as exc:
+        raise ValidationFailed(_("This identifier is not valid."), field=field) from exc
+
+
+def announce(*, sitting_id: int, ballot_id: int, version: int) -> None:
+    """Tell the sitting's live room, after commit, that BALLOT_ID is now at VERSION."""
+    broadcast_on_commit(f"sitting.{sitting_id}", {"type": "ballot.changed", "ballot": ballot_id, "version": version})
