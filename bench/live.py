@@ -585,7 +585,7 @@ def _seed(n: int) -> dict:
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
     from realtime import tickets
-    from votes.live import screen_token
+    from votes.live.access import screen_token
 
     # The connect ticket each live page would render (phones connect right after loading it).
     path = f"/ws/v1/sittings/{sitting.pk}/"

@@ -24,8 +24,8 @@ import websockets
 from websockets.asyncio.server import ServerConnection, broadcast, serve
 
 PROTOCOL_VERSION = 1
-RATES = {"phone": 2.0, "screen": 10.0, "staff": 2.0}  # votes.consumers.RATES
-FRAME_BUDGET = 10_000.0  # votes.consumers.FRAME_BUDGET: frames a second to one audience at most
+RATES = {"phone": 2.0, "screen": 10.0, "staff": 2.0}  # votes.live.runtime.RATES
+FRAME_BUDGET = 10_000.0  # votes.live.runtime.FRAME_BUDGET: frames a second to one audience at most
 
 
 def dumps(message: object) -> str:

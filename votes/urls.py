@@ -1,14 +1,14 @@
-"""Pages of the votes app; the live-room pages are in votes/live_urls.py."""
+"""Pages of the votes app; the live-room pages are in votes/live/urls.py."""
 
 from django.urls import include, path
 
-from votes import views, views_workshops
+from votes import views
 
 app_name = "votes"
 
 urlpatterns: list = [
-    path("", include("votes.live_urls")),
+    path("", include("votes.live.urls")),
     path("gestion/seances/<int:sitting_id>/scrutins/", views.manage_ballots, name="manage_ballots"),
     path("gestion/scrutins/<int:pk>/", views.manage_ballot_action, name="manage_ballot_action"),
-    path("gestion/seances/<int:sitting_id>/priorites/", views_workshops.priorities_ballot, name="priorities_ballot"),
+    path("gestion/seances/<int:sitting_id>/priorites/", views.priorities_ballot, name="priorities_ballot"),
 ]

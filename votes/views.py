@@ -1,4 +1,7 @@
-"""Staff preparation pages for ballots (the live-room pages are in votes/live.py)."""
+"""Staff pages for ballots: preparing them, running them, and the ranking ballot after workshop tables.
+
+The live-room pages are in votes/live/pages.py.
+"""
 
 from __future__ import annotations
 
@@ -15,6 +18,7 @@ from core.errors import DomainError
 from meetings.models import AgendaItem, Sitting
 from meetings.selectors import sittings as meeting_selectors
 from votes import selectors, services
+from votes.live import commands
 from votes.models import Ballot
 
 
@@ -74,16 +78,29 @@ def manage_ballot_action(request: HttpRequest, pk: int) -> HttpResponse:
     ballot = get_object_or_404(Ballot.objects.select_related("sitting"), pk=pk)
     if not request.user.has_perm("votes.manage_ballot", ballot):
         raise DjangoPermissionDenied
-    action = request.POST.get("action")
     try:
-        if action == "open":
-            services.ballot_open(by=request.user, ballot=ballot)
-        elif action == "extend":
-            services.ballot_extend(by=request.user, ballot=ballot, seconds=60)
-        elif action == "close":
-            services.ballot_close(by=request.user, ballot=ballot)
-        elif action == "cancel":
-            services.ballot_cancel(by=request.user, ballot=ballot, reason=request.POST.get("reason", ""))
+        # The page's buttons carry no number: "open" keeps the ballot's countdown, "extend" is the
+        # default extension; "cancel" takes the form's reason, if any.
+        commands.ballot_action(
+            by=request.user,
+            action=request.POST.get("action", ""),
+            ballot=ballot,
+            arguments={"reason": request.POST.get("reason")},
+        )
     except DomainError as exc:
         messages.error(request, str(exc.message))
     return redirect("votes:manage_ballots", sitting_id=ballot.sitting_id)
+
+
+@login_required
+@require_POST
+def priorities_ballot(request: HttpRequest, sitting_id: int) -> HttpResponse:
+    """Open the ranking ballot over the priority themes the workshop tables gave."""
+    sitting = get_object_or_404(Sitting, pk=sitting_id)
+    try:
+        services.priorities_ballot_open(by=request.user, sitting=sitting)
+    except DomainError as exc:
+        messages.error(request, str(exc.message))
+        return redirect("meetings:tables_manage", pk=sitting_id)
+    messages.success(request, _("The ranking ballot on the priority themes is open."))
+    return redirect("votes:manage_ballots", sitting_id=sitting_id)

@@ -131,7 +131,7 @@ def crowd(*, members: int, prefix: str = "crowd") -> dict:
 def live_sitting(*, members: list[int], title: str = "Séance d'essai") -> dict:
     """An open sitting of the demo assembly where MEMBERS are checked in, with one prepared yes/no ballot."""
     from tests import factories
-    from votes.live import screen_token
+    from votes.live.access import screen_token
 
     assembly = _assembly()
     sitting = factories.SittingFactory(meeting__assembly=assembly, meeting__title=title, title=title)

@@ -44,7 +44,7 @@ def _close_worker_connections(django_db_setup, django_db_blocker):
     from asgiref.sync import SyncToAsync
     from django.db import connections
 
-    from votes.consumers import writer
+    from votes.live.runtime import writer
 
     writer.close_connections()
     rc.close_connect_connections()
@@ -54,7 +54,7 @@ def _close_worker_connections(django_db_setup, django_db_blocker):
 @pytest.fixture(autouse=True)
 def _forget_sittings():
     """Sitting ids are reused from one test to the next: no connect-time cache carries over."""
-    from votes.consumers import forget_sittings
+    from votes.live.runtime import forget_sittings
 
     forget_sittings()
     yield

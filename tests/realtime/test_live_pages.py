@@ -11,7 +11,7 @@ from django.urls import reverse
 from meetings.services import sittings as meeting_services
 from tests import factories
 from votes import services
-from votes.live import screen_token
+from votes.live.access import screen_token
 
 
 @pytest.fixture

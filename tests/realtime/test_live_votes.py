@@ -1,4 +1,4 @@
-"""The live room of a sitting over websockets (votes.consumers), through the project's ASGI stack."""
+"""The live room of a sitting over websockets (votes.live.consumers), through the project's ASGI stack."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from realtime import consumers as rc
 from tests import factories
 from tests.realtime.conftest import communicator
 from votes import services
-from votes.live import screen_token
+from votes.live.access import screen_token
 from votes.models import Ballot, Vote
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -272,7 +272,7 @@ async def test_screen_link_is_read_only_and_a_bad_link_is_refused(room):
 
 
 def test_the_staff_get_the_first_non_voters_by_name_and_how_many_there_are(room, monkeypatch):
-    from votes.consumers import SittingState
+    from votes.live.state import SittingState
 
     for _ in range(3):
         user = factories.MandateFactory(assembly=room["sitting"].assembly).user

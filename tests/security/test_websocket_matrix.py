@@ -17,7 +17,7 @@ from realtime import hub as hub_module
 from tests.realtime.conftest import communicator
 from tests.security.matrix import ROLES
 from tests.security.world import World
-from votes.consumers import SittingConsumer
+from votes.live.consumers import SittingConsumer
 
 pytestmark = [pytest.mark.django_db(transaction=True)]
 

@@ -1,7 +1,8 @@
 """REST API of the votes app: the same actions as the websocket, for clients that cannot keep one.
 
-Thin: each view reads the request, calls one service or selector, and renders the result;
-domain errors leave through `core.api.errors.exception_handler`.
+Thin: each view reads the request (its serializer gives the types), calls one service, selector
+or command of the live room (`votes.live.commands`: the same checks and limits as the socket),
+and renders the result; domain errors leave through `core.api.errors.exception_handler`.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from core.api.schema import AutoSchema
 from core.errors import PermissionDenied
 from meetings.models import AgendaItem, Sitting
 from votes import selectors, services
+from votes.live import commands
 from votes.models import Ballot
 
 SnapshotOutput = inline_serializer(
@@ -97,14 +99,7 @@ class VoteCastApi(APIView):
     def post(self, request, pk: int):
         data = self.VoteCastInput(data=request.data)
         data.is_valid(raise_exception=True)
-        ballot = get_object_or_404(Ballot.objects.select_related("sitting"), pk=pk)
-        result = services.vote_cast(
-            voter=request.user,
-            ballot=ballot,
-            choice=data.validated_data["choice"],
-            vote_id=data.validated_data["vote_id"],
-            on_behalf_of=data.validated_data.get("on_behalf_of"),
-        )
+        result = commands.cast(commands.vote_request(voter=request.user, message=data.validated_data, ballot=pk))
         return Response(result.as_dict(), status=status.HTTP_200_OK if result.replayed else status.HTTP_201_CREATED)
 
 
@@ -148,22 +143,28 @@ class BallotActionApi(APIView):
     action = ""
 
     class BallotActionInput(serializers.Serializer):
-        seconds = serializers.IntegerField(required=False, help_text="extend: seconds to add")
+        seconds = serializers.IntegerField(
+            required=False,
+            allow_null=True,
+            help_text=(
+                f"extend: seconds to add, {commands.EXTEND_SECONDS_MIN} to {commands.EXTEND_SECONDS_MAX}"
+                f" ({commands.EXTEND_SECONDS_DEFAULT} when absent)"
+            ),
+        )
         duration_seconds = serializers.IntegerField(required=False, allow_null=True, help_text="open: countdown")
-        reason = serializers.CharField(required=False, allow_blank=True, max_length=1000)
+        reason = serializers.CharField(
+            required=False,
+            allow_blank=True,
+            allow_null=True,
+            help_text=f"cancel: why, at most {commands.CANCEL_REASON_MAX_LENGTH} characters",
+        )
 
     @extend_schema(request=BallotActionInput, responses=SnapshotOutput)
     def post(self, request, pk: int):
         ballot = get_object_or_404(Ballot.objects.select_related("sitting"), pk=pk)
         data = self.BallotActionInput(data=request.data)
         data.is_valid(raise_exception=True)
-        args = data.validated_data
-        if self.action == "open":
-            ballot = services.ballot_open(by=request.user, ballot=ballot, duration_seconds=args.get("duration_seconds"))
-        elif self.action == "extend":
-            ballot = services.ballot_extend(by=request.user, ballot=ballot, seconds=args.get("seconds", 60))
-        elif self.action == "close":
-            ballot = services.ballot_close(by=request.user, ballot=ballot).ballot
-        else:
-            ballot = services.ballot_cancel(by=request.user, ballot=ballot, reason=args.get("reason", ""))
+        ballot = commands.ballot_action(
+            by=request.user, action=self.action, ballot=ballot, arguments=data.validated_data
+        )
         return Response(selectors.ballot_snapshot(ballot=ballot, viewer=request.user))

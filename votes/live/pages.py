@@ -1,11 +1,8 @@
-"""Live-room pages: the member's phone, the room projector, the staff control page.
+"""Live-room pages: the member's phone, the room projector, the staff control page, and the HTTP fallback.
 
-The pages are server-rendered shells; `static/js/live*.js` connects them to the websocket
-(`votes.consumers`, protocol in docs/realtime-protocol.md) and falls back to HTTP polling of
-`live_state` plus `live_vote` when websockets are blocked by the venue network.
-
-The projector is opened with a staff-issued screen link: a signed token naming the sitting,
-valid SCREEN_LINK_MAX_AGE seconds, read-only, that needs no sign-in.
+The pages are server-rendered shells; `static/js/live.js` connects them to the websocket
+(`votes.live.consumers`, protocol in docs/realtime-protocol.md) and falls back to HTTP polling
+of `live_state` plus `live_vote` when websockets are blocked by the venue network.
 """
 
 from __future__ import annotations
@@ -16,45 +13,18 @@ import json
 import qrcode
 import qrcode.image.svg
 from django.contrib.auth.decorators import login_required
-from django.core import signing
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from assembly.selectors import roles_of
 from core.errors import DomainError
 from meetings.models import Sitting
 from realtime import tickets
-
-PHONE, SCREEN, STAFF = "phone", "screen", "staff"  # audiences of the live room
-SCREEN_SALT = "votes.screen"
-SCREEN_LINK_MAX_AGE = 24 * 3600
-
-
-def audience_of(user, sitting: Sitting) -> str | None:
-    """What USER sees of SITTING's live room (fresh roles): staff, phone, or nothing (None).
-
-    The pages decide with it, and so does the websocket at connect when no ticket stands in.
-    """
-    roles_of(user, fresh=True)
-    if not user.has_perm("votes.view_ballot", sitting):
-        return None
-    return STAFF if user.has_perm("votes.manage_ballot", sitting) else PHONE
-
-
-def screen_token(*, sitting: Sitting) -> str:
-    """A signed, read-only link token for the projector of SITTING."""
-    return signing.dumps({"s": sitting.pk}, salt=SCREEN_SALT, compress=True)
-
-
-def sitting_id_from_screen_token(token: str) -> int | None:
-    try:
-        data = signing.loads(token, salt=SCREEN_SALT, max_age=SCREEN_LINK_MAX_AGE)
-        return int(data["s"])
-    except (signing.BadSignature, KeyError, TypeError, ValueError):
-        return None
+from votes import selectors
+from votes.live import commands, state
+from votes.live.access import STAFF, audience_of, screen_token, sitting_id_from_screen_token
 
 
 def _qr_svg(url: str) -> str:
@@ -117,11 +87,9 @@ def live_control(request: HttpRequest, sitting_id: int) -> HttpResponse:
     sitting = get_object_or_404(Sitting.objects.select_related("meeting"), pk=sitting_id)
     if not request.user.has_perm("votes.manage_ballot", sitting):
         raise Http404
-    from votes.selectors import sitting_ballots
-
     context = _context(request, sitting, "staff")
     context["ticket"] = _ticket(request, sitting, STAFF)
-    context["ballots"] = list(sitting_ballots(sitting))
+    context["ballots"] = list(selectors.sitting_ballots(sitting))
     context["screen_url"] = request.build_absolute_uri(
         reverse("votes:live_projector", args=[sitting.pk]) + "?t=" + screen_token(sitting=sitting)
     )
@@ -139,31 +107,17 @@ def _error(error: DomainError) -> JsonResponse:
 @require_GET
 def live_state(request: HttpRequest, sitting_id: int) -> JsonResponse:
     """The `snapshot` message of the protocol, over HTTP (polled by the fallback)."""
-    from meetings.selectors.sittings import is_present
-    from votes import selectors
-    from votes.consumers import SittingState
-    from votes.models import Ballot
-
     sitting = get_object_or_404(Sitting, pk=sitting_id)
     audience = audience_of(request.user, sitting)
     if audience is None:
         raise Http404
-    state = SittingState(sitting.pk)(None)[audience]
-    open_ids = list(Ballot.objects.filter(sitting=sitting, state=Ballot.State.OPEN).values_list("pk", flat=True))
-    casts = selectors.may_cast_on_ballots(ballot_ids=open_ids, viewer=request.user)
-    may_cast = {str(pk): rows for pk, rows in casts.items()}
-    return JsonResponse(
-        {**state, "type": "snapshot", "may_cast": may_cast, "present": is_present(sitting=sitting, user=request.user)}
-    )
+    return JsonResponse(state.sitting_snapshot(sitting_id=sitting.pk, audience=audience, viewer=request.user))
 
 
 @login_required
 @require_POST
 def live_vote(request: HttpRequest, sitting_id: int) -> JsonResponse:
     """`vote.cast` over HTTP: JSON body {vote_id, ballot, choice, on_behalf_of}; answers `vote.ack` or `error`."""
-    from votes import services
-    from votes.models import Ballot
-
     try:
         message = json.loads(request.body or b"{}")
     except ValueError:
@@ -174,19 +128,8 @@ def live_vote(request: HttpRequest, sitting_id: int) -> JsonResponse:
         return JsonResponse(
             {"type": "error", "code": "bad_message", "message": _('A message is an object with a "type".')}, status=400
         )
-    ballot = Ballot.objects.filter(pk=message.get("ballot") if isinstance(message.get("ballot"), int) else None).first()
-    if ballot is None or ballot.sitting_id != sitting_id:
-        return JsonResponse(
-            {"type": "error", "code": "not_found", "message": _("This ballot is not part of this sitting.")}, status=404
-        )
     try:
-        result = services.vote_cast(
-            voter=request.user,
-            ballot=ballot,
-            choice=message.get("choice"),
-            vote_id=message.get("vote_id"),
-            on_behalf_of=message.get("on_behalf_of"),
-        )
+        result = commands.cast(commands.vote_request(voter=request.user, message=message, sitting_id=sitting_id))
     except DomainError as error:
         return _error(error)
     return JsonResponse({"type": "vote.ack", **result.as_dict(), "ref": str(result.vote_id)})

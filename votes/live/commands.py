@@ -1,0 +1,153 @@
+"""The one dispatcher of the live room's commands: casting a vote, and the staff's ballot actions.
+
+Every way in reads its own transport, then hands the command here: the websocket
+(`consumers`: `vote.cast`, `ballot.open|extend|close|cancel`), the HTTP fallback
+(`pages.live_vote`), the REST API (`votes.api.views`) and the staff pages (`votes.views`).
+The answer is a result or a `core.errors.DomainError`, which each adapter translates (an
+`error` message, a JSON error with its status, a page message).
+
+One set of input checks, here, for every way in; the limits are the services' own, so that a
+direct call of a service is held to them too:
+
+| command | field | accepted |
+|---|---|---|
+| vote | `vote_id` | a UUID, or its text (`invalid` on `vote_id`) |
+| vote | `ballot` | an integer id; with a sitting, one of its ballots (`invalid` on `ballot`; `not_found`) |
+| vote | `on_behalf_of` | an integer member id, or null (`invalid` on `on_behalf_of`) |
+| vote | `choice` | its shape for the ballot's kind: `services.choices` (`invalid_choice`) |
+| open | `duration_seconds` | null (the ballot's own countdown), or 10 s to 24 hours |
+| extend | `seconds` | 10 to 3,600; absent or null: `EXTEND_SECONDS_DEFAULT` (60) |
+| cancel | `reason` | text or null, at most 1,000 characters once stripped (refused beyond, never cut) |
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+
+from assembly.models import User
+from core.errors import DomainError, NotFound, ValidationFailed
+from votes import services
+from votes.models import Ballot
+from votes.services import CastRequest, CastResult
+
+ACTIONS = ("open", "extend", "close", "cancel")
+EXTEND_SECONDS_DEFAULT = 60  # what "extend" means without a number: the staff's "one more minute"
+EXTEND_SECONDS_MIN, EXTEND_SECONDS_MAX = services.EXTEND_SECONDS_MIN, services.EXTEND_SECONDS_MAX
+CANCEL_REASON_MAX_LENGTH = services.CANCEL_REASON_MAX_LENGTH
+
+
+def _is_id(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+# ---------------------------------------------------------------------------------------------
+# Casting a vote
+# ---------------------------------------------------------------------------------------------
+
+
+def vote_request(
+    *, voter: User, message: Mapping[str, Any], ballot: int | None = None, sitting_id: int | None = None
+) -> CastRequest:
+    """The vote of MESSAGE (`vote_id`, `ballot`, `choice`, `on_behalf_of`), checked, as a cast request.
+
+    BALLOT, when the transport names it elsewhere (the REST path), stands for `message["ballot"]`.
+    With SITTING_ID, a ballot of another sitting is refused as not found when the vote is cast.
+    ValidationFailed on the first malformed field, in the order vote_id, ballot, on_behalf_of.
+    """
+    vote_id = services.as_vote_id(message.get("vote_id"))
+    ballot_id = message.get("ballot") if ballot is None else ballot
+    if not _is_id(ballot_id):
+        raise ValidationFailed(_("Name the ballot."), field="ballot")
+    behalf = message.get("on_behalf_of")
+    if behalf is not None and not _is_id(behalf):
+        raise ValidationFailed(_("Name the member you represent."), field="on_behalf_of")
+    return CastRequest(
+        voter=voter,
+        ballot=ballot_id,
+        choice=message.get("choice"),
+        vote_id=vote_id,
+        on_behalf_of=behalf,
+        sitting=sitting_id,
+    )
+
+
+def cast(request: CastRequest) -> CastResult:
+    """Cast one vote now (the HTTP fallback, the REST API); a replay answers as the original. Raises a DomainError."""
+    return services.vote_cast(
+        voter=request.voter,
+        ballot=request.ballot,
+        choice=request.choice,
+        vote_id=request.vote_id,
+        on_behalf_of=request.on_behalf_of,
+        sitting=request.sitting,
+    )
+
+
+def cast_many(requests: list[CastRequest]) -> list[CastResult | DomainError]:
+    """Cast many votes in one transaction (the websocket's batch writer): one result or DomainError each."""
+    return services.votes_cast_batch(requests)
+
+
+# ---------------------------------------------------------------------------------------------
+# Ballot actions (staff)
+# ---------------------------------------------------------------------------------------------
+
+
+def _ballot(ballot: Ballot | Any, sitting_id: int | None) -> Ballot:
+    if isinstance(ballot, Ballot):
+        if sitting_id is not None and ballot.sitting_id != sitting_id:
+            raise NotFound(_("This ballot is not part of this sitting."))
+        return ballot
+    if not _is_id(ballot):
+        raise NotFound(_("This ballot does not exist."))
+    rows = Ballot.objects.select_related("sitting").filter(pk=ballot)
+    if sitting_id is not None:
+        found = rows.filter(sitting_id=sitting_id).first()
+        if found is None:
+            raise NotFound(_("This ballot is not part of this sitting."))
+        return found
+    found = rows.first()
+    if found is None:
+        raise NotFound(_("This ballot does not exist."))
+    return found
+
+
+def _reason(value: Any) -> str:
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        raise ValidationFailed(_("Give the reason as text."), field="reason")
+    return value
+
+
+def ballot_action(
+    *,
+    by: User,
+    action: str,
+    ballot: Ballot | int | Any,
+    sitting_id: int | None = None,
+    arguments: Mapping[str, Any] | None = None,
+) -> Ballot:
+    """Run ACTION ("open", "extend", "close" or "cancel") on BALLOT for BY; the ballot as it is now.
+
+    BALLOT is a Ballot or its id (with SITTING_ID, one of that sitting's ballots, else NotFound).
+    ARGUMENTS: `duration_seconds` (open), `seconds` (extend), `reason` (cancel); anything else is
+    ignored. The services check the rule `votes.manage_ballot` and the ballot's state.
+    """
+    if action not in ACTIONS:
+        raise ValidationFailed(_("This action does not exist."), field="action")
+    arguments = arguments or {}
+    target = _ballot(ballot, sitting_id)
+    if action == "open":
+        return services.ballot_open(by=by, ballot=target, duration_seconds=arguments.get("duration_seconds"))
+    if action == "extend":
+        seconds = arguments.get("seconds")
+        return services.ballot_extend(
+            by=by, ballot=target, seconds=EXTEND_SECONDS_DEFAULT if seconds is None else seconds
+        )
+    if action == "close":
+        return services.ballot_close(by=by, ballot=target).ballot
+    return services.ballot_cancel(by=by, ballot=target, reason=_reason(arguments.get("reason")))

@@ -1,0 +1,13 @@
+"""Live-room pages (member phone, projector, staff control) and their HTTP fallback."""
+
+from django.urls import path
+
+from votes.live import pages
+
+urlpatterns: list = [
+    path("seances/<int:sitting_id>/", pages.live_phone, name="live_phone"),
+    path("seances/<int:sitting_id>/ecran/", pages.live_projector, name="live_projector"),
+    path("seances/<int:sitting_id>/pilotage/", pages.live_control, name="live_control"),
+    path("seances/<int:sitting_id>/etat.json", pages.live_state, name="live_state"),
+    path("seances/<int:sitting_id>/vote", pages.live_vote, name="live_vote"),
+]
