@@ -23,7 +23,6 @@ from votes.services.ballots import (
     ballots_close_due,
 )
 from votes.services.casting import CastRequest, CastResult, as_vote_id, vote_cast, votes_cast_batch
-from votes.services.choices import normalise_choice
 from votes.services.errors import (
     AlreadyVoted,
     BallotClosed,
@@ -57,7 +56,6 @@ __all__ = [
     "ballot_extend",
     "ballot_open",
     "ballots_close_due",
-    "normalise_choice",
     "priorities_ballot_open",
     "vote_cast",
     "votes_cast_batch",
