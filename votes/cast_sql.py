@@ -8,10 +8,11 @@ statements are plain SQL run through Django's cursor: one text per shape, values
 model fields themselves (`get_db_prep_value`), so that SQLite and PostgreSQL receive what the
 ORM would have sent. Rows come back as small read-only records, not model instances.
 
-Only the hot statements live here. The rules stay in `services.casting._decide`; the rare paths
-(a changed vote superseding a stored one) and the mandate rule (`Mandate.objects.active_on`,
-defined once by the assembly app) keep the ORM. tests/votes/test_sql_statements.py pins each
-statement to its ORM equivalent on random rows.
+Only the hot statements live here. The rules stay in `services.decide`; the rare paths
+(a changed vote superseding a stored one) and the mandate rule (the assembly app's
+`Mandate.objects.active_on`) keep the ORM. tests/votes/test_sql_statements.py pins each
+statement to its ORM equivalent on random rows, and that mandate rule to the plain SQL the rule
+`votes.cast_ballot` reads (`assembly.selectors.roles_of`).
 """
 
 from __future__ import annotations

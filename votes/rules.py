@@ -2,7 +2,7 @@
 
 - `votes.view_ballot`: follow a sitting's ballots and its live room (members, partners, staff).
 - `votes.cast_ballot`: cast a vote — a member of the ballot's assembly today, never staff.
-  Every vote asks it in `votes.services.casting`, with the roles a vote batch reads for all its
+  Every vote asks it in `votes.services.decide`, with the roles a vote batch reads for all its
   voters at once (`predicates.casting_right`), after the replay check and before the ballot's
   state, the electorate and the proxy.
 - `votes.manage_ballot`: prepare, open, extend, close and cancel ballots (staff).

@@ -111,7 +111,7 @@ def live_state(request: HttpRequest, sitting_id: int) -> JsonResponse:
     audience = audience_of(request.user, sitting)
     if audience is None:
         raise Http404
-    return JsonResponse(state.sitting_snapshot(sitting_id=sitting.pk, audience=audience, viewer=request.user))
+    return JsonResponse(state.snapshot_from_db(sitting_id=sitting.pk, audience=audience, viewer=request.user))
 
 
 @login_required

@@ -209,7 +209,7 @@ def snapshot_message(public: dict[str, Any] | None, mine: Personal, ref: Any = N
     return body
 
 
-def sitting_snapshot(*, sitting_id: int, audience: str, viewer: User) -> dict[str, Any]:
+def snapshot_from_db(*, sitting_id: int, audience: str, viewer: User) -> dict[str, Any]:
     """The `snapshot` of a sitting for VIEWER in AUDIENCE, from the database (the HTTP fallback)."""
     state_function = SittingState(sitting_id)
     state = state_function(None)

@@ -3,7 +3,8 @@
 - `ballots`: a ballot's life — `ballot_create`, `ballot_open`, `ballot_extend`, `ballot_cancel`,
   `ballot_close`, `ballots_close_due` — and the limits of what staff may ask;
 - `casting`: `vote_cast` and the group commit `votes_cast_batch` (its hot statements are plain
-  SQL in `votes/cast_sql.py`); `choices`: the shape of a choice by kind of ballot;
+  SQL in `votes/cast_sql.py`); `decide`: the rules each vote is held to, on what its batch read;
+  `choices`: the shape of a choice by kind of ballot;
 - `verdicts`: the verdict computed at close, and the proposal it decides;
 - `workshops`: the ranking ballot over the priority themes of workshop tables;
 - `errors`: the domain errors, with the codes of the realtime protocol.
