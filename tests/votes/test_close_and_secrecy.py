@@ -47,6 +47,26 @@ def test_double_majority_rejects_when_one_college_says_no(open_ballot, present_m
     assert services.ballot_close(by=staff, ballot=ballot).outcome == Verdict.Outcome.REJECTED
 
 
+@pytest.mark.parametrize("secret", [False, True], ids=["named", "secret"])
+def test_double_majority_is_not_met_when_one_college_cast_no_vote(open_ballot, present_members, staff, secret):
+    """Both elected vote yes, both citizens in the room stay silent: the citizens have no majority."""
+    ballot = open_ballot(double_majority=True, secret=secret)
+    yes = option(ballot, "yes")
+    for person in present_members[:2]:  # the two elected members (see the present_members fixture)
+        cast(person, ballot, yes)
+    verdict = services.ballot_close(by=staff, ballot=ballot)
+    assert verdict.outcome == Verdict.Outcome.REJECTED
+    assert verdict.results["by_college"] == {"elected": [2, 0, 0], "citizen": [0, 0, 0]}
+
+
+def test_the_same_votes_adopt_without_a_double_majority(open_ballot, present_members, staff):
+    ballot = open_ballot(double_majority=False)
+    yes = option(ballot, "yes")
+    for person in present_members[:2]:
+        cast(person, ballot, yes)
+    assert services.ballot_close(by=staff, ballot=ballot).outcome == Verdict.Outcome.ADOPTED
+
+
 def test_no_quorum_when_too_few_present(assembly, open_ballot, staff):
     from tests import factories
 

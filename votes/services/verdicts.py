@@ -60,6 +60,8 @@ def compute_verdict(ballot: Ballot) -> Verdict:
         option_codes=dict(options),
         choices_by_college=by_college,
         max_choices=ballot.max_choices,
+        # Every college with electors must meet a double majority, one where nobody voted included.
+        electoral_colleges=set(VoterRoll.objects.filter(ballot=ballot).values_list("college", flat=True)),
     )
     lines = [(f"{r.member_id}:" if not ballot.secret else "") + tally.canonical(r.choice) for r in rows]
     return Verdict.objects.create(
