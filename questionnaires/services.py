@@ -13,7 +13,7 @@ import datetime as dt
 import secrets
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from assembly.models import Assembly, Mandate, User
 from core.audit import record
 from core.errors import Conflict, PermissionDenied, ValidationFailed
-from core.services import require as _require
+from core.services import clean_text, require
 from meetings.models import Meeting
 from proposals import services as proposal_services
 from proposals.models import Theme
@@ -38,6 +38,9 @@ from questionnaires.models import (
 )
 from questionnaires.selectors import in_audience, ranking_scores
 from realtime.broadcast import broadcast_on_commit
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 TEXT_MAX_LENGTH = 4000
 CHOICE_KINDS = (Question.Kind.SINGLE, Question.Kind.MULTIPLE, Question.Kind.RANKING)
@@ -65,11 +68,20 @@ class _QuestionSpec:
     themes: list[Any]
 
 
+def _bounded(value: str, max_length: int, message: StrOrPromise, *, field: str, n: int) -> str:
+    """VALUE unless it is longer than MAX_LENGTH: then ValidationFailed on FIELD (never cut)."""
+    if len(value) > max_length:
+        raise ValidationFailed(message % {"n": n, "max": max_length}, field=field)
+    return value
+
+
 def _clean_choices(index: int, kind: str, spec: Mapping[str, Any]) -> list[str]:
     """The choice labels of question INDEX: two or more, all different, for a choice kind; none otherwise."""
     labels = [str(c).strip() for c in spec.get("choices") or [] if str(c).strip()]
     if kind not in CHOICE_KINDS:
         return []
+    too_long = _("Question %(n)s: a choice is too long (%(max)s characters at most).")
+    labels = [_bounded(label, 200, too_long, field="questions", n=index) for label in labels]
     if len(labels) < 2:
         raise ValidationFailed(_("Question %(n)s: give at least two choices.") % {"n": index}, field="questions")
     if len(set(labels)) != len(labels):
@@ -89,13 +101,23 @@ def _clean_question(index: int, spec: Mapping[str, Any], *, section_count: int) 
     section = spec.get("section")
     if section is not None and not (isinstance(section, int) and 0 <= section < section_count):
         raise ValidationFailed(_("Question %(n)s: unknown section.") % {"n": index}, field="questions")
+    text = _bounded(
+        text, 500, _("Question %(n)s: the text is too long (%(max)s characters at most)."), field="questions", n=index
+    )
+    help_text = _bounded(
+        str(spec.get("help_text") or "").strip(),
+        300,
+        _("Question %(n)s: the help text is too long (%(max)s characters at most)."),
+        field="questions",
+        n=index,
+    )
     return _QuestionSpec(
         kind=kind,
-        text=text[:500],
+        text=text,
         required=bool(spec.get("required")),
         labels=labels,
         section=section,
-        help_text=str(spec.get("help_text") or "")[:300],
+        help_text=help_text,
         themes=list(spec.get("themes") or []),
     )
 
@@ -119,7 +141,7 @@ def _question_store(
         help_text=spec.help_text,
     )
     QuestionChoice.objects.bulk_create(
-        QuestionChoice(question=question, position=i, label=label[:200], theme=_choice_theme(spec.themes, i))
+        QuestionChoice(question=question, position=i, label=label, theme=_choice_theme(spec.themes, i))
         for i, label in enumerate(spec.labels, start=1)
     )
     return question
@@ -141,10 +163,18 @@ def questionnaire_create(
     Each question: {"kind", "text", "required" (bool), "choices" (labels, for choice kinds),
     "section" (index into SECTIONS, optional), "help_text", "themes" (Theme per choice, optional)}.
     """
-    _require(by, "questionnaires.manage_questionnaire", assembly)
-    title = (title or "").strip()
-    if not title:
-        raise ValidationFailed(_("A title is required."), field="title")
+    require(by, "questionnaires.manage_questionnaire", assembly)
+    title = clean_text(title, field="title", max_length=200, required=True, required_message=_("A title is required."))
+    section_titles = [
+        _bounded(
+            str(t).strip(),
+            200,
+            _("Section %(n)s: the title is too long (%(max)s characters at most)."),
+            field="sections",
+            n=n,
+        )
+        for n, t in enumerate(sections, start=1)
+    ]
     if meeting is not None and meeting.assembly_id != assembly.pk:
         raise ValidationFailed(_("This meeting belongs to another assembly."), field="meeting")
     if not questions:
@@ -155,15 +185,15 @@ def questionnaire_create(
     with transaction.atomic():
         questionnaire = Questionnaire.objects.create(
             assembly=assembly,
-            title=title[:200],
+            title=title,
             description=(description or "").strip(),
             anonymous=anonymous,
             meeting=meeting,
             created_by=by,
         )
         section_rows = [
-            QuestionnaireSection.objects.create(questionnaire=questionnaire, position=i, title=str(t).strip()[:200])
-            for i, t in enumerate(sections, start=1)
+            QuestionnaireSection.objects.create(questionnaire=questionnaire, position=i, title=t)
+            for i, t in enumerate(section_titles, start=1)
         ]
         for position, spec in enumerate(cleaned, start=1):
             section = section_rows[spec.section] if spec.section is not None else None
@@ -185,7 +215,7 @@ def questionnaire_open(
     *, by: User, questionnaire: Questionnaire, opens_at: dt.datetime | None = None, closes_at: dt.datetime | None = None
 ) -> Questionnaire:
     """Open QUESTIONNAIRE to its audience, from OPENS_AT (now) until CLOSES_AT (no end)."""
-    _require(by, "questionnaires.manage_questionnaire", questionnaire)
+    require(by, "questionnaires.manage_questionnaire", questionnaire)
     opens_at = opens_at or timezone.now()
     if closes_at is not None and closes_at <= opens_at:
         raise ValidationFailed(_("The questionnaire must close after it opens."), field="closes_at")
@@ -203,7 +233,7 @@ def questionnaire_open(
 
 
 def questionnaire_close(*, by: User, questionnaire: Questionnaire) -> Questionnaire:
-    _require(by, "questionnaires.manage_questionnaire", questionnaire)
+    require(by, "questionnaires.manage_questionnaire", questionnaire)
     with transaction.atomic():
         questionnaire = _lock(questionnaire)
         if questionnaire.state != Questionnaire.State.OPEN:
@@ -291,7 +321,7 @@ def _questions(questionnaire: Questionnaire) -> list[Question]:
 
 
 def _check_can_answer(by: User, questionnaire: Questionnaire) -> None:
-    _require(by, "questionnaires.answer_questionnaire", questionnaire)
+    require(by, "questionnaires.answer_questionnaire", questionnaire)
     if not questionnaire.is_accepting():
         raise Conflict(_("This questionnaire is not open for answers."), code="questionnaire_closed")
     if not in_audience(by, questionnaire):
@@ -395,7 +425,7 @@ def themes_seed_from_ranking(*, by: User, question: Question, top: int = 5) -> l
     A choice linked to an existing theme is reused; others become new themes (through the
     proposals service). Returns the themes, best ranked first.
     """
-    _require(by, "questionnaires.manage_questionnaire", question.questionnaire)
+    require(by, "questionnaires.manage_questionnaire", question.questionnaire)
     if question.kind != Question.Kind.RANKING:
         raise ValidationFailed(_("Only a ranking question can seed themes."), field="question")
     if question.questionnaire.state != Questionnaire.State.CLOSED:

@@ -6,6 +6,7 @@ Bad input gets a clear error and stores nothing.
 from __future__ import annotations
 
 import pytest
+from django.utils import translation
 
 from core.errors import Conflict, PermissionDenied, ValidationFailed
 from meetings.services import calendar as cal
@@ -102,3 +103,25 @@ def test_ranking_marks_an_existing_theme_as_a_priority_through_the_proposals_ser
     existing.refresh_from_db()
     assert existing.is_priority
     assert AuditEvent.objects.filter(action="proposals.theme_set_priority", target_id=str(existing.pk)).exists()
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        ({"title": "T" * 201}, "title"),
+        ({"sections": ["S" * 201]}, "sections"),
+        ({"questions": [{"kind": "text", "text": "Q" * 501}]}, "questions"),
+        ({"questions": [{"kind": "text", "text": "Q", "help_text": "H" * 301}]}, "questions"),
+        ({"questions": [{"kind": "single", "text": "Q", "choices": ["A" * 201, "B"]}]}, "questions"),
+    ],
+    ids=["title", "section title", "question text", "help text", "choice label"],
+)
+def test_a_questionnaire_with_a_text_too_long_is_refused_on_its_field_and_nothing_is_cut(
+    staff, assembly, change, field
+):
+    given = {"title": "Évaluation", "sections": [], "questions": [{"kind": "text", "text": "Votre avis ?"}]} | change
+    with translation.override("fr"), pytest.raises(ValidationFailed) as refused:
+        qs.questionnaire_create(by=staff, assembly=assembly, **given)
+    assert refused.value.field == field
+    assert "caractères au plus" in str(refused.value.message)
+    assert not Questionnaire.objects.exists()
