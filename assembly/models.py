@@ -178,10 +178,24 @@ class Gender(models.TextChoices):
     MAN = "man", _("man")
 
 
+def not_ended_q(day: dt.date, prefix: str = "") -> Q:
+    """Dated roles (mandates, partner roles) not ended before DAY: running on DAY or starting later.
+
+    The end date is the role's last day (inclusive). PREFIX reaches them through a relation
+    ("mandates__"). `active_q` adds the start; the voter's rule in plain SQL (`selectors.roles_of`)
+    is pinned to these by tests/votes/test_sql_statements.py.
+    """
+    return Q(**{f"{prefix}end_date__isnull": True}) | Q(**{f"{prefix}end_date__gte": day})
+
+
+def active_q(day: dt.date, prefix: str = "") -> Q:
+    """Dated roles running on DAY: started on or before it, not ended before it."""
+    return Q(**{f"{prefix}start_date__lte": day}) & not_ended_q(day, prefix)
+
+
 class MandateQuerySet(models.QuerySet["Mandate"]):
     def active_on(self, day: dt.date | None = None) -> MandateQuerySet:
-        day = day or timezone.localdate()
-        return self.filter(Q(start_date__lte=day) & (Q(end_date__isnull=True) | Q(end_date__gte=day)))
+        return self.filter(active_q(day or timezone.localdate()))
 
 
 class Mandate(models.Model):

@@ -20,6 +20,8 @@ from assembly.models import (
     PartnerRepresentative,
     Territory,
     User,
+    active_q,
+    not_ended_q,
 )
 from core.models import AuditEvent
 
@@ -239,9 +241,7 @@ class Composition:
 def composition(assembly: Assembly, day: dt.date | None = None) -> Composition:
     """Seats filled, vacancies and parity per territory of ASSEMBLY on DAY, in two queries."""
     day = day or timezone.localdate()
-    active = Q(mandates__assembly=assembly, mandates__start_date__lte=day) & (
-        Q(mandates__end_date__isnull=True) | Q(mandates__end_date__gte=day)
-    )
+    active = Q(mandates__assembly=assembly) & active_q(day, prefix="mandates__")
     rows = (
         assembly.territories.select_related("departement")
         .annotate(
@@ -368,7 +368,7 @@ def erase_blocker(person: User, day: dt.date | None = None) -> str | None:
     today or later) or "partner_active" (a partner role runs today or later).
     """
     day = day or timezone.localdate()
-    running = Q(end_date__isnull=True) | Q(end_date__gte=day)
+    running = not_ended_q(day)
     if person.erased_at is not None:
         return "already_erased"
     if person.is_staff or person.is_superuser:

@@ -16,7 +16,6 @@ from django.contrib.auth import authenticate
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -32,6 +31,7 @@ from assembly.models import (
     SignInLink,
     Territory,
     User,
+    not_ended_q,
 )
 from assembly.selectors import can_end_mandate, erase_blocker, forget_roles
 from core import audit
@@ -165,7 +165,7 @@ def _check_seat(*, assembly: Assembly, territory: Territory, college: str, start
         )
     taken = (
         Mandate.objects.filter(assembly=assembly, territory=territory, college=college)
-        .filter(Q(end_date__isnull=True) | Q(end_date__gte=start_date))
+        .filter(not_ended_q(start_date))
         .count()
     )
     if taken >= territory.seats // 2:
@@ -191,11 +191,7 @@ def _check_mandate_fields(*, assembly: Assembly, college: str, gender: str, star
 
 
 def _has_open_mandate(user: User, assembly: Assembly, day: dt.date) -> bool:
-    return (
-        Mandate.objects.filter(user=user, assembly=assembly)
-        .filter(Q(end_date__isnull=True) | Q(end_date__gte=day))
-        .exists()
-    )
+    return Mandate.objects.filter(user=user, assembly=assembly).filter(not_ended_q(day)).exists()
 
 
 def mandate_start(
@@ -382,7 +378,7 @@ def members_import(*, by: User, assembly: Assembly, file_name: str, content: byt
     existing = {user.email.lower(): user for user in User.objects.filter(email__in=[row.email for row in rows])}
     members = set(
         Mandate.objects.filter(assembly=assembly, user__in=existing.values())
-        .filter(Q(end_date__isnull=True) | Q(end_date__gte=today))
+        .filter(not_ended_q(today))
         .values_list("user__email", flat=True)
     )
     for row in rows:
@@ -393,9 +389,9 @@ def members_import(*, by: User, assembly: Assembly, file_name: str, content: byt
 
     # Seats: count the open mandates of each territory and college, plus the file's rows.
     taken: dict[tuple[int, str], int] = {}
-    for territory_id, college in (
-        Mandate.objects.filter(assembly=assembly).filter(Q(end_date__isnull=True) | Q(end_date__gte=today))
-    ).values_list("territory_id", "college"):
+    for territory_id, college in (Mandate.objects.filter(assembly=assembly).filter(not_ended_q(today))).values_list(
+        "territory_id", "college"
+    ):
         taken[(territory_id, college)] = taken.get((territory_id, college), 0) + 1
     for row in rows:
         if row.territory is None:
