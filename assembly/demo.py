@@ -186,14 +186,14 @@ def _email(first: str, last: str, index: int) -> str:
 def seed(*, stdout) -> None:
     """Create what is missing of the demo assembly; a second run creates nothing."""
     password = make_password(settings.AGORA_DEMO_PASSWORD)
-    departements = {code: factories.DepartementFactory(code=code, name=name) for code, name, _de in DEPARTEMENTS}
+    departements = {code: factories.DepartementFactory.create(code=code, name=name) for code, name, _de in DEPARTEMENTS}
     assert len(TERRITORIES) == 58, len(TERRITORIES)
     territories = [
-        factories.TerritoryFactory(name=name, slug=slugify(name), kind=kind, departement=departements[code])
+        factories.TerritoryFactory.create(name=name, slug=slugify(name), kind=kind, departement=departements[code])
         for name, kind, code, _town in TERRITORIES
     ]
 
-    adt = factories.AssemblyFactory(
+    adt = factories.AssemblyFactory.create(
         slug="adt",
         name="Assemblée des Territoires",
         short_name="AdT",
@@ -204,7 +204,7 @@ def seed(*, stdout) -> None:
         mandate_start=dt.date(2022, 1, 1),
         mandate_end=dt.date(2028, 12, 31),
     )
-    mer = factories.AssemblyFactory(
+    mer = factories.AssemblyFactory.create(
         slug="parlement-de-la-mer",
         name="Parlement de la Mer",
         short_name="PMer",
@@ -212,7 +212,7 @@ def seed(*, stdout) -> None:
         mandate_start=dt.date(2022, 1, 1),
         mandate_end=dt.date(2028, 12, 31),
     )
-    montagne = factories.AssemblyFactory(
+    montagne = factories.AssemblyFactory.create(
         slug="parlement-de-la-montagne",
         name="Parlement de la Montagne",
         short_name="PMontagne",
@@ -233,7 +233,7 @@ def seed(*, stdout) -> None:
         if existing is not None:
             return existing
         created_users += 1
-        return factories.UserFactory(
+        return factories.UserFactory.create(
             email=email, first_name=first, last_name=last, password=factory.Transformer.Force(password), **extra
         )
 
@@ -242,7 +242,7 @@ def seed(*, stdout) -> None:
         if Mandate.objects.filter(user=person, assembly=adt, start_date=start).exists():
             return
         created_mandates += 1
-        factories.MandateFactory(
+        factories.MandateFactory.create(
             user=person,
             assembly=adt,
             territory=territory,
@@ -298,7 +298,7 @@ def seed(*, stdout) -> None:
         if found is not None:
             return found
         created_partners += 1
-        return factories.PartnerOrganisationFactory(assembly=adt, name=name, kind=kind, departement=departement)
+        return factories.PartnerOrganisationFactory.create(assembly=adt, name=name, kind=kind, departement=departement)
 
     P = PartnerOrganisation.Kind
     for code, _name, de in DEPARTEMENTS:
@@ -318,7 +318,9 @@ def seed(*, stdout) -> None:
         representatives.append((user(_email(first, last, 900 + number), first, last), org))
     for person, org in representatives:
         if not PartnerRepresentative.objects.filter(user=person, organisation=org).exists():
-            factories.PartnerRepresentativeFactory(user=person, organisation=org, start_date=dt.date(2024, 1, 15))
+            factories.PartnerRepresentativeFactory.create(
+                user=person, organisation=org, start_date=dt.date(2024, 1, 15)
+            )
 
     stdout.write(
         f"assembly: {len(territories)} territories, {created_users} people, {created_mandates} mandates, "

@@ -175,7 +175,7 @@ def seed(*, stdout) -> None:
         status = rng.choice(statuses)
         published = now - dt.timedelta(days=rng.randint(1, 700), minutes=rng.randint(0, 1440))
         extra_theme = [themes[rng.randrange(len(themes))]] if rng.random() < 0.3 else []
-        proposal = factories.ProposalFactory(
+        proposal = factories.ProposalFactory.create(
             assembly=assembly,
             author=mandate.user,
             author_college=mandate.college,

@@ -30,10 +30,12 @@ def seed(*, stdout) -> None:
     if not adopted:
         stdout.write("recommendations: no adopted proposal, no demo recommendation")
         return
-    staff = User.objects.filter(is_staff=True).order_by("pk").first() or factories.UserFactory(
+    staff = User.objects.filter(is_staff=True).order_by("pk").first() or factories.UserFactory.create(
         is_staff=True, email="animation@agora.test", first_name="Équipe", last_name="Animation"
     )
-    sitting = factories.SittingFactory(meeting__assembly=assembly, title="Plénière de Carcassonne — séance du matin")
+    sitting = factories.SittingFactory.create(
+        meeting__assembly=assembly, title="Plénière de Carcassonne — séance du matin"
+    )
     recommendations = []
     for index, proposal in enumerate(adopted):
         recommendation = services.recommendation_compile(

@@ -22,7 +22,7 @@ from recommendations import models as rm
 from votes import models as vm
 
 
-class UserFactory(factory.django.DjangoModelFactory):
+class UserFactory(factory.django.DjangoModelFactory[am.User]):
     class Meta:
         model = am.User
         django_get_or_create = ("email",)
@@ -33,7 +33,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     password = factory.django.Password("agora-test-password")
 
 
-class DepartementFactory(factory.django.DjangoModelFactory):
+class DepartementFactory(factory.django.DjangoModelFactory[am.Departement]):
     class Meta:
         model = am.Departement
         django_get_or_create = ("code",)
@@ -42,7 +42,7 @@ class DepartementFactory(factory.django.DjangoModelFactory):
     name = "Hérault"
 
 
-class TerritoryFactory(factory.django.DjangoModelFactory):
+class TerritoryFactory(factory.django.DjangoModelFactory[am.Territory]):
     class Meta:
         model = am.Territory
         django_get_or_create = ("name",)
@@ -53,7 +53,7 @@ class TerritoryFactory(factory.django.DjangoModelFactory):
     departement = factory.SubFactory(DepartementFactory)
 
 
-class AssemblyFactory(factory.django.DjangoModelFactory):
+class AssemblyFactory(factory.django.DjangoModelFactory[am.Assembly]):
     class Meta:
         model = am.Assembly
         django_get_or_create = ("slug",)
@@ -65,7 +65,7 @@ class AssemblyFactory(factory.django.DjangoModelFactory):
     mandate_end = dt.date(2028, 12, 31)
 
 
-class MandateFactory(factory.django.DjangoModelFactory):
+class MandateFactory(factory.django.DjangoModelFactory[am.Mandate]):
     class Meta:
         model = am.Mandate
         skip_postgeneration_save = True
@@ -91,7 +91,7 @@ class MandateFactory(factory.django.DjangoModelFactory):
             self.assembly.territories.add(self.territory)
 
 
-class PartnerOrganisationFactory(factory.django.DjangoModelFactory):
+class PartnerOrganisationFactory(factory.django.DjangoModelFactory[am.PartnerOrganisation]):
     class Meta:
         model = am.PartnerOrganisation
 
@@ -100,7 +100,7 @@ class PartnerOrganisationFactory(factory.django.DjangoModelFactory):
     assembly = factory.SubFactory(AssemblyFactory)
 
 
-class PartnerRepresentativeFactory(factory.django.DjangoModelFactory):
+class PartnerRepresentativeFactory(factory.django.DjangoModelFactory[am.PartnerRepresentative]):
     class Meta:
         model = am.PartnerRepresentative
 
@@ -113,7 +113,7 @@ class PartnerRepresentativeFactory(factory.django.DjangoModelFactory):
 # Rows made directly (fast, for tests and demo data); behaviour is exercised through the services.
 
 
-class ThemeFactory(factory.django.DjangoModelFactory):
+class ThemeFactory(factory.django.DjangoModelFactory[pm.Theme]):
     class Meta:
         model = pm.Theme
         django_get_or_create = ("slug",)
@@ -122,7 +122,7 @@ class ThemeFactory(factory.django.DjangoModelFactory):
     slug = factory.LazyAttribute(lambda o: slugify(o.name))
 
 
-class ProposalFactory(factory.django.DjangoModelFactory):
+class ProposalFactory(factory.django.DjangoModelFactory[pm.Proposal]):
     """A published proposal by a member (pass status=pm.Proposal.Status.DRAFT for a draft)."""
 
     class Meta:
@@ -145,7 +145,7 @@ class ProposalFactory(factory.django.DjangoModelFactory):
             self.themes.set(extracted if extracted is not None else [ThemeFactory(name="Mobilités et transports")])
 
 
-class CommentFactory(factory.django.DjangoModelFactory):
+class CommentFactory(factory.django.DjangoModelFactory[pm.Comment]):
     class Meta:
         model = pm.Comment
 
@@ -160,7 +160,7 @@ class CommentFactory(factory.django.DjangoModelFactory):
 # ---------------------------------------------------------------------------------------------
 
 
-class MeetingFactory(factory.django.DjangoModelFactory):
+class MeetingFactory(factory.django.DjangoModelFactory[mm.Meeting]):
     class Meta:
         model = mm.Meeting
 
@@ -172,7 +172,7 @@ class MeetingFactory(factory.django.DjangoModelFactory):
     address = "201 avenue de la Pompignane, 34000 Montpellier"
 
 
-class SittingFactory(factory.django.DjangoModelFactory):
+class SittingFactory(factory.django.DjangoModelFactory[mm.Sitting]):
     class Meta:
         model = mm.Sitting
 
@@ -184,7 +184,7 @@ class SittingFactory(factory.django.DjangoModelFactory):
     opened_at = factory.LazyFunction(timezone.now)
 
 
-class AgendaItemFactory(factory.django.DjangoModelFactory):
+class AgendaItemFactory(factory.django.DjangoModelFactory[mm.AgendaItem]):
     class Meta:
         model = mm.AgendaItem
 
@@ -193,7 +193,7 @@ class AgendaItemFactory(factory.django.DjangoModelFactory):
     title = factory.Sequence(lambda n: f"Point {n}")
 
 
-class AttendanceFactory(factory.django.DjangoModelFactory):
+class AttendanceFactory(factory.django.DjangoModelFactory[mm.Attendance]):
     class Meta:
         model = mm.Attendance
 
@@ -203,7 +203,7 @@ class AttendanceFactory(factory.django.DjangoModelFactory):
     checked_in_at = factory.LazyFunction(timezone.now)
 
 
-class ProxyFactory(factory.django.DjangoModelFactory):
+class ProxyFactory(factory.django.DjangoModelFactory[mm.Proxy]):
     class Meta:
         model = mm.Proxy
 
@@ -213,7 +213,7 @@ class ProxyFactory(factory.django.DjangoModelFactory):
     state = mm.Proxy.State.VALIDATED
 
 
-class BallotFactory(factory.django.DjangoModelFactory):
+class BallotFactory(factory.django.DjangoModelFactory[vm.Ballot]):
     """A prepared ballot; yes/no/abstain options are added unless `options=[...]` labels are given."""
 
     class Meta:
@@ -278,7 +278,7 @@ def closed_ballot(
     return ballot
 
 
-class RecommendationFactory(factory.django.DjangoModelFactory):
+class RecommendationFactory(factory.django.DjangoModelFactory[rm.Recommendation]):
     """A draft recommendation (rows made directly; behaviour goes through recommendations.services)."""
 
     class Meta:
@@ -296,7 +296,7 @@ class RecommendationFactory(factory.django.DjangoModelFactory):
 # ---------------------------------------------------------------------------------------------
 
 
-class MeetingDetailsFactory(factory.django.DjangoModelFactory):
+class MeetingDetailsFactory(factory.django.DjangoModelFactory[mc.MeetingDetails]):
     class Meta:
         model = mc.MeetingDetails
 
@@ -305,7 +305,7 @@ class MeetingDetailsFactory(factory.django.DjangoModelFactory):
     programme = "10 h : visite\n14 h : ateliers"
 
 
-class RegistrationFactory(factory.django.DjangoModelFactory):
+class RegistrationFactory(factory.django.DjangoModelFactory[mc.Registration]):
     class Meta:
         model = mc.Registration
 
@@ -313,7 +313,7 @@ class RegistrationFactory(factory.django.DjangoModelFactory):
     user = factory.LazyAttribute(lambda o: MandateFactory(assembly=o.meeting.assembly).user)
 
 
-class WorkshopTableFactory(factory.django.DjangoModelFactory):
+class WorkshopTableFactory(factory.django.DjangoModelFactory[mt.WorkshopTable]):
     class Meta:
         model = mt.WorkshopTable
 
@@ -321,7 +321,7 @@ class WorkshopTableFactory(factory.django.DjangoModelFactory):
     number = factory.Sequence(lambda n: n + 1)
 
 
-class TableSeatFactory(factory.django.DjangoModelFactory):
+class TableSeatFactory(factory.django.DjangoModelFactory[mt.TableSeat]):
     class Meta:
         model = mt.TableSeat
 
@@ -330,7 +330,7 @@ class TableSeatFactory(factory.django.DjangoModelFactory):
     user = factory.LazyAttribute(lambda o: MandateFactory(assembly=o.table.sitting.assembly).user)
 
 
-class QuestionnaireFactory(factory.django.DjangoModelFactory):
+class QuestionnaireFactory(factory.django.DjangoModelFactory[vq.Questionnaire]):
     """A questionnaire in preparation; add questions with QuestionFactory (or use the service)."""
 
     class Meta:
@@ -341,7 +341,7 @@ class QuestionnaireFactory(factory.django.DjangoModelFactory):
     created_by = factory.SubFactory(UserFactory, is_staff=True)
 
 
-class QuestionFactory(factory.django.DjangoModelFactory):
+class QuestionFactory(factory.django.DjangoModelFactory[vq.Question]):
     """A question; choice kinds get `choices=[labels]` (three by default)."""
 
     class Meta:
