@@ -55,7 +55,9 @@ class InviteForm(forms.Form):
 
     def __init__(self, *args, assembly, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["territory"].queryset = assembly.territories.select_related("departement").order_by("name")
+        territory = self.fields["territory"]
+        assert isinstance(territory, forms.ModelChoiceField)
+        territory.queryset = assembly.territories.select_related("departement").order_by("name")
 
 
 class ImportForm(forms.Form):
@@ -86,7 +88,9 @@ class EndMandateForm(forms.Form):
 
     def __init__(self, *args, person, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["mandate"].queryset = Mandate.objects.filter(user=person)
+        mandate = self.fields["mandate"]
+        assert isinstance(mandate, forms.ModelChoiceField)
+        mandate.queryset = Mandate.objects.filter(user=person)
 
 
 class EraseForm(forms.Form):

@@ -21,7 +21,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils.translation import gettext as _
 
-from assembly.models import College, Gender
+from assembly.models import College, Gender, Territory
 
 MAX_ROWS = 2000
 
@@ -84,7 +84,7 @@ class MemberRow:
     gender: str
     title: str
     start_date: dt.date | None
-    territory: object = None  # set by the service once the name is matched
+    territory: Territory | None = None  # set by the service once the name is matched
 
 
 @dataclass
@@ -132,6 +132,7 @@ def _table_from_csv(content: bytes) -> tuple[list[tuple[int, list[object]]], str
     if "\x00" in text:
         return [], _("This is not a CSV file.")
     sample = text[:4096]
+    dialect: type[csv.Dialect] | csv.Dialect
     try:
         dialect = csv.Sniffer().sniff(sample, delimiters=";,\t")
     except csv.Error:
@@ -331,6 +332,7 @@ def _check_row(line: int, values: dict[str, object], seen_emails: dict[str, int]
 
     if problems:
         return problems
+    assert college is not None and gender is not None  # a missing or unknown one is a problem above
     return MemberRow(
         line=line,
         first_name=first_name,

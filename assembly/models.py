@@ -7,6 +7,7 @@ through `assembly.services`.
 from __future__ import annotations
 
 import datetime as dt
+from typing import Self, TypeVar
 
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
@@ -89,7 +90,7 @@ class User(AbstractBaseUser, PermissionsMixin):
         the rules written for admins (see `assembly.rules`): an admin who holds no mandate
         must not vote as a member. Django's model permissions still all hold for them.
         """
-        from django.contrib.auth.models import _user_has_perm
+        from django.contrib.auth.models import _user_has_perm  # type: ignore[attr-defined]  # private, not in the stubs
 
         return self.is_active and _user_has_perm(self, perm, obj)
 
@@ -193,8 +194,13 @@ def active_q(day: dt.date, prefix: str = "") -> Q:
     return Q(**{f"{prefix}start_date__lte": day}) & not_ended_q(day, prefix)
 
 
-class MandateQuerySet(models.QuerySet["Mandate"]):
-    def active_on(self, day: dt.date | None = None) -> MandateQuerySet:
+_Dated = TypeVar("_Dated", bound=models.Model)
+
+
+class MandateQuerySet(models.QuerySet[_Dated]):
+    """Rows that hold between a start and an (inclusive, optional) end date: mandates and representations."""
+
+    def active_on(self, day: dt.date | None = None) -> Self:
         return self.filter(active_q(day or timezone.localdate()))
 
 
@@ -220,6 +226,9 @@ class Mandate(models.Model):
     is_copresident = models.BooleanField(_("co-president"), default=False)
 
     objects = MandateQuerySet.as_manager()
+
+    # Set only on the mandates that `assembly.selectors.mandates_of` returns, for the member page.
+    can_end: bool
 
     class Meta:
         verbose_name = _("mandate")

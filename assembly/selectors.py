@@ -5,9 +5,11 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from dataclasses import dataclass, field
+from typing import Any
 
+from django.contrib.auth.models import AnonymousUser
 from django.db import connection
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -80,7 +82,7 @@ def _roles_sql() -> str:
     )
 
 
-def roles_of(user: User | None, *, fresh: bool = False, day: dt.date | None = None) -> Roles:
+def roles_of(user: User | AnonymousUser | None, *, fresh: bool = False, day: dt.date | None = None) -> Roles:
     """The roles of USER today, cached on the user object for the rest of the request.
 
     Long-lived connections (websockets) pass fresh=True before each action, so that a
@@ -89,7 +91,8 @@ def roles_of(user: User | None, *, fresh: bool = False, day: dt.date | None = No
     if user is None or not user.is_authenticated or not user.is_active:
         return ANONYMOUS_ROLES
     if not fresh and day is None and hasattr(user, _CACHE_ATTR):
-        return getattr(user, _CACHE_ATTR)
+        cached: Roles = getattr(user, _CACHE_ATTR)
+        return cached
     day = day or timezone.localdate()
     active = set()
     copresident = set()
@@ -134,7 +137,7 @@ def assembly_id_of(obj: object) -> int | None:
     if isinstance(obj, Assembly):
         return obj.pk
     for attr in ("assembly_id",):
-        value = getattr(obj, attr, None)
+        value: int | None = getattr(obj, attr, None)
         if value is not None:
             return value
     owner = getattr(obj, "agora_assembly", None)
@@ -276,7 +279,7 @@ def member_assemblies(user: User, day: dt.date | None = None) -> list[Mandate]:
     return list(Mandate.objects.active_on(day).filter(user=user).select_related("assembly", "territory__departement"))
 
 
-def personal_data(user: User) -> dict:
+def personal_data(user: User) -> dict[str, Any]:
     """Everything the platform holds about USER as a person, for the RGPD download (bounded queries)."""
     mandates = Mandate.objects.filter(user=user).select_related("assembly", "territory").order_by("start_date")
     representations = (
@@ -327,7 +330,7 @@ def personal_data(user: User) -> dict:
     }
 
 
-def members_list(assembly: Assembly, *, query: str = "", day: dt.date | None = None):
+def members_list(assembly: Assembly, *, query: str = "", day: dt.date | None = None) -> QuerySet[Mandate]:
     """People with a mandate (current or past) in ASSEMBLY, for staff, newest mandate first."""
     mandates = Mandate.objects.filter(assembly=assembly).select_related("user", "territory")
     if query:

@@ -414,6 +414,7 @@ def members_import(*, by: User, assembly: Assembly, file_name: str, content: byt
     mandates = []
     with transaction.atomic():
         for row in rows:
+            assert row.territory is not None  # a row whose territory is unknown is a problem above
             mandates.append(
                 member_invite(
                     by=by,

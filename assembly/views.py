@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 
 from assembly import services
 from assembly.forms import EndMandateForm, EraseForm, ImportForm, InviteForm, LanguageForm, LinkRequestForm, SignInForm
+from assembly.http import AuthenticatedHttpRequest
 from assembly.models import Assembly, User
 from assembly.selectors import (
     composition,
@@ -140,7 +141,7 @@ def sign_out(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def composition_page(request: HttpRequest) -> HttpResponse:
+def composition_page(request: AuthenticatedHttpRequest) -> HttpResponse:
     _require(request, "assembly.view_composition")
     assembly = _chosen_assembly(request)
     context = {
@@ -152,7 +153,7 @@ def composition_page(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def members_page(request: HttpRequest) -> HttpResponse:
+def members_page(request: AuthenticatedHttpRequest) -> HttpResponse:
     _require(request, "assembly.view_members")
     assembly = _chosen_assembly(request)
     query = request.GET.get("q", "").strip()[:100]
@@ -162,7 +163,7 @@ def members_page(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def member_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def member_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     _require(request, "assembly.view_members")
     person = get_object_or_404(User, pk=pk)
     end_form = EndMandateForm(person=person)
@@ -201,7 +202,7 @@ def member_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def invite_page(request: HttpRequest) -> HttpResponse:
+def invite_page(request: AuthenticatedHttpRequest) -> HttpResponse:
     _require(request, "assembly.invite_member")
     assembly = _chosen_assembly(request)
     form = InviteForm(request.POST or None, assembly=assembly)
@@ -221,7 +222,7 @@ def invite_page(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def import_page(request: HttpRequest) -> HttpResponse:
+def import_page(request: AuthenticatedHttpRequest) -> HttpResponse:
     _require(request, "assembly.import_members")
     assembly = _chosen_assembly(request)
     form = ImportForm(request.POST or None, request.FILES or None)
@@ -250,7 +251,7 @@ def import_page(request: HttpRequest) -> HttpResponse:
 # --- Profile ------------------------------------------------------------------------------
 
 
-def _profile_context(request: HttpRequest, *, new_token: str | None = None) -> dict:
+def _profile_context(request: AuthenticatedHttpRequest, *, new_token: str | None = None) -> dict:
     from rest_framework.authtoken.models import Token  # DRF's models load after this module
 
     user = request.user
@@ -266,13 +267,13 @@ def _profile_context(request: HttpRequest, *, new_token: str | None = None) -> d
 
 
 @login_required
-def profile(request: HttpRequest) -> HttpResponse:
+def profile(request: AuthenticatedHttpRequest) -> HttpResponse:
     _require(request, "assembly.view_own_data")
     return render(request, "assembly/profile.html", _profile_context(request))
 
 
 @login_required
-def profile_data(request: HttpRequest) -> HttpResponse:
+def profile_data(request: AuthenticatedHttpRequest) -> HttpResponse:
     _require(request, "assembly.view_own_data")
     body = json.dumps(personal_data(request.user), ensure_ascii=False, indent=2)
     response = HttpResponse(body, content_type="application/json; charset=utf-8")
@@ -282,7 +283,7 @@ def profile_data(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def profile_language(request: HttpRequest) -> HttpResponse:
+def profile_language(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = LanguageForm(request.POST)
     if form.is_valid():
         services.user_language_set(user=request.user, language=form.cleaned_data["language"])
@@ -295,7 +296,7 @@ def profile_language(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def profile_token(request: HttpRequest) -> HttpResponse:
+def profile_token(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Create, regenerate or revoke the personal API token; a new token is shown once, here."""
     action = request.POST.get("action")
     try:

@@ -10,7 +10,9 @@ Two shapes of deployment are chosen by the environment alone:
 from __future__ import annotations
 
 import secrets
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -119,7 +121,7 @@ SQLITE_PATH = VAR_DIR / "agora.sqlite3"
 DATABASE_URL = env_str("DATABASE_URL")
 
 
-def _database() -> dict:
+def _database() -> Mapping[str, Any]:
     if DATABASE_URL:
         try:
             config = dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60))

@@ -2,13 +2,12 @@
 
 from django import template
 from django.template.loader import get_template
-from django.utils.safestring import SafeString
 
 register = template.Library()
 
 
 @register.simple_tag(takes_context=True)
-def render_panel(context, panel, panel_context: dict) -> SafeString:
-    """Render a home panel (see `core.home`) with its own context, plus the request's."""
+def render_panel(context, panel, panel_context: dict) -> str:
+    """Render a home panel (see `core.home`) with its own context, plus the request's (safe HTML)."""
     request = context.get("request")
     return get_template(panel.template).render({**panel_context, "panel": panel}, request)
