@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import TypedDict
+
+from django.contrib.auth.models import AnonymousUser
 from django.db import connection
 from django.db.models import BooleanField, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.db.models.expressions import RawSQL
@@ -9,7 +13,7 @@ from django.db.models.expressions import RawSQL
 from assembly.models import User
 from assembly.selectors import roles_of
 from core.errors import NotFound
-from proposals.models import Comment, Follow, Opinion, Proposal, Report, Support, Theme
+from proposals.models import Comment, Follow, Opinion, Proposal, ProposalVersion, Report, Support, Theme
 from proposals.predicates import PUBLIC_STATUSES
 
 S = Proposal.Status
@@ -35,7 +39,7 @@ def search(queryset: QuerySet[Proposal], text: str) -> QuerySet[Proposal]:
     return queryset.filter(condition)
 
 
-def visible_proposals(user: User | None) -> QuerySet[Proposal]:
+def visible_proposals(user: User | AnonymousUser | None) -> QuerySet[Proposal]:
     """What USER may see: public proposals, their own (drafts included); staff also see hidden ones."""
     public = Q(status__in=PUBLIC_STATUSES)
     roles = roles_of(user)
@@ -56,7 +60,7 @@ def for_list(queryset: QuerySet[Proposal]) -> QuerySet[Proposal]:
     )
 
 
-def proposal_list(user: User | None) -> QuerySet[Proposal]:
+def proposal_list(user: User | AnonymousUser | None) -> QuerySet[Proposal]:
     """The published (or own) proposals USER may see, newest first, ready for filtering."""
     return for_list(visible_proposals(user).exclude(status=S.DRAFT)).order_by("-published_at", "-id")
 
@@ -65,7 +69,7 @@ def drafts_of(user: User) -> QuerySet[Proposal]:
     return for_list(Proposal.objects.filter(author=user, status=S.DRAFT)).order_by("-updated_at")
 
 
-def get_visible(user: User | None, pk: int) -> Proposal:
+def get_visible(user: User | AnonymousUser | None, pk: int) -> Proposal:
     """The proposal PK if USER may see it; NotFound otherwise (another member's draft is a 404)."""
     try:
         return (
@@ -78,7 +82,7 @@ def get_visible(user: User | None, pk: int) -> Proposal:
         raise NotFound(_not_found()) from exc
 
 
-def get_for_action(user: User | None, pk: int) -> Proposal:
+def get_for_action(user: User | AnonymousUser | None, pk: int) -> Proposal:
     """A proposal someone acts on: any non-draft one (services say whether the action is allowed), or
     their own draft. Hidden proposals are found, so that acting on them gets a 409 that explains why."""
     condition = ~Q(status=S.DRAFT)
@@ -90,13 +94,13 @@ def get_for_action(user: User | None, pk: int) -> Proposal:
         raise NotFound(_not_found()) from exc
 
 
-def _not_found():
+def _not_found() -> str:
     from django.utils.translation import gettext as _
 
     return _("This proposal does not exist.")
 
 
-def comments_of(proposal: Proposal, user: User | None) -> list[Comment]:
+def comments_of(proposal: Proposal, user: User | AnonymousUser | None) -> list[Comment]:
     """Top-level comments with their replies (hidden ones show as hidden, with the public reason)."""
     replies = Comment.objects.select_related("author").order_by("created_at", "id")
     return list(
@@ -111,7 +115,13 @@ def opinions_of(proposal: Proposal) -> list[Opinion]:
     return list(Opinion.objects.filter(proposal=proposal, is_hidden=False).select_related("organisation", "author"))
 
 
-def viewer_state(proposal: Proposal, user: User | None) -> dict[str, bool]:
+class ViewerState(TypedDict):
+    supported: bool
+    following: bool
+    cosigned: bool
+
+
+def viewer_state(proposal: Proposal, user: User | AnonymousUser | None) -> ViewerState:
     """What the viewer did on PROPOSAL (supports, follows, co-signs), in one query."""
     if user is None or not user.is_authenticated:
         return {"supported": False, "following": False, "cosigned": False}
@@ -132,7 +142,7 @@ def cosigners_of(proposal: Proposal) -> list[User]:
     return [c.user for c in proposal.cosignatures.select_related("user").order_by("created_at")]
 
 
-def recent_proposals(user: User | None, limit: int = 5) -> list[Proposal]:
+def recent_proposals(user: User | AnonymousUser | None, limit: int = 5) -> list[Proposal]:
     return list(proposal_list(user)[:limit])
 
 
@@ -140,20 +150,20 @@ def active_themes() -> QuerySet[Theme]:
     return Theme.objects.filter(is_active=True).order_by("position", "name")
 
 
-def themes_from_slugs(slugs) -> list[Theme]:
+def themes_from_slugs(slugs: Iterable[object] | None) -> list[Theme]:
     """The active themes named by SLUGS; ValidationFailed (field "themes") for an unknown one."""
     from django.utils.translation import gettext as _
 
     from core.errors import ValidationFailed
 
-    slugs = [str(s) for s in (slugs or []) if str(s).strip()]
-    if len(slugs) > 10:
+    names = [str(s) for s in (slugs or []) if str(s).strip()]
+    if len(names) > 10:
         raise ValidationFailed(_("Choose at most 10 themes."), field="themes")
-    found = {t.slug: t for t in Theme.objects.filter(slug__in=slugs, is_active=True)}
-    unknown = [s for s in slugs if s not in found]
+    found = {t.slug: t for t in Theme.objects.filter(slug__in=names, is_active=True)}
+    unknown = [s for s in names if s not in found]
     if unknown:
         raise ValidationFailed(_("Unknown theme: %(theme)s.") % {"theme": unknown[0][:50]}, field="themes")
-    return [found[s] for s in dict.fromkeys(slugs)]
+    return [found[s] for s in dict.fromkeys(names)]
 
 
 def open_reports() -> QuerySet[Report]:
@@ -162,7 +172,7 @@ def open_reports() -> QuerySet[Report]:
     )
 
 
-def review_requests() -> dict[str, list]:
+def review_requests() -> dict[str, list[Proposal] | list[Comment]]:
     return {
         "proposals": list(Proposal.objects.filter(is_hidden=True, review_requested_at__isnull=False)),
         "comments": list(
@@ -173,5 +183,5 @@ def review_requests() -> dict[str, list]:
     }
 
 
-def versions_of(proposal: Proposal):
+def versions_of(proposal: Proposal) -> QuerySet[ProposalVersion]:
     return proposal.versions.select_related("edited_by")

@@ -6,12 +6,13 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from assembly.http import AuthenticatedHttpRequest
 from assembly.selectors import active_mandate, default_assembly
 from core.errors import DomainError, NotFound
 from proposals import selectors, services
@@ -92,7 +93,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "proposals/detail.html", context)
 
 
-def attachment_file(request: HttpRequest, pk: int) -> HttpResponse:
+def attachment_file(request: HttpRequest, pk: int) -> HttpResponseBase:
     """An attachment's file, for those who may see its proposal (others get 404, as if it did not exist).
 
     Behind nginx (settings.MEDIA_ACCEL_REDIRECT), the file is handed over with X-Accel-Redirect to an
@@ -103,9 +104,9 @@ def attachment_file(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404
     inline = attachment.kind == Attachment.Kind.IMAGE
     if settings.MEDIA_ACCEL_REDIRECT:
-        response = HttpResponse(content_type=attachment.content_type)
+        response: HttpResponseBase = HttpResponse(content_type=attachment.content_type)
         response["X-Accel-Redirect"] = f"/{settings.MEDIA_URL.strip('/')}/{attachment.file.name}"
-        response["Content-Disposition"] = content_disposition_header(not inline, attachment.original_name)
+        response["Content-Disposition"] = content_disposition_header(not inline, attachment.original_name)  # type: ignore[assignment]  # None only for an inline file without a name
     else:
         try:
             handle = attachment.file.open("rb")
@@ -132,7 +133,7 @@ def _apply_errors(form, exc: DomainError) -> None:
 
 
 @login_required
-def edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+def edit(request: AuthenticatedHttpRequest, pk: int | None = None) -> HttpResponse:
     """Write a new proposal or change one (author or staff). The page's JS also autosaves drafts."""
     proposal = _visible_or_404(request, pk) if pk else None
     if proposal is None and not request.user.has_perm("proposals.submit_proposal"):
@@ -197,7 +198,7 @@ def edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 
 
 @login_required
-def drafts(request: HttpRequest) -> HttpResponse:
+def drafts(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(request, "proposals/drafts.html", {"drafts": selectors.drafts_of(request.user)})
 
 
@@ -221,7 +222,7 @@ _ACTIONS = {
 
 @login_required
 @require_POST
-def action(request: HttpRequest, pk: int, name: str) -> HttpResponse:
+def action(request: AuthenticatedHttpRequest, pk: int, name: str) -> HttpResponse:
     """One button on the detail page: runs the matching service and comes back with its outcome."""
     try:
         proposal = selectors.get_for_action(request.user, pk)
@@ -263,7 +264,7 @@ def action(request: HttpRequest, pk: int, name: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def comment_action(request: HttpRequest, pk: int, name: str) -> HttpResponse:
+def comment_action(request: AuthenticatedHttpRequest, pk: int, name: str) -> HttpResponse:
     comment = Comment.objects.select_related("proposal").filter(pk=pk).first()
     if comment is None or not request.user.has_perm("proposals.view_proposal", comment.proposal):
         raise Http404
@@ -288,7 +289,7 @@ def comment_action(request: HttpRequest, pk: int, name: str) -> HttpResponse:
 
 
 @login_required
-def moderation(request: HttpRequest) -> HttpResponse:
+def moderation(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not request.user.has_perm("proposals.moderate"):
         raise Http404
     if request.method == "POST":
@@ -308,7 +309,7 @@ def moderation(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def preferences(request: HttpRequest) -> HttpResponse:
+def preferences(request: AuthenticatedHttpRequest) -> HttpResponse:
     setting = NotificationSetting.objects.filter(user=request.user).first()
     current = setting.frequency if setting else NotificationSetting.Frequency.IMMEDIATE
     form = NotificationSettingForm(request.POST or None, initial={"frequency": current})

@@ -114,14 +114,12 @@ class ProposalDetailSerializer(ProposalListSerializer):
         return list(obj.merged_from.values_list("pk", flat=True))
 
     @extend_schema_field(ViewerSerializer)
-    def get_viewer(self, obj: Proposal) -> dict:
+    def get_viewer(self, obj: Proposal) -> dict[str, object]:
         from proposals.selectors import viewer_state
 
         request = self.context.get("request")
         user = getattr(request, "user", None)
-        state = viewer_state(obj, user)
-        state["can_edit"] = bool(user and user.has_perm("proposals.edit_proposal", obj))
-        return state
+        return {**viewer_state(obj, user), "can_edit": bool(user and user.has_perm("proposals.edit_proposal", obj))}
 
 
 class ReplySerializer(serializers.ModelSerializer):
@@ -219,7 +217,7 @@ class MergeSerializer(ReasonSerializer):
 
 class CommentCreateSerializer(serializers.Serializer):
     body = serializers.CharField(max_length=Comment.BODY_MAX_LENGTH, trim_whitespace=False)
-    parent = serializers.IntegerField(required=False, allow_null=True, min_value=1)
+    parent = serializers.IntegerField(required=False, allow_null=True, min_value=1)  # type: ignore[assignment]  # DRF's metaclass takes fields off the class, so Field.parent is not shadowed
 
 
 class CommentUpdateSerializer(serializers.Serializer):

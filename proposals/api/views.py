@@ -13,6 +13,7 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from assembly.models import User
 from core.api.permissions import ReadOrSignedIn
 from core.api.schema import AutoSchema, error_responses
 from core.errors import NotFound
@@ -97,7 +98,9 @@ class DraftListApi(generics.ListAPIView):
     filter_backends: list = []
 
     def get_queryset(self):
-        return selectors.drafts_of(self.request.user)
+        user = self.request.user
+        assert isinstance(user, User)  # permission_classes: signed-in people only
+        return selectors.drafts_of(user)
 
 
 class ProposalDetailApi(_Base):

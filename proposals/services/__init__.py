@@ -8,4 +8,5 @@ from proposals.services.attachments import *  # noqa: F403
 from proposals.services.conversation import *  # noqa: F403
 from proposals.services.lifecycle import *  # noqa: F403
 from proposals.services.moderation import *  # noqa: F403
-from proposals.services.notifications import notify, send_digests  # noqa: F401
+from proposals.services.notifications import notify as notify
+from proposals.services.notifications import send_digests as send_digests

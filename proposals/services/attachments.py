@@ -26,6 +26,7 @@ MAX_ATTACHMENTS = 10
 
 
 def _resize(data: bytes, image_format: str) -> bytes:
+    image: Image.Image  # the opened file, or its RGB conversion
     try:
         with Image.open(io.BytesIO(data)) as image:
             image.load()
@@ -37,10 +38,10 @@ def _resize(data: bytes, image_format: str) -> bytes:
             image.save(out, format=image_format, quality=85) if image_format != "PNG" else image.save(out, "PNG")
             return out.getvalue()
     except (UnidentifiedImageError, OSError, Image.DecompressionBombError) as exc:
-        raise ValidationFailed(_("This image cannot be read."), field="file") from exc
+        raise ValidationFailed(_("This image cannot be read."), field="file") from exc  # type: ignore[arg-type]  # lazy text; DomainError's message is typed str
 
 
-def attachment_add(*, by: User, proposal: Proposal, upload: UploadedFile) -> Attachment:
+def attachment_add(*, by: User, proposal: Proposal, upload: UploadedFile[bytes]) -> Attachment:
     """Attach an image (JPEG, PNG, WebP) or a PDF to PROPOSAL; the type is read from the content.
 
     The file is stored under a random name; the uploader's name is kept only for display.

@@ -11,6 +11,7 @@ writes an audit record and notifies the author and co-signers.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
@@ -75,17 +76,17 @@ def _clean_themes(themes: Sequence[Theme] | None) -> list[Theme]:
     themes = list(themes or [])
     for theme in themes:
         if not isinstance(theme, Theme) or not theme.is_active:
-            raise ValidationFailed(_("Unknown theme."), field="themes")
+            raise ValidationFailed(_("Unknown theme."), field="themes")  # type: ignore[arg-type]  # lazy text; DomainError's message is typed str
     return themes
 
 
 def _check_territory(territory: Territory | None, assembly: Assembly) -> None:
     """A proposal's territory is one of its assembly's territories."""
     if territory is not None and not assembly.territories.filter(pk=territory.pk).exists():
-        raise ValidationFailed(_("This territory is not part of the assembly."), field="territory")
+        raise ValidationFailed(_("This territory is not part of the assembly."), field="territory")  # type: ignore[arg-type]  # lazy text; DomainError's message is typed str
 
 
-def _attach_then(by: User, proposal: Proposal, upload: UploadedFile | None, attached: list[Attachment]) -> None:
+def _attach_then(by: User, proposal: Proposal, upload: UploadedFile[bytes] | None, attached: list[Attachment]) -> None:
     if upload is not None:
         attached.append(attachment_add(by=by, proposal=proposal, upload=upload))
 
@@ -100,7 +101,7 @@ def _check_publishable(proposal: Proposal) -> None:
     _clean_title(proposal.title, required=True)
     _clean_body(proposal.body, required=True)
     if not proposal.themes.exists():
-        raise ValidationFailed(THEMES_REQUIRED, field="themes")
+        raise ValidationFailed(THEMES_REQUIRED, field="themes")  # type: ignore[arg-type]  # lazy text; DomainError's message is typed str
 
 
 def _announce(proposal: Proposal) -> None:
@@ -119,7 +120,7 @@ def proposal_create(
     themes: Sequence[Theme] | None = None,
     territory: Territory | None = None,
     publish: bool = False,
-    upload: UploadedFile | None = None,
+    upload: UploadedFile[bytes] | None = None,
 ) -> Proposal:
     """A new proposal (or RETEX) by BY, as a draft, or published at once when PUBLISH.
 
@@ -130,19 +131,19 @@ def proposal_create(
     """
     require(by, "proposals.submit_proposal", message=_("Only members can write proposals."))
     if kind not in Proposal.Kind.values:
-        raise ValidationFailed(_("Unknown kind."), field="kind")
+        raise ValidationFailed(_("Unknown kind."), field="kind")  # type: ignore[arg-type]  # lazy text; DomainError's message is typed str
     title = _clean_title(title, required=publish)
     body = _clean_body(body, required=publish)
     themes = _clean_themes(themes)
     if publish and not themes:
-        raise ValidationFailed(THEMES_REQUIRED, field="themes")
+        raise ValidationFailed(THEMES_REQUIRED, field="themes")  # type: ignore[arg-type]  # lazy text; DomainError's message is typed str
     mandate = Mandate.objects.active_on().filter(user=by).select_related("territory").order_by("start_date").first()
     assembly = mandate.assembly if mandate else default_assembly()
     if assembly is None:
-        raise ValidationFailed(_("No assembly is configured."))
+        raise ValidationFailed(_("No assembly is configured."))  # type: ignore[arg-type]  # lazy text; DomainError's message is typed str
     territory = territory or (mandate.territory if mandate else None)
     if territory is None:
-        raise ValidationFailed(_("Please choose a territory."), field="territory")
+        raise ValidationFailed(_("Please choose a territory."), field="territory")  # type: ignore[arg-type]  # lazy text; DomainError's message is typed str
     _check_territory(territory, assembly)
     attached: list[Attachment] = []
     try:
@@ -164,7 +165,20 @@ def proposal_create(
         raise
 
 
-def _create(*, by, assembly, mandate, kind, title, body, themes, territory, publish, upload, attached) -> Proposal:
+def _create(
+    *,
+    by: User,
+    assembly: Assembly,
+    mandate: Mandate | None,
+    kind: str,
+    title: str,
+    body: str,
+    themes: list[Theme],
+    territory: Territory,
+    publish: bool,
+    upload: UploadedFile[bytes] | None,
+    attached: list[Attachment],
+) -> Proposal:
     with transaction.atomic():
         now = timezone.now()
         proposal = Proposal.objects.create(
@@ -197,7 +211,7 @@ def proposal_update(
     themes: Sequence[Theme] | None = None,
     territory: Territory | None = None,
     reason: str = "",
-    upload: UploadedFile | None = None,
+    upload: UploadedFile[bytes] | None = None,
     publish: bool = False,
 ) -> Proposal:
     """Change the content of PROPOSAL (None leaves a field as it is).
@@ -228,24 +242,37 @@ def proposal_update(
         raise
 
 
-def _update(*, by, proposal, title, body, kind, themes, territory, reason, upload, publish, attached) -> Proposal:
+def _update(
+    *,
+    by: User,
+    proposal: Proposal,
+    title: str | None,
+    body: str | None,
+    kind: str | None,
+    themes: Sequence[Theme] | None,
+    territory: Territory | None,
+    reason: str,
+    upload: UploadedFile[bytes] | None,
+    publish: bool,
+    attached: list[Attachment],
+) -> Proposal:
     with transaction.atomic():
         proposal = lock(proposal)
         as_author = by.has_perm("proposals.edit_proposal", proposal)
         as_staff = not as_author and by.has_perm("proposals.staff_edit_proposal", proposal)
         if not (as_author or as_staff):
             if proposal.author_id == by.pk:
-                raise Conflict(_("This proposal can no longer be changed: it has been commented or supported."))
-            raise PermissionDenied(_("You cannot change this proposal."))
+                raise Conflict(_("This proposal can no longer be changed: it has been commented or supported."))  # type: ignore[arg-type]  # lazy text; DomainError's message is typed str
+            raise PermissionDenied(_("You cannot change this proposal."))  # type: ignore[arg-type]  # lazy text; DomainError's message is typed str
         reason = clean_reason(reason, required=as_staff)
         draft = proposal.status == S.DRAFT
         new_title = _clean_title(title, required=not draft) if title is not None else proposal.title
         new_body = _clean_body(body, required=not draft) if body is not None else proposal.body
         if kind is not None and kind not in Proposal.Kind.values:
-            raise ValidationFailed(_("Unknown kind."), field="kind")
+            raise ValidationFailed(_("Unknown kind."), field="kind")  # type: ignore[arg-type]  # lazy text; DomainError's message is typed str
         new_themes = _clean_themes(themes) if themes is not None else None
         if new_themes is not None and not new_themes and not draft:
-            raise ValidationFailed(THEMES_REQUIRED, field="themes")
+            raise ValidationFailed(THEMES_REQUIRED, field="themes")  # type: ignore[arg-type]  # lazy text; DomainError's message is typed str
         _check_territory(territory, proposal.assembly)
         before_themes = sorted(proposal.themes.values_list("slug", flat=True))
         before_title = proposal.title
@@ -288,7 +315,7 @@ def _update(*, by, proposal, title, body, kind, themes, territory, reason, uploa
 
 
 def _transition(
-    *, by: User | None, proposal: Proposal, to: str, reason: str = "", extra: dict | None = None
+    *, by: User | None, proposal: Proposal, to: str, reason: str = "", extra: dict[str, Any] | None = None
 ) -> Proposal:
     """Move PROPOSAL (already locked) to TO, or raise Conflict; audit and notify."""
     before = proposal.status
@@ -335,7 +362,7 @@ def proposal_publish(*, by: User, proposal: Proposal) -> Proposal:
     with transaction.atomic():
         proposal = lock(proposal)
         if proposal.status != S.DRAFT:
-            raise Conflict(_("This proposal is already published."), field="status")
+            raise Conflict(_("This proposal is already published."), field="status")  # type: ignore[arg-type]  # lazy text; DomainError's message is typed str
         require(by, "proposals.publish_proposal", proposal)
         return _publish(by=by, proposal=proposal)
 
@@ -346,12 +373,14 @@ def proposal_withdraw(*, by: User, proposal: Proposal, reason: str = "") -> Prop
     with transaction.atomic():
         proposal = lock(proposal)
         if proposal.author_id != by.pk:
-            raise PermissionDenied(_("Only the author can withdraw a proposal."))
+            raise PermissionDenied(_("Only the author can withdraw a proposal."))  # type: ignore[arg-type]  # lazy text; DomainError's message is typed str
         reason = clean_reason(reason)
         return _transition(by=by, proposal=proposal, to=S.WITHDRAWN, reason=reason)
 
 
-def _staff_transition(*, by: User | None, proposal: Proposal, to: str, reason: str, extra=None) -> Proposal:
+def _staff_transition(
+    *, by: User | None, proposal: Proposal, to: str, reason: str, extra: dict[str, Any] | None = None
+) -> Proposal:
     if by is not None:  # None is the system: a ballot's countdown closed it and its verdict is recorded here
         require(by, "proposals.change_status", proposal)
     reason = clean_reason(reason)
@@ -378,7 +407,7 @@ def proposal_record_verdict(
     BALLOT_REF names the ballot that decided (e.g. "ballot:12"), kept on the proposal and in the audit.
     """
     if len(ballot_ref) > 64:
-        raise ValidationFailed(_("The ballot reference is too long."), field="ballot_ref")
+        raise ValidationFailed(_("The ballot reference is too long."), field="ballot_ref")  # type: ignore[arg-type]  # lazy text; DomainError's message is typed str
     return _staff_transition(
         by=by,
         proposal=proposal,
@@ -396,7 +425,7 @@ def proposal_merge(*, by: User, proposal: Proposal, into: Proposal, reason: str 
     """Staff merge PROPOSAL into INTO: PROPOSAL becomes `merged`, INTO lists it in `merged_from`."""
     require(by, "proposals.change_status", proposal)
     if into.pk == proposal.pk:
-        raise ValidationFailed(_("A proposal cannot be merged into itself."), field="into")
+        raise ValidationFailed(_("A proposal cannot be merged into itself."), field="into")  # type: ignore[arg-type]  # lazy text; DomainError's message is typed str
     reason = clean_reason(reason)
     with transaction.atomic():
         # Lock both rows in id order, so that two opposite merges cannot deadlock or cross.
@@ -405,7 +434,7 @@ def proposal_merge(*, by: User, proposal: Proposal, into: Proposal, reason: str 
         }
         proposal, into = locked[proposal.pk], locked[into.pk]
         if into.status in {S.DRAFT, S.WITHDRAWN, S.MERGED} or into.is_hidden:
-            raise Conflict(_("This proposal cannot receive a merge."), field="into")
+            raise Conflict(_("This proposal cannot receive a merge."), field="into")  # type: ignore[arg-type]  # lazy text; DomainError's message is typed str
         proposal = _transition(by=by, proposal=proposal, to=S.MERGED, reason=reason, extra={"merged_into": into})
         record(
             actor=by, action="proposals.proposal_merge_receive", target=into, reason=reason, data={"from": proposal.pk}
@@ -420,13 +449,13 @@ def proposal_cosign(*, by: User, proposal: Proposal) -> Cosignature:
     with transaction.atomic():
         proposal = lock(proposal)
         if proposal.cosignatures.filter(user=by).exists():
-            raise Conflict(_("You have already co-signed this proposal."))
+            raise Conflict(_("You have already co-signed this proposal."))  # type: ignore[arg-type]  # lazy text; DomainError's message is typed str
         require(by, "proposals.cosign_proposal", proposal)
         try:
             with transaction.atomic():
                 cosignature = Cosignature.objects.create(proposal=proposal, user=by)
         except IntegrityError as exc:
-            raise Conflict(_("You have already co-signed this proposal.")) from exc
+            raise Conflict(_("You have already co-signed this proposal.")) from exc  # type: ignore[arg-type]  # lazy text; DomainError's message is typed str
         Follow.objects.get_or_create(proposal=proposal, user=by)
         record(actor=by, action="proposals.proposal_cosign", target=proposal)
     return cosignature
@@ -439,9 +468,9 @@ def proposal_uncosign(*, by: User, proposal: Proposal) -> None:
         # Locked like every status change: a co-signature cannot vanish while the proposal is being adopted.
         proposal = lock(proposal)
         if not proposal.cosignatures.filter(user=by).exists():
-            raise Conflict(_("You have not co-signed this proposal."))
+            raise Conflict(_("You have not co-signed this proposal."))  # type: ignore[arg-type]  # lazy text; DomainError's message is typed str
         if not by.has_perm("proposals.withdraw_cosignature", proposal):
-            raise Conflict(_("The co-signatures of this proposal can no longer change."))
+            raise Conflict(_("The co-signatures of this proposal can no longer change."))  # type: ignore[arg-type]  # lazy text; DomainError's message is typed str
         Cosignature.objects.filter(proposal=proposal, user=by).delete()
         record(actor=by, action="proposals.proposal_uncosign", target=proposal)
 

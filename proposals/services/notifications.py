@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 
 from django.conf import settings
@@ -84,7 +85,7 @@ def _send_on_commit(subject: str, body: str, email: str) -> None:
     )
 
 
-def send_digests(*, now=None) -> int:
+def send_digests(*, now: dt.datetime | None = None) -> int:
     """Send each person one email with their waiting notifications; returns how many were sent."""
     now = now or timezone.now()
     sent = 0
