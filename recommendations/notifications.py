@@ -57,7 +57,7 @@ def overdue_answers(*, recommendation_ids: list[int], today: dt.date) -> int:
         with translation.override(user.language or settings.LANGUAGE_CODE):
             lines = [
                 _("%(reference)s “%(title)s”: answer expected by %(due)s")
-                % {"reference": r.reference, "title": r.title, "due": r.answer_due_on.isoformat()}
+                % {"reference": r.reference, "title": r.title, "due": r.answer_due_on.isoformat()}  # type: ignore[union-attr]  # overdue: it has a due date
                 for r in recommendations
             ]
             subject = _("%(count)s answers of the Region are overdue") % {"count": len(recommendations)}

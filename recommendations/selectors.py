@@ -9,19 +9,24 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from typing import TYPE_CHECKING
 
 from django.conf import settings
-from django.db.models import Prefetch, Q, QuerySet
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import Choices, Prefetch, Q, QuerySet
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from assembly.models import College, Departement, Gender, Mandate
+from assembly.models import College, Departement, Gender, Mandate, User
 from assembly.selectors import roles_of
 from recommendations import document as d
 from recommendations.models import Dossier, DossierItem, Recommendation, RecommendationSource, RegionAnswer
 from votes.models import Ballot, BallotOption, Verdict, Vote
+
+if TYPE_CHECKING:
+    from proposals.models import Comment, Opinion
 
 BATCH_SIZE = 50
 
@@ -48,7 +53,7 @@ def proposal_reference(pk: int) -> str:
 # --- Ballots ----------------------------------------------------------------------------------
 
 
-def _ync(options: dict, codes: dict[int, str]) -> tuple[int, int, int]:
+def _ync(options: Mapping[str, int] | None, codes: dict[int, str]) -> tuple[int, int, int]:
     found = {"yes": 0, "no": 0, "abstain": 0}
     for option_id, count in (options or {}).items():
         code = codes.get(int(option_id), "")
@@ -68,7 +73,7 @@ def _group_labels() -> dict[str, dict[str, str]]:
 _GROUP_ORDER = {College.ELECTED: 0, College.CITIZEN: 1, Gender.WOMAN: 0, Gender.MAN: 1}
 
 
-def _label(choices, value: str) -> str:
+def _label(choices: type[Choices], value: str) -> str:
     try:
         return str(choices(value).label)
     except ValueError:
@@ -88,7 +93,7 @@ def ballot_result(
 
     names = _group_labels()
 
-    def tallies(key: str, label) -> tuple[d.Tally, ...]:
+    def tallies(key: str, label: Callable[[str], str]) -> tuple[d.Tally, ...]:
         groups = sorted((breakdown.get(key) or {}).items(), key=lambda item: (_GROUP_ORDER.get(item[0], 9), item[0]))
         return tuple(
             d.Tally(names.get(key, {}).get(group) or label(group), *_ync(values.get("options", {}), codes))
@@ -146,6 +151,7 @@ def _ballot_results(ballot_ids: set[int]) -> dict[int, d.BallotResult]:
         .order_by("elector__member__last_name", "elector__member__first_name", "id")
     )
     for vote in votes:
+        assert vote.elector is not None  # the filter on the elector's college leaves out votes without one
         named[vote.ballot_id].append((vote.elector.member.display_name, vote.choice))
     departements = dict(Departement.objects.values_list("code", "name"))
     return {
@@ -199,13 +205,13 @@ def _batch_queryset(ids: Sequence[int]) -> QuerySet[Recommendation]:
     )
 
 
-def _comments_queryset():
+def _comments_queryset() -> QuerySet[Comment]:
     from proposals.models import Comment
 
     return Comment.objects.filter(is_hidden=False).order_by("created_at", "id")
 
 
-def _opinions_queryset():
+def _opinions_queryset() -> QuerySet[Opinion]:
     from proposals.models import Opinion
 
     return Opinion.objects.filter(is_hidden=False).select_related("organisation").order_by("created_at", "id")
@@ -320,7 +326,7 @@ def iter_entries(ids: Sequence[int], batch_size: int = BATCH_SIZE) -> Iterator[d
 # --- Dossiers -----------------------------------------------------------------------------------
 
 
-def dossier_order(dossier: Dossier) -> list[d.SummaryLine | tuple]:
+def dossier_order(dossier: Dossier) -> list[tuple[int, d.SummaryLine]]:
     """(id, summary line) of the dossier's recommendations: by section (theme order), then position."""
     items = list(
         DossierItem.objects.filter(dossier=dossier)
@@ -381,7 +387,7 @@ def public_recommendations() -> QuerySet[Recommendation]:
     )
 
 
-def dossiers_visible_to(user) -> QuerySet[Dossier]:
+def dossiers_visible_to(user: User | AnonymousUser | None) -> QuerySet[Dossier]:
     """The dossiers USER may see, newest first: transmitted ones for everyone, drafts for staff.
 
     The same answer as the rule `recommendations.view_dossier` asked of each dossier.

@@ -7,7 +7,8 @@ themselves, run in one transaction, record an audit event and raise `core.errors
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any, Literal, overload
 
 from django.db import IntegrityError, transaction
 from django.db.models import Max
@@ -33,6 +34,10 @@ from recommendations.models import (
 from votes.models import Ballot, Verdict
 
 
+@overload
+def parse_date(value: dt.date | str | None, *, field: str, required: Literal[True] = True) -> dt.date: ...
+@overload
+def parse_date(value: dt.date | str | None, *, field: str, required: bool) -> dt.date | None: ...
 def parse_date(value: dt.date | str | None, *, field: str, required: bool = True) -> dt.date | None:
     """VALUE as a date; strings must be ISO 8601 (YYYY-MM-DD)."""
     if value is None or value == "":
@@ -100,7 +105,7 @@ def _check_proposals(assembly: Assembly, proposals: Sequence[Proposal]) -> list[
     return unique
 
 
-def _adopting_ballots(proposals: Sequence[Proposal], given: dict[int, Ballot] | None) -> dict[int, Ballot]:
+def _adopting_ballots(proposals: Sequence[Proposal], given: Mapping[int, Ballot | None] | None) -> dict[int, Ballot]:
     """The ballot that adopted each proposal: the one GIVEN for it, else the latest closed ballot it won.
 
     A ballot points to its proposal (`votes.Ballot.proposal`); one query finds them all. A ballot
@@ -118,17 +123,18 @@ def _adopting_ballots(proposals: Sequence[Proposal], given: dict[int, Ballot] | 
             .order_by("proposal_id", "-closed_at", "-id")
         )
         for ballot in won:
+            assert ballot.proposal_id is not None  # the filter on proposal_id leaves out the others
             found.setdefault(ballot.proposal_id, ballot)
     by_id = {p.pk: p for p in proposals}
-    for proposal_id, ballot in given.items():
-        if ballot is None or proposal_id not in by_id:
+    for proposal_id, chosen in given.items():
+        if chosen is None or proposal_id not in by_id:
             continue
-        if ballot.proposal_id not in (None, proposal_id):
+        if chosen.proposal_id not in (None, proposal_id):
             raise ValidationFailed(_("This ballot was about another proposal."), field="ballots")
-        verdict = Verdict.objects.filter(ballot=ballot).first()
+        verdict = Verdict.objects.filter(ballot=chosen).first()
         if verdict is None or verdict.outcome != Verdict.Outcome.ADOPTED:
             raise ValidationFailed(_("This ballot is not closed with an adoption."), field="ballots")
-        found[proposal_id] = ballot
+        found[proposal_id] = chosen
     for proposal_id, ballot in found.items():
         if ballot.sitting.assembly_id != by_id[proposal_id].assembly_id:
             raise ValidationFailed(_("This ballot belongs to another assembly."), field="ballots")
@@ -141,7 +147,7 @@ def _set_lineage(
     *,
     key_comments: Iterable[Comment],
     key_opinions: Iterable[Opinion],
-    ballots: dict[int, Ballot] | None,
+    ballots: Mapping[int, Ballot | None] | None,
 ) -> None:
     ids = {p.pk for p in proposals}
     comments = list(key_comments)
@@ -175,7 +181,7 @@ def recommendation_compile(
     territories: Iterable[Territory] | None = None,
     key_comments: Iterable[Comment] = (),
     key_opinions: Iterable[Opinion] = (),
-    ballots: dict[int, Ballot] | None = None,
+    ballots: Mapping[int, Ballot | None] | None = None,
 ) -> Recommendation:
     """Create a draft recommendation from one or more ADOPTED proposals of ASSEMBLY.
 
@@ -315,7 +321,9 @@ def recommendation_merge(
 
 
 @transaction.atomic
-def recommendation_split(*, by: User, recommendation: Recommendation, parts: Sequence[dict]) -> list[Recommendation]:
+def recommendation_split(
+    *, by: User, recommendation: Recommendation, parts: Sequence[dict[str, Any]]
+) -> list[Recommendation]:
     """Split a draft into several drafts; each part is {"title", "text", "proposals"} (a subset of the sources)."""
     require(by, "recommendations.change_recommendation", recommendation)
     if recommendation.status != Recommendation.Status.DRAFT:
@@ -335,8 +343,8 @@ def recommendation_split(*, by: User, recommendation: Recommendation, parts: Seq
     opinions = list(recommendation.key_opinions.all())
     created = []
     for part in parts:
-        chosen = [sources[p.pk if hasattr(p, "pk") else int(p)] for p in part["proposals"]]
-        ids = {s.proposal_id for s in chosen}
+        chosen_sources = [sources[p.pk if hasattr(p, "pk") else int(p)] for p in part["proposals"]]
+        ids = {s.proposal_id for s in chosen_sources}
         created.append(
             recommendation_compile(
                 by=by,
@@ -344,10 +352,10 @@ def recommendation_split(*, by: User, recommendation: Recommendation, parts: Seq
                 title=part.get("title", ""),
                 text=part.get("text", ""),
                 policy=part.get("policy", recommendation.policy),
-                proposals=[s.proposal for s in chosen],
+                proposals=[s.proposal for s in chosen_sources],
                 key_comments=[c for c in comments if c.proposal_id in ids],
                 key_opinions=[o for o in opinions if o.proposal_id in ids],
-                ballots={s.proposal_id: s.ballot for s in chosen if s.ballot_id},
+                ballots={s.proposal_id: s.ballot for s in chosen_sources if s.ballot_id},
             )
         )
     audit.record(
@@ -602,6 +610,7 @@ def reminders_send(*, today: dt.date | None = None) -> list[Recommendation]:
     if not overdue:
         return []
     for recommendation in overdue:
+        assert recommendation.answer_due_on is not None  # the filter on answer_due_on leaves out the others
         recommendation.last_reminder_on = today
         recommendation.save(update_fields=["last_reminder_on"])
         audit.record(

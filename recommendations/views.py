@@ -7,11 +7,12 @@ import tempfile
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from assembly.http import AuthenticatedHttpRequest
 from assembly.selectors import default_assembly
 from core.errors import DomainError
 from recommendations import selectors, services
@@ -97,7 +98,7 @@ def _render_dossier(request: HttpRequest, item: Dossier, items_form: DossierItem
     )
 
 
-def dossier_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+def dossier_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponseBase:
     """Download a dossier: CSV and JSON stream as they are written; the others go through a temp file."""
     item = get_object_or_404(Dossier.objects.select_related("assembly"), pk=pk)
     _check(request, "recommendations.export_dossier", item)
@@ -109,7 +110,7 @@ def dossier_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     document = selectors.dossier_document(item)
     spec = FORMATS[fmt]
     if spec.stream is not None:
-        response: HttpResponse = StreamingHttpResponse(stream_export(document, fmt), content_type=spec.content_type)
+        response: HttpResponseBase = StreamingHttpResponse(stream_export(document, fmt), content_type=spec.content_type)
     else:
         handle = tempfile.TemporaryFile()  # noqa: SIM115 -- FileResponse closes it
         write_export(document, fmt, handle)
@@ -120,7 +121,7 @@ def dossier_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
 
 
 @login_required
-def staff(request: HttpRequest) -> HttpResponse:
+def staff(request: AuthenticatedHttpRequest) -> HttpResponse:
     _check(request, "recommendations.compile_recommendation")
     return render(
         request,
@@ -135,7 +136,7 @@ def staff(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["POST"])
 @login_required
-def record_answer(request: HttpRequest, pk: int) -> HttpResponse:
+def record_answer(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     recommendation = get_object_or_404(Recommendation, pk=pk)
     _check(request, "recommendations.record_answer", recommendation)
     form = AnswerForm(request.POST)
@@ -148,8 +149,8 @@ def record_answer(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("The Region's answer was recorded."))
     else:
         for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
+            for message in errors:
+                messages.error(request, str(message))
     return redirect("recommendations:detail", pk=recommendation.pk)
 
 
@@ -171,7 +172,7 @@ def _assembly_or_404():
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def compile_recommendation(request: HttpRequest) -> HttpResponse:
+def compile_recommendation(request: AuthenticatedHttpRequest) -> HttpResponse:
     _check(request, "recommendations.compile_recommendation")
     assembly = _assembly_or_404()
     form = CompileForm(request.POST or None, assembly=assembly)
@@ -203,7 +204,7 @@ def compile_recommendation(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def edit_recommendation(request: HttpRequest, pk: int) -> HttpResponse:
+def edit_recommendation(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     recommendation = get_object_or_404(Recommendation, pk=pk)
     _check(request, "recommendations.change_recommendation", recommendation)
     initial = {
@@ -246,7 +247,7 @@ def edit_recommendation(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def merge_recommendations(request: HttpRequest) -> HttpResponse:
+def merge_recommendations(request: AuthenticatedHttpRequest) -> HttpResponse:
     _check(request, "recommendations.change_recommendation")
     assembly = _assembly_or_404()
     form = MergeForm(request.POST or None, drafts=selectors.draft_recommendations(assembly.pk))
@@ -272,7 +273,7 @@ def merge_recommendations(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def split_recommendation(request: HttpRequest, pk: int) -> HttpResponse:
+def split_recommendation(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     recommendation = get_object_or_404(Recommendation, pk=pk)
     _check(request, "recommendations.change_recommendation", recommendation)
     form = SplitForm(request.POST or None, recommendation=recommendation)
@@ -298,7 +299,7 @@ def split_recommendation(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def adopt_recommendation(request: HttpRequest, pk: int) -> HttpResponse:
+def adopt_recommendation(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     recommendation = get_object_or_404(Recommendation, pk=pk)
     _check(request, "recommendations.adopt_recommendation", recommendation)
     form = AdoptForm(request.POST or None, assembly=recommendation.assembly)
@@ -328,7 +329,7 @@ def adopt_recommendation(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def create_dossier(request: HttpRequest) -> HttpResponse:
+def create_dossier(request: AuthenticatedHttpRequest) -> HttpResponse:
     assembly = _assembly_or_404()
     _check(request, "recommendations.manage_dossier", assembly)
     form = DossierForm(request.POST or None, adopted=selectors.transmittable_recommendations(assembly.pk))
@@ -357,7 +358,7 @@ def create_dossier(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["POST"])
 @login_required
-def dossier_items(request: HttpRequest, pk: int) -> HttpResponse:
+def dossier_items(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     item = get_object_or_404(Dossier.objects.select_related("assembly"), pk=pk)
     _check(request, "recommendations.manage_dossier", item)
     form = DossierItemsForm(request.POST, adopted=selectors.transmittable_recommendations(item.assembly_id, item))
@@ -376,7 +377,7 @@ def dossier_items(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["POST"])
 @login_required
-def dossier_transmit(request: HttpRequest, pk: int) -> HttpResponse:
+def dossier_transmit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     item = get_object_or_404(Dossier, pk=pk)
     _check(request, "recommendations.manage_dossier", item)
     try:

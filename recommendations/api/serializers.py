@@ -1,7 +1,15 @@
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from rest_framework import serializers
 
 from core.api.fields import IdField
 from recommendations.models import Dossier, Recommendation, RegionAnswer
+
+if TYPE_CHECKING:
+    from assembly.models import Territory
+    from proposals.models import Theme
 
 
 class AnswerOutput(serializers.ModelSerializer):
@@ -12,8 +20,12 @@ class AnswerOutput(serializers.ModelSerializer):
 
 class RecommendationOutput(serializers.ModelSerializer):
     reference = serializers.CharField(read_only=True)
-    themes = serializers.SlugRelatedField(many=True, read_only=True, slug_field="name")
-    territories = serializers.SlugRelatedField(many=True, read_only=True, slug_field="name")
+    themes: serializers.SlugRelatedField[Theme] = serializers.SlugRelatedField(
+        many=True, read_only=True, slug_field="name"
+    )
+    territories: serializers.SlugRelatedField[Territory] = serializers.SlugRelatedField(
+        many=True, read_only=True, slug_field="name"
+    )
     source_proposals = serializers.SerializerMethodField()
     answers = AnswerOutput(many=True, read_only=True)
 

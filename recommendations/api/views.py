@@ -52,6 +52,7 @@ class RecommendationListApi(generics.ListAPIView):
         if len(proposals) != len(set(v["proposals"])):
             raise ValidationFailed(_("Unknown proposal."), field="proposals")
         assembly = proposals[0].assembly if proposals else default_assembly()
+        assert assembly is not None  # proposals is never empty (allow_empty=False)
         recommendation = services.recommendation_compile(
             by=request.user,
             assembly=assembly,
@@ -140,6 +141,7 @@ class DossierListApi(generics.ListAPIView):
         v = data.validated_data
         recommendations = list(Recommendation.objects.filter(pk__in=v.pop("recommendations")))
         assembly = recommendations[0].assembly if recommendations else default_assembly()
+        assert assembly is not None  # a deployment without any assembly has no dossier to make
         dossier = services.dossier_create(by=request.user, assembly=assembly, recommendations=recommendations, **v)
         return Response(s.DossierOutput(dossier).data, status=status.HTTP_201_CREATED)
 

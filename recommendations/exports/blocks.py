@@ -154,12 +154,12 @@ def document_blocks(document: DossierDocument) -> Iterator[Block]:
             yield Paragraph(text)
     # One section per theme
     annexes = Annexes()
-    section = None
+    current = None
     for entry in document.iter_entries():
-        if entry.section != section:
-            section = entry.section
+        if entry.section != current:
+            current = entry.section
             yield PageBreak()
-            yield Heading(section, 1)
+            yield Heading(current, 1)
         yield from entry_blocks(entry)
         annexes.collect(entry)
     # Annexes
