@@ -87,7 +87,7 @@ def _session_store_class() -> Any:
     if settings.SESSION_ENGINE != _DB_SESSIONS:
         return base
 
-    class LeanSessionStore(base):
+    class LeanSessionStore(base):  # type: ignore[valid-type, misc]  # the engine's class, known at run time
         # The signing salt is named after the class: keep the engine's, or nothing decodes.
         key_salt = "django.contrib.sessions." + base.__qualname__
 
@@ -129,7 +129,7 @@ def user_from_scope(scope: dict[str, Any]):
         return AnonymousUser()
     if _session_store is None:
         _session_store = _session_store_class()
-    return auth.get_user(SimpleNamespace(session=_session_store(session_key=key)))
+    return auth.get_user(SimpleNamespace(session=_session_store(session_key=key)))  # type: ignore[arg-type]  # it reads only .session
 
 
 def ticket_session_valid(session_key: str, user_id: int) -> bool:
@@ -321,7 +321,12 @@ class JsonSocketConsumer(AsyncWebsocketConsumer):
         """
         session_key = session_key_from_scope(self.scope)
         granted = tickets.redeem(self.query_param("ticket"), session_key=session_key, path=self.scope.get("path", ""))
-        if granted is not None and self.accepts_ticket(granted) and ticket_session_valid(session_key, granted.user_id):
+        if (
+            granted is not None
+            and self.accepts_ticket(granted)
+            and session_key is not None  # always, with a ticket redeemed: it is bound to the session
+            and ticket_session_valid(session_key, granted.user_id)
+        ):
             self.user = auth.get_user_model()(pk=granted.user_id, is_active=True)
             return self.authorize_ticket(granted)
         self.user = user_from_scope(self.scope)

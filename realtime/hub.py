@@ -141,6 +141,7 @@ class Hub:
         threading.Thread(target=self._publish_sync, args=(message,), daemon=True).start()
 
     def _publish_sync(self, message: str) -> None:
+        assert self.redis_url is not None  # called only with a Redis URL (publish)
         try:
             with self._sync_lock:
                 if self._sync_client is None:
@@ -171,6 +172,7 @@ class Hub:
         """Hold the one subscription of this process; reconnect with backoff, then resync."""
         import redis.asyncio as aioredis
 
+        assert self.redis_url is not None  # started only with a Redis URL (start)
         channel = bus_channel(self.redis_url)
         delay = 0.2
         first = True
