@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+from dataclasses import dataclass
 
 import factory
 from django.conf import settings
@@ -15,7 +16,9 @@ from django.contrib.auth.hashers import make_password
 from django.utils.text import slugify
 
 from assembly.models import (
+    Assembly,
     College,
+    Departement,
     Gender,
     Mandate,
     PartnerOrganisation,
@@ -185,7 +188,24 @@ def _email(first: str, last: str, index: int) -> str:
 
 def seed(*, stdout) -> None:
     """Create what is missing of the demo assembly; a second run creates nothing."""
-    password = make_password(settings.AGORA_DEMO_PASSWORD)
+    departements, territories, adt = _seed_places()
+    seeder = _Seeder(password=make_password(settings.AGORA_DEMO_PASSWORD), assembly=adt)
+    _seed_members(seeder, territories)
+
+    # Region staff and an administrator.
+    seeder.user("animation@agora.test", "Sophie", "Garrigues", is_staff=True)
+    seeder.user("admin@agora.test", "Marc", "Estève", is_staff=True, is_superuser=True)
+
+    _seed_partners(seeder, departements)
+
+    stdout.write(
+        f"assembly: {len(territories)} territories, {seeder.created_users} people, {seeder.created_mandates} mandates, "
+        f"{seeder.created_partners} partner organisations created."
+    )
+
+
+def _seed_places() -> tuple[dict[str, Departement], list[Territory], Assembly]:
+    """The départements, the 58 territories and the three assemblies; returns the Assemblée des Territoires."""
     departements = {code: factories.DepartementFactory.create(code=code, name=name) for code, name, _de in DEPARTEMENTS}
     assert len(TERRITORIES) == 58, len(TERRITORIES)
     territories = [
@@ -223,28 +243,37 @@ def seed(*, stdout) -> None:
     adt.territories.add(*territories)
     mer.territories.add(*[t for t in territories if t.departement_id in {"11", "30", "34", "66"}])
     montagne.territories.add(*[t for t in territories if t.departement_id in {"09", "12", "48", "65", "66"}])
+    return departements, territories, adt
 
-    created_users = 0
-    created_mandates = 0
 
-    def user(email: str, first: str, last: str, **extra) -> User:
-        nonlocal created_users
+@dataclass
+class _Seeder:
+    """Makes the people, mandates and partner organisations that are missing, and counts them."""
+
+    password: str
+    assembly: Assembly
+    created_users: int = 0
+    created_mandates: int = 0
+    created_partners: int = 0
+
+    def user(self, email: str, first: str, last: str, **extra) -> User:
         existing = User.objects.filter(email=email).first()
         if existing is not None:
             return existing
-        created_users += 1
+        self.created_users += 1
         return factories.UserFactory.create(
-            email=email, first_name=first, last_name=last, password=factory.Transformer.Force(password), **extra
+            email=email, first_name=first, last_name=last, password=factory.Transformer.Force(self.password), **extra
         )
 
-    def mandate(person: User, territory: Territory, college: str, gender: str, title: str, start, end=None, **extra):
-        nonlocal created_mandates
-        if Mandate.objects.filter(user=person, assembly=adt, start_date=start).exists():
+    def mandate(
+        self, person: User, territory: Territory, college: str, gender: str, title: str, start, end=None, **extra
+    ) -> None:
+        if Mandate.objects.filter(user=person, assembly=self.assembly, start_date=start).exists():
             return
-        created_mandates += 1
+        self.created_mandates += 1
         factories.MandateFactory.create(
             user=person,
-            assembly=adt,
+            assembly=self.assembly,
             territory=territory,
             college=college,
             gender=gender,
@@ -254,6 +283,18 @@ def seed(*, stdout) -> None:
             **extra,
         )
 
+    def organisation(self, name: str, kind: str, departement=None) -> PartnerOrganisation:
+        found = PartnerOrganisation.objects.filter(assembly=self.assembly, name=name).first()
+        if found is not None:
+            return found
+        self.created_partners += 1
+        return factories.PartnerOrganisationFactory.create(
+            assembly=self.assembly, name=name, kind=kind, departement=departement
+        )
+
+
+def _seed_members(seeder: _Seeder, territories: list[Territory]) -> None:
+    """Four seats per territory (an elected woman and man, a citizen woman and man), a few who left."""
     index = 0
     for t_index, ((name, _kind, _code, town), territory) in enumerate(zip(TERRITORIES, territories, strict=True)):
         for s_index, (college, gender) in enumerate(SEATS):
@@ -265,16 +306,16 @@ def seed(*, stdout) -> None:
                 title = COPRESIDENTS[(t_index, s_index)]
             if (t_index, s_index) in LEFT:
                 first, last = _person(index, gender, salt=11)
-                gone = user(_email(first, last, index + 500), first, last)
-                mandate(gone, territory, college, gender, title, MANDATE_START, end=LEFT_ON)
+                gone = seeder.user(_email(first, last, index + 500), first, last)
+                seeder.mandate(gone, territory, college, gender, title, MANDATE_START, end=LEFT_ON)
                 start = LEFT_ON + dt.timedelta(days=1)
                 title = titles[(t_index + s_index + 1) % len(titles)].format(town=town, territory=name)
             if (t_index, s_index) == DEMO_MEMBER_SEAT:
-                person = user("membre@agora.test", "Lucas", "Ferrand", phone="06 12 34 56 78")
+                person = seeder.user("membre@agora.test", "Lucas", "Ferrand", phone="06 12 34 56 78")
             else:
                 first, last = _person(index, gender)
-                person = user(_email(first, last, index), first, last)
-            mandate(
+                person = seeder.user(_email(first, last, index), first, last)
+            seeder.mandate(
                 person,
                 territory,
                 college,
@@ -284,45 +325,34 @@ def seed(*, stdout) -> None:
                 is_copresident=(t_index, s_index) in COPRESIDENTS,
             )
 
-    # Region staff and an administrator.
-    user("animation@agora.test", "Sophie", "Garrigues", is_staff=True)
-    user("admin@agora.test", "Marc", "Estève", is_staff=True, is_superuser=True)
 
-    # Invited partners: 13 departmental councils, 13 AMF, 12 AMRF, the CESER.
+def _seed_partners(seeder: _Seeder, departements: dict[str, Departement]) -> None:
+    """Invited partners: 13 departmental councils, 13 AMF, 12 AMRF, the CESER, and their representatives."""
     organisations = []
-    created_partners = 0
-
-    def organisation(name: str, kind: str, departement=None) -> PartnerOrganisation:
-        nonlocal created_partners
-        found = PartnerOrganisation.objects.filter(assembly=adt, name=name).first()
-        if found is not None:
-            return found
-        created_partners += 1
-        return factories.PartnerOrganisationFactory.create(assembly=adt, name=name, kind=kind, departement=departement)
-
     P = PartnerOrganisation.Kind
     for code, _name, de in DEPARTEMENTS:
-        organisations.append(organisation(f"Conseil départemental {de}", P.DEPARTMENTAL_COUNCIL, departements[code]))
-        organisations.append(organisation(f"Association des maires {de}", P.MAYORS_ASSOCIATION, departements[code]))
+        organisations.append(
+            seeder.organisation(f"Conseil départemental {de}", P.DEPARTMENTAL_COUNCIL, departements[code])
+        )
+        organisations.append(
+            seeder.organisation(f"Association des maires {de}", P.MAYORS_ASSOCIATION, departements[code])
+        )
         # Twelve departmental AMRF associations: in this demo, Haute-Garonne has none.
         if code != "31":
             organisations.append(
-                organisation(f"Association des maires ruraux {de}", P.RURAL_MAYORS_ASSOCIATION, departements[code])
+                seeder.organisation(
+                    f"Association des maires ruraux {de}", P.RURAL_MAYORS_ASSOCIATION, departements[code]
+                )
             )
-    ceser = organisation("CESER Occitanie", P.CESER)
+    ceser = seeder.organisation("CESER Occitanie", P.CESER)
 
-    partner = user("partenaire@agora.test", "Agnès", "Cabanel")
+    partner = seeder.user("partenaire@agora.test", "Agnès", "Cabanel")
     representatives = [(partner, ceser)]
     for number, org in enumerate(itertools.islice(organisations, 0, 12, 3)):
         first, last = _person(900 + number, Gender.WOMAN if number % 2 else Gender.MAN, salt=5)
-        representatives.append((user(_email(first, last, 900 + number), first, last), org))
+        representatives.append((seeder.user(_email(first, last, 900 + number), first, last), org))
     for person, org in representatives:
         if not PartnerRepresentative.objects.filter(user=person, organisation=org).exists():
             factories.PartnerRepresentativeFactory.create(
                 user=person, organisation=org, start_date=dt.date(2024, 1, 15)
             )
-
-    stdout.write(
-        f"assembly: {len(territories)} territories, {created_users} people, {created_mandates} mandates, "
-        f"{created_partners} partner organisations created."
-    )

@@ -15,7 +15,9 @@ import datetime as dt
 import io
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
@@ -24,6 +26,8 @@ from django.utils.translation import gettext as _
 from assembly.models import College, Gender, Territory
 
 MAX_ROWS = 2000
+
+_C = TypeVar("_C", bound=str)
 
 
 def normalise(text: object) -> str:
@@ -187,6 +191,25 @@ def read_members_file(*, file_name: str, content: bytes) -> ReadResult:
         result.problems.append(Problem(1, _("The file is empty.")))
         return result
     header_line, header = table[0]
+    columns = _read_header(header_line, header, result.problems)
+    if result.problems:
+        return result
+
+    body = [(line, row) for line, row in table[1:] if any(_cell(v) for v in row)]
+    if not body:
+        result.problems.append(Problem(header_line, _("The file has no member rows.")))
+        return result
+    if len(body) > MAX_ROWS:
+        result.problems.append(
+            Problem(header_line, _("Too many rows: at most %(max)s members per file.") % {"max": MAX_ROWS})
+        )
+        return result
+    _check_body(body, columns, result, width=len(header) if not is_xlsx else None)
+    return result
+
+
+def _read_header(header_line: int, header: list[object], problems: list[Problem]) -> dict[int, str]:
+    """The field each column holds (by column index); a problem for each column repeated, missing or unknown."""
     columns: dict[int, str] = {}
     unknown = []
     for index, title in enumerate(header):
@@ -197,7 +220,7 @@ def read_members_file(*, file_name: str, content: bytes) -> ReadResult:
         if target is None:
             unknown.append(_cell(title))
         elif target in columns.values():
-            result.problems.append(
+            problems.append(
                 Problem(header_line, _("The column “%(column)s” appears twice.") % {"column": _cell(title)})
             )
         else:
@@ -216,30 +239,21 @@ def read_members_file(*, file_name: str, content: bytes) -> ReadResult:
         if not ok
     ]
     if missing:
-        result.problems.append(
+        problems.append(
             Problem(header_line, _("Missing columns: %(columns)s.") % {"columns": ", ".join(str(m) for m in missing)})
         )
     if unknown:
-        result.problems.append(
-            Problem(header_line, _("Unknown columns: %(columns)s.") % {"columns": ", ".join(unknown)})
-        )
-    if result.problems:
-        return result
+        problems.append(Problem(header_line, _("Unknown columns: %(columns)s.") % {"columns": ", ".join(unknown)}))
+    return columns
 
-    body = [(line, row) for line, row in table[1:] if any(_cell(v) for v in row)]
-    if not body:
-        result.problems.append(Problem(header_line, _("The file has no member rows.")))
-        return result
-    if len(body) > MAX_ROWS:
-        result.problems.append(
-            Problem(header_line, _("Too many rows: at most %(max)s members per file.") % {"max": MAX_ROWS})
-        )
-        return result
 
-    width = len(header)
+def _check_body(
+    body: list[tuple[int, list[object]]], columns: dict[int, str], result: ReadResult, *, width: int | None
+) -> None:
+    """Check each member row into RESULT; WIDTH, when given (CSV), is the number of fields every line must have."""
     seen_emails: dict[str, int] = {}
     for line, row in body:
-        if not is_xlsx and len(row) != width:
+        if width is not None and len(row) != width:
             result.problems.append(
                 Problem(
                     line,
@@ -254,7 +268,6 @@ def read_members_file(*, file_name: str, content: bytes) -> ReadResult:
             result.rows.append(problems)
         else:
             result.problems.extend(problems)
-    return result
 
 
 def _check_row(line: int, values: dict[str, object], seen_emails: dict[str, int]) -> MemberRow | list[Problem]:
@@ -263,37 +276,14 @@ def _check_row(line: int, values: dict[str, object], seen_emails: dict[str, int]
     def bad(message: str) -> None:
         problems.append(Problem(line, message))
 
-    first_name = _cell(values.get("first_name"))
-    last_name = _cell(values.get("last_name"))
-    full_name = _cell(values.get("name"))
-    if full_name and not (first_name or last_name):
-        first_name, _space, last_name = full_name.partition(" ")
-        if not last_name:
-            first_name, last_name = "", first_name
-    elif last_name and "first_name" not in values and " " in last_name:
-        # A lone "Nom" column holding "Prénom Nom".
-        first_name, _space, last_name = last_name.partition(" ")
+    first_name, last_name = _person_names(values)
     if not last_name:
         bad(_("the name is missing."))
     elif len(first_name) > 100 or len(last_name) > 100:
         bad(_("the name is too long."))
 
     email = _cell(values.get("email")).lower()
-    if not email:
-        bad(_("the email is missing."))
-    else:
-        try:
-            validate_email(email)
-        except ValidationError:
-            bad(_("“%(email)s” is not a valid email address.") % {"email": email})
-        else:
-            if email in seen_emails:
-                bad(
-                    _("the email %(email)s already appears on line %(line)s.")
-                    % {"email": email, "line": seen_emails[email]}
-                )
-            else:
-                seen_emails[email] = line
+    _check_email(email, line, seen_emails, bad)
 
     phone = _cell(values.get("phone"))
     if phone and not PHONE.match(phone):
@@ -303,19 +293,20 @@ def _check_row(line: int, values: dict[str, object], seen_emails: dict[str, int]
     if not territory:
         bad(_("the territory is missing."))
 
-    college_raw = _cell(values.get("college"))
-    college = COLLEGES.get(normalise(college_raw))
-    if not college_raw:
-        bad(_("the college is missing."))
-    elif college is None:
-        bad(_("unknown college “%(value)s” (expected élu or citoyen).") % {"value": college_raw})
-
-    gender_raw = _cell(values.get("gender"))
-    gender = GENDERS.get(normalise(gender_raw))
-    if not gender_raw:
-        bad(_("the gender is missing."))
-    elif gender is None:
-        bad(_("unknown gender “%(value)s” (expected F or H).") % {"value": gender_raw})
+    college = _choice(
+        values.get("college"),
+        COLLEGES,
+        bad,
+        missing=_("the college is missing."),
+        unknown=_("unknown college “%(value)s” (expected élu or citoyen)."),
+    )
+    gender = _choice(
+        values.get("gender"),
+        GENDERS,
+        bad,
+        missing=_("the gender is missing."),
+        unknown=_("unknown gender “%(value)s” (expected F or H)."),
+    )
 
     title = _cell(values.get("title"))
     if len(title) > 200:
@@ -345,3 +336,47 @@ def _check_row(line: int, values: dict[str, object], seen_emails: dict[str, int]
         title=title,
         start_date=start_date,
     )
+
+
+def _person_names(values: dict[str, object]) -> tuple[str, str]:
+    """(first name, last name), from their own columns or split from a full name."""
+    first_name = _cell(values.get("first_name"))
+    last_name = _cell(values.get("last_name"))
+    full_name = _cell(values.get("name"))
+    if full_name and not (first_name or last_name):
+        first_name, _space, last_name = full_name.partition(" ")
+        if not last_name:
+            first_name, last_name = "", first_name
+    elif last_name and "first_name" not in values and " " in last_name:
+        # A lone "Nom" column holding "Prénom Nom".
+        first_name, _space, last_name = last_name.partition(" ")
+    return first_name, last_name
+
+
+def _check_email(email: str, line: int, seen_emails: dict[str, int], bad: Callable[[str], None]) -> None:
+    """Refuse an EMAIL that is missing, invalid or already on an earlier line; remember it otherwise."""
+    if not email:
+        bad(_("the email is missing."))
+        return
+    try:
+        validate_email(email)
+    except ValidationError:
+        bad(_("“%(email)s” is not a valid email address.") % {"email": email})
+        return
+    if email in seen_emails:
+        bad(_("the email %(email)s already appears on line %(line)s.") % {"email": email, "line": seen_emails[email]})
+    else:
+        seen_emails[email] = line
+
+
+def _choice(
+    value: object, choices: dict[str, _C], bad: Callable[[str], None], *, missing: str, unknown: str
+) -> _C | None:
+    """The choice a cell names (loosely matched); None, with a problem, if it is empty or unknown."""
+    raw = _cell(value)
+    choice = choices.get(normalise(raw))
+    if not raw:
+        bad(missing)
+    elif choice is None:
+        bad(unknown % {"value": raw})
+    return choice

@@ -355,6 +355,43 @@ def _match_territories(rows: list[MemberRow], assembly: Assembly, problems: list
             )
 
 
+def _check_people(rows: list[MemberRow], assembly: Assembly, problems: list[Problem], today: dt.date) -> None:
+    """A problem for each row whose person is already a member of ASSEMBLY, or was erased."""
+    existing = {user.email.lower(): user for user in User.objects.filter(email__in=[row.email for row in rows])}
+    members = set(
+        Mandate.objects.filter(assembly=assembly, user__in=existing.values())
+        .filter(not_ended_q(today))
+        .values_list("user__email", flat=True)
+    )
+    for row in rows:
+        if row.email in members:
+            problems.append(Problem(row.line, _("%(email)s is already a member.") % {"email": row.email}))
+        elif row.email in existing and existing[row.email].erased_at is not None:
+            problems.append(Problem(row.line, _("%(email)s cannot be used.") % {"email": row.email}))
+
+
+def _check_seats(rows: list[MemberRow], assembly: Assembly, problems: list[Problem], today: dt.date) -> None:
+    """Seats: count the open mandates of each territory and college, plus the file's rows."""
+    taken: dict[tuple[int, str], int] = {}
+    for territory_id, college in (Mandate.objects.filter(assembly=assembly).filter(not_ended_q(today))).values_list(
+        "territory_id", "college"
+    ):
+        taken[(territory_id, college)] = taken.get((territory_id, college), 0) + 1
+    for row in rows:
+        if row.territory is None:
+            continue
+        key = (row.territory.pk, row.college)
+        taken[key] = taken.get(key, 0) + 1
+        if taken[key] > row.territory.seats // 2:
+            problems.append(
+                Problem(
+                    row.line,
+                    _("%(territory)s has no %(college)s seat left.")
+                    % {"territory": row.territory.name, "college": College(row.college).label},
+                )
+            )
+
+
 def members_import(*, by: User, assembly: Assembly, file_name: str, content: bytes) -> list[Mandate]:
     """Import a CSV or XLSX file of members into ASSEMBLY: every row, or none.
 
@@ -374,38 +411,8 @@ def members_import(*, by: User, assembly: Assembly, file_name: str, content: byt
         row.start_date = row.start_date or today
         if not (assembly.mandate_start <= row.start_date <= assembly.mandate_end):
             problems.append(Problem(row.line, _("the start date is outside the mandate of the assembly.")))
-
-    existing = {user.email.lower(): user for user in User.objects.filter(email__in=[row.email for row in rows])}
-    members = set(
-        Mandate.objects.filter(assembly=assembly, user__in=existing.values())
-        .filter(not_ended_q(today))
-        .values_list("user__email", flat=True)
-    )
-    for row in rows:
-        if row.email in members:
-            problems.append(Problem(row.line, _("%(email)s is already a member.") % {"email": row.email}))
-        elif row.email in existing and existing[row.email].erased_at is not None:
-            problems.append(Problem(row.line, _("%(email)s cannot be used.") % {"email": row.email}))
-
-    # Seats: count the open mandates of each territory and college, plus the file's rows.
-    taken: dict[tuple[int, str], int] = {}
-    for territory_id, college in (Mandate.objects.filter(assembly=assembly).filter(not_ended_q(today))).values_list(
-        "territory_id", "college"
-    ):
-        taken[(territory_id, college)] = taken.get((territory_id, college), 0) + 1
-    for row in rows:
-        if row.territory is None:
-            continue
-        key = (row.territory.pk, row.college)
-        taken[key] = taken.get(key, 0) + 1
-        if taken[key] > row.territory.seats // 2:
-            problems.append(
-                Problem(
-                    row.line,
-                    _("%(territory)s has no %(college)s seat left.")
-                    % {"territory": row.territory.name, "college": College(row.college).label},
-                )
-            )
+    _check_people(rows, assembly, problems, today)
+    _check_seats(rows, assembly, problems, today)
 
     if problems:
         problems.sort(key=lambda p: p.line)

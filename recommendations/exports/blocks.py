@@ -12,7 +12,14 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
-from recommendations.document import SCHEMA_VERSION, BallotResult, DossierDocument, RecommendationEntry, paragraphs
+from recommendations.document import (
+    SCHEMA_VERSION,
+    Answer,
+    BallotResult,
+    DossierDocument,
+    RecommendationEntry,
+    paragraphs,
+)
 from recommendations.exports._common import date_label
 
 
@@ -78,6 +85,14 @@ def source_line(entry_source) -> str:
 
 
 def entry_blocks(entry: RecommendationEntry) -> Iterator[Block]:
+    yield from _statement_blocks(entry)
+    yield from _lineage_blocks(entry)
+    if entry.answer:
+        yield from _answer_blocks(entry.answer)
+
+
+def _statement_blocks(entry: RecommendationEntry) -> Iterator[Block]:
+    """The recommendation itself: title, what it concerns, its text, its adoption, its version."""
     yield Heading(f"{entry.reference} — {entry.title}", 2)
     if entry.themes:
         yield Paragraph(", ".join(entry.themes), "meta", _("Themes"))
@@ -95,6 +110,10 @@ def entry_blocks(entry: RecommendationEntry) -> Iterator[Block]:
             yield result_table(adoption.ballot)
     if entry.version > 1:
         yield Paragraph(str(entry.version), "small", _("Version"))
+
+
+def _lineage_blocks(entry: RecommendationEntry) -> Iterator[Block]:
+    """Where the recommendation comes from: proposals, ballots, key comments, partners' opinions."""
     yield Heading(_("Lineage"), 3)
     if entry.sources:
         yield Paragraph("", "meta", _("Source proposals"))
@@ -109,14 +128,15 @@ def entry_blocks(entry: RecommendationEntry) -> Iterator[Block]:
         yield Bullets(
             [f"{o.organisation} ({o.proposal_reference}, {date_label(o.date)}) : {o.text}" for o in entry.opinions]
         )
-    if entry.answer:
-        answer = entry.answer
-        yield Heading(_("Region's answer"), 3)
-        yield Paragraph(f"{answer.status_label}, {date_label(answer.answered_on)}", "meta", _("Status"))
-        if answer.reference:
-            yield Paragraph(answer.reference, "meta", _("Reference"))
-        for text in paragraphs(answer.text):
-            yield Paragraph(text, "quote")
+
+
+def _answer_blocks(answer: Answer) -> Iterator[Block]:
+    yield Heading(_("Region's answer"), 3)
+    yield Paragraph(f"{answer.status_label}, {date_label(answer.answered_on)}", "meta", _("Status"))
+    if answer.reference:
+        yield Paragraph(answer.reference, "meta", _("Reference"))
+    for text in paragraphs(answer.text):
+        yield Paragraph(text, "quote")
 
 
 @dataclass

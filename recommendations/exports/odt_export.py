@@ -10,6 +10,7 @@ import io
 from typing import BinaryIO
 
 from odf import teletype
+from odf.element import Element
 from odf.namespaces import nsdict
 from odf.opendocument import OpenDocumentText
 from odf.style import ParagraphProperties, Style, TableColumnProperties, TextProperties
@@ -84,53 +85,69 @@ def write(document: DossierDocument, fileobj: BinaryIO) -> None:
     body = odt.text
     for block in document_blocks(document):
         if isinstance(block, Heading):
-            if block.level == 0:
-                element = P(stylename=styles["title"])
-            else:
-                element = H(outlinelevel=block.level, stylename=styles[f"h{min(block.level, 3)}"])
-            _text(element, block.text)
-            body.addElement(element)
+            body.addElement(_heading(block, styles))
         elif isinstance(block, Paragraph):
-            element = P(stylename=styles.get(block.style, styles["body"]))
-            if block.label:
-                span = Span(stylename=styles["strong"])
-                _text(span, block.label + (" : " if block.text else ""))
-                element.addElement(span)
-            if block.text:
-                _text(element, block.text)
-            body.addElement(element)
+            body.addElement(_paragraph(block, styles))
         elif isinstance(block, Bullets):
-            items = List()
-            for item in block.items:
-                entry = ListItem()
-                paragraph = P(stylename=styles["body"])
-                _text(paragraph, "• " + item)
-                entry.addElement(paragraph)
-                items.addElement(entry)
-            body.addElement(items)
+            body.addElement(_bullets(block, styles))
         elif isinstance(block, Table):
             if block.caption:
                 caption = P(stylename=styles["caption"])
                 _text(caption, block.caption)
                 body.addElement(caption)
-            table = OdfTable()
-            table.addElement(TableColumn(numbercolumnsrepeated=len(block.header), stylename=styles["column"]))
-            for index, values in enumerate([block.header, *block.rows]):
-                table_row = TableRow()
-                for value in values:
-                    cell = TableCell(valuetype="string")
-                    paragraph = P(stylename=styles["caption"] if index == 0 else styles["cell"])
-                    _text(paragraph, value)
-                    cell.addElement(paragraph)
-                    table_row.addElement(cell)
-                table.addElement(table_row)
-            body.addElement(table)
+            body.addElement(_table(block, styles))
         elif isinstance(block, PageBreak):
             body.addElement(P(stylename=styles["break"]))
     _metadata(odt, document)
     raw = io.BytesIO()
     odt.write(raw)
     write_normalised_zip(raw.getvalue(), fileobj, document, transform=_namespaces)
+
+
+def _heading(block: Heading, styles: dict[str, Style]) -> Element:
+    if block.level == 0:
+        element = P(stylename=styles["title"])
+    else:
+        element = H(outlinelevel=block.level, stylename=styles[f"h{min(block.level, 3)}"])
+    _text(element, block.text)
+    return element
+
+
+def _paragraph(block: Paragraph, styles: dict[str, Style]) -> Element:
+    element = P(stylename=styles.get(block.style, styles["body"]))
+    if block.label:
+        span = Span(stylename=styles["strong"])
+        _text(span, block.label + (" : " if block.text else ""))
+        element.addElement(span)
+    if block.text:
+        _text(element, block.text)
+    return element
+
+
+def _bullets(block: Bullets, styles: dict[str, Style]) -> Element:
+    items = List()
+    for item in block.items:
+        entry = ListItem()
+        paragraph = P(stylename=styles["body"])
+        _text(paragraph, "• " + item)
+        entry.addElement(paragraph)
+        items.addElement(entry)
+    return items
+
+
+def _table(block: Table, styles: dict[str, Style]) -> Element:
+    table = OdfTable()
+    table.addElement(TableColumn(numbercolumnsrepeated=len(block.header), stylename=styles["column"]))
+    for index, values in enumerate([block.header, *block.rows]):
+        table_row = TableRow()
+        for value in values:
+            cell = TableCell(valuetype="string")
+            paragraph = P(stylename=styles["caption"] if index == 0 else styles["cell"])
+            _text(paragraph, value)
+            cell.addElement(paragraph)
+            table_row.addElement(cell)
+        table.addElement(table_row)
+    return table
 
 
 def _metadata(odt: OpenDocumentText, document: DossierDocument) -> None:
