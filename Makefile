@@ -6,12 +6,15 @@ PIP := $(VENV)/bin/pip
 STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# `make test` fails if the tests run less of the code than this (lines and branches, in %): 90.76 %
+# without the slow tests on SQLite when it was set; the PostgreSQL run takes other branches.
+COVERAGE_FLOOR ?= 89
 
 .PHONY: help install demo server migrate seed test test-fast lint format messages check bench screenshots clean
 
 help:
 	@echo "make demo    set up, seed demo data, serve on http://$(HOST):$(PORT)"
-	@echo "make test    set up and run the whole test suite"
+	@echo "make test    set up and run the whole test suite, with the coverage floor"
 	@echo "make lint    ruff check + format check + makemigrations --check"
 	@echo "make bench   run the benchmarks under bench/ (see docs/performance.md)"
 
@@ -38,8 +41,9 @@ demo: seed
 server: migrate
 	$(PY) manage.py serve --host $(HOST) --port $(PORT)
 
+# Coverage as configured in pyproject.toml ([tool.coverage.*]); the floor is COVERAGE_FLOOR above.
 test: install
-	$(PY) -m pytest
+	$(PY) -m pytest --cov --cov-report=term --cov-fail-under=$(COVERAGE_FLOOR)
 
 test-fast: install
 	$(PY) -m pytest -x -q -m "not slow"
