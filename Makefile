@@ -15,7 +15,7 @@ COVERAGE_FLOOR ?= 89
 help:
 	@echo "make demo    set up, seed demo data, serve on http://$(HOST):$(PORT)"
 	@echo "make test    set up and run the whole test suite, with the coverage floor"
-	@echo "make lint    ruff check + format check + makemigrations --check"
+	@echo "make lint    ruff check + format check + makemigrations --check + mypy"
 	@echo "make bench   run the benchmarks under bench/ (see docs/performance.md)"
 
 $(STAMP): pyproject.toml constraints.txt
@@ -52,6 +52,7 @@ lint: install
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
 	$(PY) manage.py makemigrations --check --dry-run
+	$(PY) -m mypy
 
 format: install
 	$(PY) -m ruff check --fix .
