@@ -5,9 +5,10 @@ ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1 \
     AGORA_ENV=production AGORA_VAR_DIR=/var/lib/agora
 WORKDIR /app
 
-COPY pyproject.toml constraints.txt ./
-RUN pip install -c constraints.txt . && useradd --system --home /app agora && mkdir -p /var/lib/agora \
-    && chown agora /var/lib/agora
+# The application's dependencies as locked, hashes checked (requirements.txt, from `make lock`).
+COPY pyproject.toml requirements.txt ./
+RUN pip install --require-hashes -r requirements.txt && pip install --no-deps . \
+    && useradd --system --home /app agora && mkdir -p /var/lib/agora && chown agora /var/lib/agora
 COPY . .
 # collectstatic needs a key to import settings; this one is used for nothing else.
 RUN SECRET_KEY=build-only-build-only-build-only-build-only-build-only-x ALLOWED_HOSTS=build \

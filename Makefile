@@ -1,6 +1,6 @@
 # Agora — every task a newcomer needs. `make demo` runs the app, `make test` runs the tests.
 PYTHON ?= python3
-VENV := .venv
+VENV ?= .venv
 PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 STAMP := $(VENV)/.installed
@@ -10,22 +10,35 @@ PORT ?= 8000
 # without the slow tests on SQLite when it was set; the PostgreSQL run takes other branches.
 COVERAGE_FLOOR ?= 89
 
-.PHONY: help install demo server migrate seed test test-fast lint format messages check bench screenshots clean
+.PHONY: help install lock demo server migrate seed test test-fast lint format messages check bench screenshots clean
 
 help:
 	@echo "make demo    set up, seed demo data, serve on http://$(HOST):$(PORT)"
 	@echo "make test    set up and run the whole test suite, with the coverage floor"
 	@echo "make lint    ruff check + format check + makemigrations --check + mypy"
+	@echo "make lock    regenerate requirements.txt and requirements-dev.txt from pyproject.toml"
 	@echo "make bench   run the benchmarks under bench/ (see docs/performance.md)"
 
-$(STAMP): pyproject.toml constraints.txt
+# Every package, pip included, at the version and with the hashes of requirements-dev.txt; then the
+# project itself, whose dependencies that file already holds.
+$(STAMP): pyproject.toml requirements-dev.txt
 	@$(PYTHON) -c 'import sys; sys.exit("Python >= 3.11 is required, found " + sys.version.split()[0]) if sys.version_info < (3, 11) else None'
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV) || { echo "Cannot create a virtual environment: on Debian, install python3-venv"; exit 1; }
-	$(PIP) install --quiet --upgrade pip
-	$(PIP) install --quiet -c constraints.txt -e ".[dev]"
+	$(PIP) install --quiet --require-hashes -r requirements-dev.txt
+	$(PIP) install --quiet --no-deps -e .
 	@touch $(STAMP)
 
 install: $(STAMP)
+
+# The lock files are written by pip-compile, never by hand: requirements-dev.txt (what `make install`
+# installs) and requirements.txt (the application alone, for the Dockerfile), with the hashes of
+# every file of each version. Versions already locked stay unless pyproject.toml asks for others;
+# `make lock UPGRADE=--upgrade` moves the unpinned ones to their latest release.
+PIP_COMPILE = $(VENV)/bin/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras \
+	--no-emit-index-url --no-emit-find-links $(UPGRADE)
+lock: install
+	$(PIP_COMPILE) --extra dev -o requirements-dev.txt pyproject.toml
+	$(PIP_COMPILE) -c requirements-dev.txt -o requirements.txt pyproject.toml
 
 migrate: install
 	$(PY) manage.py migrate --noinput

@@ -17,5 +17,5 @@ def test_every_environment_variable_is_documented_in_the_readme():
 
 def test_readme_commands_exist_in_the_makefile():
     makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
-    for target in ("demo", "test", "lint", "server", "seed", "messages", "bench", "screenshots", "test-fast"):
+    for target in ("demo", "test", "lint", "lock", "server", "seed", "messages", "bench", "screenshots", "test-fast"):
         assert re.search(rf"^{re.escape(target)}:", makefile, re.MULTILINE), f"make {target} is documented but missing"
