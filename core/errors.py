@@ -6,7 +6,12 @@ message, an HTTP status and, optionally, the field it concerns.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 class DomainError(Exception):
@@ -14,15 +19,17 @@ class DomainError(Exception):
     status = 400
     default_message = _("This request cannot be carried out.")
 
-    def __init__(self, message: str | None = None, *, field: str | None = None, code: str | None = None) -> None:
+    def __init__(
+        self, message: StrOrPromise | None = None, *, field: str | None = None, code: str | None = None
+    ) -> None:
         self.message = message if message is not None else self.default_message
         self.field = field
         if code:
             self.code = code
         super().__init__(str(self.message))
 
-    def as_dict(self) -> dict:
-        body: dict = {"code": self.code, "message": str(self.message)}
+    def as_dict(self) -> dict[str, Any]:
+        body: dict[str, Any] = {"code": self.code, "message": str(self.message)}
         if self.field:
             body["field"] = self.field
         return body

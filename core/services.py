@@ -7,17 +7,17 @@ else, and cleans each free text with `clean_text(...)`, so that a value that is 
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
 from core.errors import PermissionDenied, ValidationFailed
 
-StrOrPromise = str | Promise
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
-def require(user: Any, perm: str, obj: object = None, message: str | None = None) -> None:
+def require(user: Any, perm: str, obj: object = None, message: StrOrPromise | None = None) -> None:
     """Raise PermissionDenied unless USER holds the named rule PERM (on OBJ, when given).
 
     Nobody (None) holds no rule. A service that may also run for the system (a ballot's countdown

@@ -14,7 +14,7 @@ from proposals.models import Proposal
 def require_visible(by: User | None, proposal: Proposal) -> None:
     """Someone who may not see a proposal learns nothing about it: 404, as if it did not exist."""
     if by is not None and not by.has_perm("proposals.view_proposal", proposal):
-        raise NotFound(_("This proposal does not exist."))  # type: ignore[arg-type]  # lazy text; DomainError's message is typed str
+        raise NotFound(_("This proposal does not exist."))
 
 
 def clean_reason(reason: str | None, *, required: bool = False, field: str = "reason") -> str:

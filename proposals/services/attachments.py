@@ -38,7 +38,7 @@ def _resize(data: bytes, image_format: str) -> bytes:
             image.save(out, format=image_format, quality=85) if image_format != "PNG" else image.save(out, "PNG")
             return out.getvalue()
     except (UnidentifiedImageError, OSError, Image.DecompressionBombError) as exc:
-        raise ValidationFailed(_("This image cannot be read."), field="file") from exc  # type: ignore[arg-type]  # lazy text; DomainError's message is typed str
+        raise ValidationFailed(_("This image cannot be read."), field="file") from exc
 
 
 def attachment_add(*, by: User, proposal: Proposal, upload: UploadedFile[bytes]) -> Attachment:

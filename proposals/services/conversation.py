@@ -32,7 +32,7 @@ def comment_edit_window() -> dt.timedelta:
 def _ensure_open(proposal: Proposal) -> None:
     """The conversation is closed on hidden, withdrawn, merged or decided proposals (409)."""
     if proposal.is_hidden:
-        raise Conflict(_("This proposal has been hidden by the moderators: it cannot be answered."), field="proposal")  # type: ignore[arg-type]  # lazy text; DomainError's message is typed str
+        raise Conflict(_("This proposal has been hidden by the moderators: it cannot be answered."), field="proposal")
     if proposal.status not in OPEN_STATUSES:
         raise Conflict(
             _("This proposal is %(status)s: the conversation is closed.") % {"status": proposal.get_status_display()},
@@ -72,9 +72,9 @@ def comment_post(*, by: User, proposal: Proposal, body: str, parent: Comment | N
         require(by, "proposals.comment_proposal", proposal, _("You cannot comment on this proposal."))
         if parent is not None:
             if parent.proposal_id != proposal.pk:
-                raise ValidationFailed(_("This comment belongs to another proposal."), field="parent")  # type: ignore[arg-type]  # lazy text; DomainError's message is typed str
+                raise ValidationFailed(_("This comment belongs to another proposal."), field="parent")
             if parent.is_hidden:
-                raise Conflict(_("This comment has been hidden: it cannot be answered."), field="parent")  # type: ignore[arg-type]  # lazy text; DomainError's message is typed str
+                raise Conflict(_("This comment has been hidden: it cannot be answered."), field="parent")
             if parent.parent_id is not None:
                 parent = parent.parent
         comment = Comment.objects.create(proposal=proposal, parent=parent, author=by, body=body, body_html=render(body))
@@ -92,7 +92,7 @@ def comment_edit(*, by: User, comment: Comment, body: str) -> Comment:
         comment = Comment.objects.select_for_update().select_related("proposal").get(pk=comment.pk)
         require(by, "proposals.edit_comment", comment, _("Only its author can change a comment."))
         if comment.is_hidden:
-            raise Conflict(_("This comment has been hidden: it cannot be changed."), field="body")  # type: ignore[arg-type]  # lazy text; DomainError's message is typed str
+            raise Conflict(_("This comment has been hidden: it cannot be changed."), field="body")
         if timezone.now() - comment.created_at > comment_edit_window():
             raise Conflict(
                 _("A comment can only be changed during %(minutes)s minutes.")
@@ -119,7 +119,7 @@ def support_give(*, by: User, proposal: Proposal) -> Support:
             with transaction.atomic():
                 support = Support.objects.create(proposal=proposal, user=by)
         except IntegrityError as exc:
-            raise Conflict(_("You already support this proposal."), field="support") from exc  # type: ignore[arg-type]  # lazy text; DomainError's message is typed str
+            raise Conflict(_("You already support this proposal."), field="support") from exc
         bump(proposal, "support_count", 1)
         record(actor=by, action="proposals.support_give", target=proposal)
         _announce(proposal, "supported")
@@ -134,7 +134,7 @@ def support_withdraw(*, by: User, proposal: Proposal) -> None:
         _ensure_open(proposal)
         deleted, _rows = Support.objects.filter(proposal=proposal, user=by).delete()
         if not deleted:
-            raise Conflict(_("You do not support this proposal."), field="support")  # type: ignore[arg-type]  # lazy text; DomainError's message is typed str
+            raise Conflict(_("You do not support this proposal."), field="support")
         bump(proposal, "support_count", -1)
         record(actor=by, action="proposals.support_withdraw", target=proposal)
         _announce(proposal, "supported")
@@ -162,7 +162,7 @@ def opinion_post(*, by: User, proposal: Proposal, body: str) -> Opinion:
             .first()
         )
         if representation is None:
-            raise PermissionDenied(_("Only invited partners can post an opinion."))  # type: ignore[arg-type]  # lazy text; DomainError's message is typed str
+            raise PermissionDenied(_("Only invited partners can post an opinion."))
         try:
             with transaction.atomic():
                 opinion = Opinion.objects.create(
@@ -174,7 +174,7 @@ def opinion_post(*, by: User, proposal: Proposal, body: str) -> Opinion:
                 )
         except IntegrityError as exc:
             raise Conflict(
-                _("Your organisation has already given its opinion on this proposal."),  # type: ignore[arg-type]  # lazy text; DomainError's message is typed str
+                _("Your organisation has already given its opinion on this proposal."),
                 field="body",
             ) from exc
         bump(proposal, "opinion_count", 1)
@@ -202,7 +202,7 @@ def notification_setting_set(*, by: User, frequency: str) -> NotificationSetting
     if not by.is_authenticated:
         raise PermissionDenied()
     if frequency not in NotificationSetting.Frequency.values:
-        raise ValidationFailed(_("Unknown choice."), field="frequency")  # type: ignore[arg-type]  # lazy text; DomainError's message is typed str
+        raise ValidationFailed(_("Unknown choice."), field="frequency")
     with transaction.atomic():
         setting, _created = NotificationSetting.objects.update_or_create(user=by, defaults={"frequency": frequency})
         record(actor=by, action="proposals.notification_setting_set", target=setting, data={"frequency": frequency})

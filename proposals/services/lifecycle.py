@@ -76,14 +76,14 @@ def _clean_themes(themes: Sequence[Theme] | None) -> list[Theme]:
     themes = list(themes or [])
     for theme in themes:
         if not isinstance(theme, Theme) or not theme.is_active:
-            raise ValidationFailed(_("Unknown theme."), field="themes")  # type: ignore[arg-type]  # lazy text; DomainError's message is typed str
+            raise ValidationFailed(_("Unknown theme."), field="themes")
     return themes
 
 
 def _check_territory(territory: Territory | None, assembly: Assembly) -> None:
     """A proposal's territory is one of its assembly's territories."""
     if territory is not None and not assembly.territories.filter(pk=territory.pk).exists():
-        raise ValidationFailed(_("This territory is not part of the assembly."), field="territory")  # type: ignore[arg-type]  # lazy text; DomainError's message is typed str
+        raise ValidationFailed(_("This territory is not part of the assembly."), field="territory")
 
 
 def _attach_then(by: User, proposal: Proposal, upload: UploadedFile[bytes] | None, attached: list[Attachment]) -> None:
@@ -101,7 +101,7 @@ def _check_publishable(proposal: Proposal) -> None:
     _clean_title(proposal.title, required=True)
     _clean_body(proposal.body, required=True)
     if not proposal.themes.exists():
-        raise ValidationFailed(THEMES_REQUIRED, field="themes")  # type: ignore[arg-type]  # lazy text; DomainError's message is typed str
+        raise ValidationFailed(THEMES_REQUIRED, field="themes")
 
 
 def _announce(proposal: Proposal) -> None:
@@ -131,19 +131,19 @@ def proposal_create(
     """
     require(by, "proposals.submit_proposal", message=_("Only members can write proposals."))
     if kind not in Proposal.Kind.values:
-        raise ValidationFailed(_("Unknown kind."), field="kind")  # type: ignore[arg-type]  # lazy text; DomainError's message is typed str
+        raise ValidationFailed(_("Unknown kind."), field="kind")
     title = _clean_title(title, required=publish)
     body = _clean_body(body, required=publish)
     themes = _clean_themes(themes)
     if publish and not themes:
-        raise ValidationFailed(THEMES_REQUIRED, field="themes")  # type: ignore[arg-type]  # lazy text; DomainError's message is typed str
+        raise ValidationFailed(THEMES_REQUIRED, field="themes")
     mandate = Mandate.objects.active_on().filter(user=by).select_related("territory").order_by("start_date").first()
     assembly = mandate.assembly if mandate else default_assembly()
     if assembly is None:
-        raise ValidationFailed(_("No assembly is configured."))  # type: ignore[arg-type]  # lazy text; DomainError's message is typed str
+        raise ValidationFailed(_("No assembly is configured."))
     territory = territory or (mandate.territory if mandate else None)
     if territory is None:
-        raise ValidationFailed(_("Please choose a territory."), field="territory")  # type: ignore[arg-type]  # lazy text; DomainError's message is typed str
+        raise ValidationFailed(_("Please choose a territory."), field="territory")
     _check_territory(territory, assembly)
     attached: list[Attachment] = []
     try:
@@ -262,17 +262,17 @@ def _update(
         as_staff = not as_author and by.has_perm("proposals.staff_edit_proposal", proposal)
         if not (as_author or as_staff):
             if proposal.author_id == by.pk:
-                raise Conflict(_("This proposal can no longer be changed: it has been commented or supported."))  # type: ignore[arg-type]  # lazy text; DomainError's message is typed str
-            raise PermissionDenied(_("You cannot change this proposal."))  # type: ignore[arg-type]  # lazy text; DomainError's message is typed str
+                raise Conflict(_("This proposal can no longer be changed: it has been commented or supported."))
+            raise PermissionDenied(_("You cannot change this proposal."))
         reason = clean_reason(reason, required=as_staff)
         draft = proposal.status == S.DRAFT
         new_title = _clean_title(title, required=not draft) if title is not None else proposal.title
         new_body = _clean_body(body, required=not draft) if body is not None else proposal.body
         if kind is not None and kind not in Proposal.Kind.values:
-            raise ValidationFailed(_("Unknown kind."), field="kind")  # type: ignore[arg-type]  # lazy text; DomainError's message is typed str
+            raise ValidationFailed(_("Unknown kind."), field="kind")
         new_themes = _clean_themes(themes) if themes is not None else None
         if new_themes is not None and not new_themes and not draft:
-            raise ValidationFailed(THEMES_REQUIRED, field="themes")  # type: ignore[arg-type]  # lazy text; DomainError's message is typed str
+            raise ValidationFailed(THEMES_REQUIRED, field="themes")
         _check_territory(territory, proposal.assembly)
         before_themes = sorted(proposal.themes.values_list("slug", flat=True))
         before_title = proposal.title
@@ -362,7 +362,7 @@ def proposal_publish(*, by: User, proposal: Proposal) -> Proposal:
     with transaction.atomic():
         proposal = lock(proposal)
         if proposal.status != S.DRAFT:
-            raise Conflict(_("This proposal is already published."), field="status")  # type: ignore[arg-type]  # lazy text; DomainError's message is typed str
+            raise Conflict(_("This proposal is already published."), field="status")
         require(by, "proposals.publish_proposal", proposal)
         return _publish(by=by, proposal=proposal)
 
@@ -373,7 +373,7 @@ def proposal_withdraw(*, by: User, proposal: Proposal, reason: str = "") -> Prop
     with transaction.atomic():
         proposal = lock(proposal)
         if proposal.author_id != by.pk:
-            raise PermissionDenied(_("Only the author can withdraw a proposal."))  # type: ignore[arg-type]  # lazy text; DomainError's message is typed str
+            raise PermissionDenied(_("Only the author can withdraw a proposal."))
         reason = clean_reason(reason)
         return _transition(by=by, proposal=proposal, to=S.WITHDRAWN, reason=reason)
 
@@ -407,7 +407,7 @@ def proposal_record_verdict(
     BALLOT_REF names the ballot that decided (e.g. "ballot:12"), kept on the proposal and in the audit.
     """
     if len(ballot_ref) > 64:
-        raise ValidationFailed(_("The ballot reference is too long."), field="ballot_ref")  # type: ignore[arg-type]  # lazy text; DomainError's message is typed str
+        raise ValidationFailed(_("The ballot reference is too long."), field="ballot_ref")
     return _staff_transition(
         by=by,
         proposal=proposal,
@@ -425,7 +425,7 @@ def proposal_merge(*, by: User, proposal: Proposal, into: Proposal, reason: str 
     """Staff merge PROPOSAL into INTO: PROPOSAL becomes `merged`, INTO lists it in `merged_from`."""
     require(by, "proposals.change_status", proposal)
     if into.pk == proposal.pk:
-        raise ValidationFailed(_("A proposal cannot be merged into itself."), field="into")  # type: ignore[arg-type]  # lazy text; DomainError's message is typed str
+        raise ValidationFailed(_("A proposal cannot be merged into itself."), field="into")
     reason = clean_reason(reason)
     with transaction.atomic():
         # Lock both rows in id order, so that two opposite merges cannot deadlock or cross.
@@ -434,7 +434,7 @@ def proposal_merge(*, by: User, proposal: Proposal, into: Proposal, reason: str 
         }
         proposal, into = locked[proposal.pk], locked[into.pk]
         if into.status in {S.DRAFT, S.WITHDRAWN, S.MERGED} or into.is_hidden:
-            raise Conflict(_("This proposal cannot receive a merge."), field="into")  # type: ignore[arg-type]  # lazy text; DomainError's message is typed str
+            raise Conflict(_("This proposal cannot receive a merge."), field="into")
         proposal = _transition(by=by, proposal=proposal, to=S.MERGED, reason=reason, extra={"merged_into": into})
         record(
             actor=by, action="proposals.proposal_merge_receive", target=into, reason=reason, data={"from": proposal.pk}
@@ -449,13 +449,13 @@ def proposal_cosign(*, by: User, proposal: Proposal) -> Cosignature:
     with transaction.atomic():
         proposal = lock(proposal)
         if proposal.cosignatures.filter(user=by).exists():
-            raise Conflict(_("You have already co-signed this proposal."))  # type: ignore[arg-type]  # lazy text; DomainError's message is typed str
+            raise Conflict(_("You have already co-signed this proposal."))
         require(by, "proposals.cosign_proposal", proposal)
         try:
             with transaction.atomic():
                 cosignature = Cosignature.objects.create(proposal=proposal, user=by)
         except IntegrityError as exc:
-            raise Conflict(_("You have already co-signed this proposal.")) from exc  # type: ignore[arg-type]  # lazy text; DomainError's message is typed str
+            raise Conflict(_("You have already co-signed this proposal.")) from exc
         Follow.objects.get_or_create(proposal=proposal, user=by)
         record(actor=by, action="proposals.proposal_cosign", target=proposal)
     return cosignature
@@ -468,9 +468,9 @@ def proposal_uncosign(*, by: User, proposal: Proposal) -> None:
         # Locked like every status change: a co-signature cannot vanish while the proposal is being adopted.
         proposal = lock(proposal)
         if not proposal.cosignatures.filter(user=by).exists():
-            raise Conflict(_("You have not co-signed this proposal."))  # type: ignore[arg-type]  # lazy text; DomainError's message is typed str
+            raise Conflict(_("You have not co-signed this proposal."))
         if not by.has_perm("proposals.withdraw_cosignature", proposal):
-            raise Conflict(_("The co-signatures of this proposal can no longer change."))  # type: ignore[arg-type]  # lazy text; DomainError's message is typed str
+            raise Conflict(_("The co-signatures of this proposal can no longer change."))
         Cosignature.objects.filter(proposal=proposal, user=by).delete()
         record(actor=by, action="proposals.proposal_uncosign", target=proposal)
 

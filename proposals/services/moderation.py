@@ -20,7 +20,7 @@ from realtime.broadcast import broadcast_on_commit
 def report_file(*, by: User, reason: str, proposal: Proposal | None = None, comment: Comment | None = None) -> Report:
     """Anyone signed in flags a proposal or a comment for staff, with a reason."""
     if (proposal is None) == (comment is None):
-        raise ValidationFailed(_("Report either a proposal or a comment."))  # type: ignore[arg-type]  # lazy text; DomainError's message is typed str
+        raise ValidationFailed(_("Report either a proposal or a comment."))
     if proposal is None:
         assert comment is not None  # exactly one of the two, checked above
         require_visible(by, comment.proposal)
@@ -41,7 +41,7 @@ def report_file(*, by: User, reason: str, proposal: Proposal | None = None, comm
             with transaction.atomic():
                 report = Report.objects.create(proposal=proposal, comment=comment, reporter=by, reason=reason)
         except IntegrityError as exc:
-            raise Conflict(_("You have already reported this; the moderators will look at it.")) from exc  # type: ignore[arg-type]  # lazy text; DomainError's message is typed str
+            raise Conflict(_("You have already reported this; the moderators will look at it.")) from exc
         record(
             actor=by,
             action="proposals.report_file",
@@ -72,7 +72,7 @@ def proposal_hide(*, by: User, proposal: Proposal, reason: str) -> Proposal:
     with transaction.atomic():
         proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
         if proposal.is_hidden:
-            raise Conflict(_("This is already hidden."))  # type: ignore[arg-type]  # lazy text; DomainError's message is typed str
+            raise Conflict(_("This is already hidden."))
         proposal.is_hidden = True
         proposal.hidden_reason = reason
         proposal.hidden_at = timezone.now()
@@ -91,7 +91,7 @@ def proposal_unhide(*, by: User, proposal: Proposal, reason: str = "") -> Propos
     with transaction.atomic():
         proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
         if not proposal.is_hidden:
-            raise Conflict(_("This is not hidden."))  # type: ignore[arg-type]  # lazy text; DomainError's message is typed str
+            raise Conflict(_("This is not hidden."))
         proposal.is_hidden = False
         proposal.hidden_reason = ""
         proposal.hidden_at = None
@@ -109,7 +109,7 @@ def comment_hide(*, by: User, comment: Comment, reason: str) -> Comment:
     with transaction.atomic():
         comment = Comment.objects.select_for_update().select_related("proposal").get(pk=comment.pk)
         if comment.is_hidden:
-            raise Conflict(_("This is already hidden."))  # type: ignore[arg-type]  # lazy text; DomainError's message is typed str
+            raise Conflict(_("This is already hidden."))
         comment.is_hidden = True
         comment.hidden_reason = reason
         comment.hidden_at = timezone.now()
@@ -129,7 +129,7 @@ def comment_unhide(*, by: User, comment: Comment, reason: str = "") -> Comment:
     with transaction.atomic():
         comment = Comment.objects.select_for_update().select_related("proposal").get(pk=comment.pk)
         if not comment.is_hidden:
-            raise Conflict(_("This is not hidden."))  # type: ignore[arg-type]  # lazy text; DomainError's message is typed str
+            raise Conflict(_("This is not hidden."))
         comment.is_hidden = False
         comment.hidden_reason = ""
         comment.hidden_at = None
@@ -147,7 +147,7 @@ def report_dismiss(*, by: User, report: Report, reason: str = "") -> Report:
     with transaction.atomic():
         report = Report.objects.select_for_update().get(pk=report.pk)
         if report.status != Report.Status.OPEN:
-            raise Conflict(_("This report has already been handled."))  # type: ignore[arg-type]  # lazy text; DomainError's message is typed str
+            raise Conflict(_("This report has already been handled."))
         report.status = Report.Status.DISMISSED
         report.resolved_by = by
         report.resolved_at = timezone.now()
@@ -162,7 +162,7 @@ def review_request(
     """The author of hidden content asks staff to review the decision (it joins the staff queue)."""
     target = proposal if proposal is not None else comment
     if target is None:
-        raise ValidationFailed(_("Name the proposal or the comment to review."))  # type: ignore[arg-type]  # lazy text; DomainError's message is typed str
+        raise ValidationFailed(_("Name the proposal or the comment to review."))
     require(by, "proposals.request_review", target, _("Only the author of hidden content can ask for a review."))
     text = clean_text(
         text,
@@ -175,7 +175,7 @@ def review_request(
     with transaction.atomic():
         target = type(target).objects.select_for_update().get(pk=target.pk)
         if target.review_requested_at is not None:
-            raise Conflict(_("A review has already been requested."))  # type: ignore[arg-type]  # lazy text; DomainError's message is typed str
+            raise Conflict(_("A review has already been requested."))
         target.review_requested_at = timezone.now()
         target.review_request = text
         target.save(update_fields=["review_requested_at", "review_request"])
@@ -198,7 +198,7 @@ def theme_create(*, by: User, name: str, description: str = "", is_priority: boo
     slug = slugify(name)[:120]
     with transaction.atomic():
         if Theme.objects.filter(slug=slug).exists():
-            raise Conflict(_("This theme already exists."), field="name")  # type: ignore[arg-type]  # lazy text; DomainError's message is typed str
+            raise Conflict(_("This theme already exists."), field="name")
         try:
             # Two staff creating the same theme at once: the unique slug decides, the second gets a Conflict.
             with transaction.atomic():
@@ -210,7 +210,7 @@ def theme_create(*, by: User, name: str, description: str = "", is_priority: boo
                     position=Theme.objects.count(),
                 )
         except IntegrityError as exc:
-            raise Conflict(_("This theme already exists."), field="name") from exc  # type: ignore[arg-type]  # lazy text; DomainError's message is typed str
+            raise Conflict(_("This theme already exists."), field="name") from exc
         record(actor=by, action="proposals.theme_create", target=theme)
     return theme
 
