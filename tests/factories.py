@@ -330,7 +330,7 @@ class TableSeatFactory(factory.django.DjangoModelFactory[mt.TableSeat]):
     user = factory.LazyAttribute(lambda o: MandateFactory(assembly=o.table.sitting.assembly).user)
 
 
-class QuestionnaireFactory(factory.django.DjangoModelFactory[vq.Questionnaire]):
+class QuestionnaireFactory(factory.django.DjangoModelFactory[qm.Questionnaire]):
     """A questionnaire in preparation; add questions with QuestionFactory (or use the service)."""
 
     class Meta:
@@ -341,7 +341,7 @@ class QuestionnaireFactory(factory.django.DjangoModelFactory[vq.Questionnaire]):
     created_by = factory.SubFactory(UserFactory, is_staff=True)
 
 
-class QuestionFactory(factory.django.DjangoModelFactory[vq.Question]):
+class QuestionFactory(factory.django.DjangoModelFactory[qm.Question]):
     """A question; choice kinds get `choices=[labels]` (three by default)."""
 
     class Meta:
