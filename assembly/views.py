@@ -19,7 +19,6 @@ from django.views.decorators.http import require_POST
 
 from assembly import services
 from assembly.forms import EndMandateForm, EraseForm, ImportForm, InviteForm, LanguageForm, LinkRequestForm, SignInForm
-from assembly.http import AuthenticatedHttpRequest
 from assembly.models import Assembly, User
 from assembly.selectors import (
     composition,
@@ -31,6 +30,7 @@ from assembly.selectors import (
 )
 from core.errors import DomainError
 from core.home import panels_for
+from core.http import AuthenticatedHttpRequest
 
 
 def _address(request: HttpRequest) -> str | None:

@@ -9,7 +9,7 @@ transaction of the change, next to Django's own admin log.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import admin
 from django.db import models, transaction
@@ -18,6 +18,12 @@ from django.http import HttpRequest
 
 from core import audit
 from core.models import AuditEvent
+
+if TYPE_CHECKING:
+    # ModelAdmin is generic in the stubs only (subscripting it at run time fails).
+    _ModelAdmin = admin.ModelAdmin[Any]
+else:
+    _ModelAdmin = admin.ModelAdmin
 
 
 def is_staff(request: HttpRequest) -> bool:
@@ -42,7 +48,7 @@ def _audit(request: HttpRequest, obj: models.Model, verb: str, message: Any = No
         )
 
 
-class StaffModelAdmin(admin.ModelAdmin):
+class StaffModelAdmin(_ModelAdmin):
     """Region staff may view, add and change; only administrators may delete. Every change is journaled."""
 
     list_per_page = 50

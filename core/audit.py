@@ -5,18 +5,21 @@ Call `record` inside the service's transaction: the change and its record commit
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser
 from django.db import models, transaction
 
 from core.models import AuditEvent
 
+if TYPE_CHECKING:
+    # The stubs' stand-in for the user model (AUTH_USER_MODEL, read by the Django mypy plugin).
+    from django.contrib.auth.models import _User
+
 
 def record(
     *,
-    actor: AbstractBaseUser | AnonymousUser | None,
+    actor: _User | AnonymousUser | None,
     action: str,
     target: models.Model,
     reason: str = "",
@@ -29,8 +32,10 @@ def record(
     """
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("audit.record must run inside the transaction of the change it records")
+    if isinstance(actor, AnonymousUser) or (actor is not None and not actor.pk):
+        actor = None
     return AuditEvent.objects.create(
-        actor=actor if actor is not None and actor.pk else None,
+        actor=actor,
         action=action,
         target_type=target._meta.label_lower,
         target_id=str(target.pk),

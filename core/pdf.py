@@ -19,10 +19,10 @@ from xml.sax.saxutils import escape
 
 from reportlab import rl_config
 from reportlab.lib.pagesizes import A4
-from reportlab.lib.styles import StyleSheet1, getSampleStyleSheet
+from reportlab.lib.styles import ParagraphStyle, StyleSheet1, getSampleStyleSheet
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics, ttfonts
-from reportlab.platypus import Paragraph, SimpleDocTemplate
+from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate
 
 FONT_DIR = Path(__file__).resolve().parent / "fonts"
 FONT = "DejaVuSans"
@@ -92,7 +92,7 @@ def styles() -> StyleSheet1:
     return sheet
 
 
-def para(value: Any, style) -> Paragraph:
+def para(value: Any, style: ParagraphStyle) -> Paragraph:
     """A paragraph showing VALUE as plain text (escaped)."""
     return Paragraph(esc(value), style)
 
@@ -108,7 +108,7 @@ def invariant() -> Iterator[None]:
         rl_config.invariant = previous
 
 
-def build(story: Sequence, *, title: str = "", margin: float = 15 * mm, **options) -> bytes:
+def build(story: Sequence[Flowable], *, title: str = "", margin: float = 15 * mm, **options: Any) -> bytes:
     """An A4 document of STORY, reproducible, its metadata title TITLE."""
     register_fonts()
     buffer = io.BytesIO()

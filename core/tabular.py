@@ -13,7 +13,13 @@ import csv
 import io
 import re
 from collections.abc import Iterable, Iterator, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from _csv import Writer
+
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 DELIMITER = ";"
 BOM = "\ufeff"
@@ -43,7 +49,7 @@ def xlsx_value(value: Any) -> Any:
     return value
 
 
-def csv_writer(buffer: io.StringIO):
+def csv_writer(buffer: io.StringIO) -> Writer:
     return csv.writer(buffer, delimiter=DELIMITER, lineterminator=LINE_END)
 
 
@@ -91,7 +97,7 @@ def xlsx_bytes(header: Sequence[Any], rows: Iterable[Sequence[Any]], *, title: s
     return buffer.getvalue()
 
 
-def text_cell(sheet, value: Any):
+def text_cell(sheet: WriteOnlyWorksheet, value: Any) -> WriteOnlyCell:
     """A write-only cell whose text is always text (never a formula)."""
     from openpyxl.cell import WriteOnlyCell
 

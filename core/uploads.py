@@ -11,6 +11,7 @@ import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import PurePath
+from typing import TYPE_CHECKING
 
 import filetype
 from django.conf import settings
@@ -18,6 +19,9 @@ from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
 from core.errors import TooLarge, ValidationFailed
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 PDF = "application/pdf"
 # Content type -> extension of the stored file.
@@ -66,10 +70,10 @@ def check_size(size: int | None, *, max_bytes: int | None = None, field: str | N
 
 
 def check_upload(
-    upload: UploadedFile,
+    upload: UploadedFile[bytes],
     *,
     allowed: Mapping[str, str],
-    refused_message=None,
+    refused_message: StrOrPromise | None = None,
     max_bytes: int | None = None,
     field: str = "file",
 ) -> CheckedUpload:

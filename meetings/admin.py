@@ -10,6 +10,8 @@ pages and the API; the admin is for looking things up and fixing plain details:
   deleted here.
 """
 
+from typing import Any
+
 from django import forms
 from django.contrib import admin
 from django.utils import timezone
@@ -70,8 +72,9 @@ class MeetingDetailsForm(forms.ModelForm):
         model = MeetingDetails
         fields = ["meeting", "start_time", "end_time", "capacity", "programme", "themes", "published", "summary"]
 
-    def clean(self):
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        cleaned = self.cleaned_data
         capacity = cleaned.get("capacity")
         meeting = cleaned.get("meeting") or getattr(self.instance, "meeting", None)
         if (

@@ -21,6 +21,10 @@ import random
 from collections import Counter, defaultdict
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass, field
+from typing import Generic, TypeVar
+
+# The participants' ids: what the caller seats (user ids for the service), returned as given.
+_Id = TypeVar("_Id", bound=Hashable)
 
 MIN_SIZE = 8
 MAX_SIZE = 12
@@ -33,20 +37,20 @@ MAN = "man"
 
 
 @dataclass(frozen=True)
-class Participant:
+class Participant(Generic[_Id]):
     """Who is at the sitting: an id, a college ("elected"/"citizen"), a gender ("woman"/"man"), a territory."""
 
-    id: Hashable
+    id: _Id
     college: str
     gender: str
     territory: Hashable
 
 
 @dataclass
-class Table:
+class Table(Generic[_Id]):
     number: int
-    members: list[Participant] = field(default_factory=list)
-    rapporteur: Participant | None = None
+    members: list[Participant[_Id]] = field(default_factory=list)
+    rapporteur: Participant[_Id] | None = None
 
     @property
     def size(self) -> int:
@@ -121,18 +125,16 @@ class _Flow:
                         queue.append(v)
             if parent[sink] == -1:
                 return total, flow
-            push, v = math.inf, sink
-            while v != source:
-                u = parent[v]
-                push = min(push, self.cap[u][v] - flow[u][v])
-                v = u
+            path = []
             v = sink
             while v != source:
-                u = parent[v]
+                path.append((parent[v], v))
+                v = parent[v]
+            push = min(self.cap[u][v] - flow[u][v] for u, v in path)
+            for u, v in path:
                 flow[u][v] += push
                 flow[v][u] -= push
-                v = u
-            total += int(push)
+            total += push
 
 
 def _women_split(
@@ -330,7 +332,7 @@ def _excess(people: Sequence[Participant], tables: list[list[Participant]]) -> i
     )
 
 
-def balance(participants: Sequence[Participant], *, tables: int | None = None, seed: int = 0) -> list[Table]:
+def balance(participants: Sequence[Participant[_Id]], *, tables: int | None = None, seed: int = 0) -> list[Table[_Id]]:
     """Split PARTICIPANTS into balanced tables (see the module docstring and docs/workshop-tables.md).
 
     TABLES forces the number of tables (must keep every size within 8–12 when n ≥ 8, or be 2

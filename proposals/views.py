@@ -12,9 +12,9 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from assembly.http import AuthenticatedHttpRequest
 from assembly.selectors import active_mandate, default_assembly
 from core.errors import DomainError, NotFound
+from core.http import AuthenticatedHttpRequest
 from proposals import selectors, services
 from proposals.filters import ProposalFilter
 from proposals.forms import CommentForm, NotificationSettingForm, OpinionForm, ProposalForm, ReasonForm

@@ -56,8 +56,8 @@ def ranking_scores(question: Question, sheets: list[AnswerSheet] | None = None) 
     sheets = _sheets(question.questionnaire) if sheets is None else sheets
     choices = list(question.choices.all())
     n = len(choices)
-    scores: Counter = Counter()
-    firsts: Counter = Counter()
+    scores: Counter[int] = Counter()
+    firsts: Counter[int] = Counter()
     for sheet in sheets:
         ranking = sheet.answers.get(str(question.pk))
         if not ranking:

@@ -305,9 +305,13 @@ def clean_answers(questions: Sequence[Question], answers: Mapping[str, Any], *, 
     unknown = [key for key in answers if str(key) not in known]
     if unknown:
         raise ValidationFailed(_("Unknown question."), field="answers")
+    # Keyed by question id as text; an answer keyed by the number (question.pk) is read too, the text first.
+    by_number: Mapping[Any, Any] = answers
     cleaned: dict[str, Any] = {}
     for key, question in known.items():
-        value = clean_answer(question, answers.get(key, answers.get(int(key))), {c.pk for c in question.choices.all()})
+        value = clean_answer(
+            question, answers.get(key, by_number.get(int(key))), {c.pk for c in question.choices.all()}
+        )
         if value is None:
             if complete and question.required:
                 raise ValidationFailed(_("This question requires an answer."), field=f"q{question.pk}")

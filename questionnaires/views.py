@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 from assembly.models import Assembly, College, Gender
 from core.errors import DomainError
 from core.forms import add_domain_error
+from core.http import AuthenticatedHttpRequest
 from questionnaires import selectors, services
 from questionnaires.exports import FORMATS as EXPORTS
 from questionnaires.forms import QuestionFormSet, QuestionnaireForm
@@ -30,7 +31,7 @@ def _manages(request: HttpRequest) -> bool:
 
 
 @login_required
-def questionnaire_list(request: HttpRequest) -> HttpResponse:
+def questionnaire_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     manages = _manages(request)
     open_ones = selectors.questionnaires_for(request.user)
     finished = {
@@ -75,6 +76,7 @@ def _items(questions: list[Question], values: dict[str, Any], error: DomainError
             [str(v) for v in value] if isinstance(value, list) else ([str(value)] if value not in (None, "") else [])
         )
         choices = list(q.choices.all())
+        options: list[dict[str, Any]]
         if q.kind == Question.Kind.SCALE:
             options = [{"value": str(v), "label": str(v)} for v in range(SCALE_MIN, SCALE_MAX + 1)]
         else:
@@ -111,7 +113,7 @@ def _sections(questionnaire: Questionnaire, items: list[dict[str, Any]]) -> list
 
 
 @login_required
-def questionnaire_answer(request: HttpRequest, pk: int) -> HttpResponse:
+def questionnaire_answer(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     try:
         questionnaire = selectors.questionnaire_with_questions(pk)
     except Questionnaire.DoesNotExist as exc:
@@ -155,7 +157,7 @@ def questionnaire_answer(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def questionnaire_build(request: HttpRequest) -> HttpResponse:
+def questionnaire_build(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not _manages(request):
         raise DjangoPermissionDenied
     form = QuestionnaireForm(request.POST or None, initial={"assembly": Assembly.objects.order_by("pk").first()})
@@ -210,7 +212,7 @@ def _chart_rows(entry: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 @login_required
-def questionnaire_results(request: HttpRequest, pk: int) -> HttpResponse:
+def questionnaire_results(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     questionnaire = get_object_or_404(Questionnaire, pk=pk)
     if not request.user.has_perm("questionnaires.view_questionnaire_results", questionnaire):
         raise DjangoPermissionDenied
@@ -231,7 +233,7 @@ def questionnaire_results(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def questionnaire_state(request: HttpRequest, pk: int) -> HttpResponse:
+def questionnaire_state(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     questionnaire = get_object_or_404(Questionnaire, pk=pk)
     try:
         if request.POST.get("action") == "open":
@@ -246,7 +248,7 @@ def questionnaire_state(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def questionnaire_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+def questionnaire_export(request: AuthenticatedHttpRequest, pk: int, fmt: str) -> HttpResponse:
     questionnaire = get_object_or_404(Questionnaire, pk=pk)
     if fmt not in EXPORTS or not request.user.has_perm("questionnaires.view_questionnaire_results", questionnaire):
         raise Http404

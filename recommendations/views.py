@@ -12,9 +12,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from assembly.http import AuthenticatedHttpRequest
 from assembly.selectors import default_assembly
 from core.errors import DomainError
+from core.http import AuthenticatedHttpRequest
 from recommendations import selectors, services
 from recommendations.exports import FORMATS, filename, stream_export, write_export
 from recommendations.filters import RecommendationFilter

@@ -28,7 +28,7 @@ def _flatten(detail: Any) -> Any:
     return [str(detail)]
 
 
-def exception_handler(exc: Exception, context: dict) -> Response | None:
+def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     if isinstance(exc, DomainError):
         body: dict[str, Any] = {"code": exc.code, "message": str(exc.message)}
         if exc.field:

@@ -26,7 +26,7 @@ from __future__ import annotations
 from typing import Any
 
 from drf_spectacular.openapi import AutoSchema as SpectacularAutoSchema
-from drf_spectacular.plumbing import force_instance, is_serializer
+from drf_spectacular.plumbing import ComponentRegistry, force_instance, is_serializer
 from drf_spectacular.utils import OpenApiResponse, extend_schema_field
 from rest_framework import serializers
 
@@ -50,13 +50,14 @@ class FieldErrorsField(serializers.DictField):
     """The `fields` member of an error: messages per field, nested like the input they judge."""
 
 
-class ErrorBodySerializer(serializers.Serializer):
+class ErrorBodySerializer(serializers.Serializer[dict[str, Any]]):
     code = serializers.CharField(help_text="A stable, machine-readable code: invalid, not_found, conflict…")
     message = serializers.CharField(help_text="A translated message for people.")
-    fields = FieldErrorsField(required=False)
+    # DRF's metaclass takes declared fields off the class: Serializer.fields is not shadowed.
+    fields = FieldErrorsField(required=False)  # type: ignore[assignment]
 
 
-class ErrorSerializer(serializers.Serializer):
+class ErrorSerializer(serializers.Serializer[dict[str, Any]]):
     error = ErrorBodySerializer()
 
 
@@ -86,7 +87,9 @@ BODY_METHODS = {"POST", "PUT", "PATCH"}
 class AutoSchema(SpectacularAutoSchema):
     """drf-spectacular's AutoSchema, documenting the error answers of the one error shape (see above)."""
 
-    def get_operation(self, path, path_regex, path_prefix, method, registry) -> dict[str, Any] | None:
+    def get_operation(
+        self, path: str, path_regex: str, path_prefix: str, method: str, registry: ComponentRegistry
+    ) -> dict[str, Any] | None:
         operation = super().get_operation(path, path_regex, path_prefix, method, registry)
         if operation is None:
             return None
@@ -98,7 +101,8 @@ class AutoSchema(SpectacularAutoSchema):
         responses = operation.setdefault("responses", {})
         for status in self.error_statuses(operation):
             if str(status) not in responses:
-                responses[str(status)] = self._get_response_for_code(error_response(status), str(status))
+                response = self._get_response_for_code(error_response(status), str(status))  # type: ignore[no-untyped-call]  # drf-spectacular leaves it unannotated
+                responses[str(status)] = response
         return operation
 
     def error_statuses(self, operation: dict[str, Any]) -> list[int]:

@@ -8,6 +8,8 @@ Upcoming meetings are for signed-in people; a meeting's page becomes public once
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -25,6 +27,9 @@ from meetings import exports
 from meetings.models import Meeting, MeetingDocument
 from meetings.selectors import calendar as calendar_selectors
 from meetings.services import calendar as calendar_services
+
+if TYPE_CHECKING:
+    from meetings.selectors.calendar import CalendarMeeting
 
 # The usual error answers of a write (AutoSchema adds 403, 404 on a path parameter, 429 by itself).
 ERRORS = error_responses(400, 403, 404, 409)
@@ -75,7 +80,7 @@ class MeetingOutput(serializers.Serializer):
     documents = DocumentOutput(many=True)
 
 
-def _meeting_data(meeting: Meeting, registered: set[int]) -> dict:
+def _meeting_data(meeting: CalendarMeeting, registered: set[int]) -> dict:
     details = getattr(meeting, "details", None)
     capacity = details.capacity if details else None
     past = meeting.date < timezone.localdate()
@@ -106,7 +111,7 @@ def _visible(request, upcoming: bool | None = None):
     return calendar_selectors.visible_meetings(request.user, upcoming=upcoming)
 
 
-def _meeting(request, pk: int) -> Meeting:
+def _meeting(request, pk: int) -> CalendarMeeting:
     return get_object_or_404(_visible(request), pk=pk)
 
 

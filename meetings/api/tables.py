@@ -55,7 +55,7 @@ def _contribution(c: TableContribution) -> dict:
     return {
         "id": c.pk,
         "kind": c.kind,
-        "theme": c.theme.name if c.theme_id else None,
+        "theme": c.theme.name if c.theme is not None else None,
         "proposal": c.proposal_id,
         "title": c.proposal.title,
     }

@@ -2,14 +2,26 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any, TypeAlias, TypedDict
+
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import Count, Prefetch, QuerySet
 from django.utils import timezone
 
 from assembly.models import Mandate, User
 from meetings.models import CalendarFeedToken, Meeting, MeetingDocument, Registration
 
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
 
-def calendar_meetings(*, upcoming: bool | None = None) -> QuerySet[Meeting]:
+    class _Counted(TypedDict):
+        registered_count: int
+
+    # A meeting as the calendar reads it: with the number of people registered.
+    CalendarMeeting: TypeAlias = WithAnnotations[Meeting, _Counted]
+
+
+def calendar_meetings(*, upcoming: bool | None = None) -> QuerySet[CalendarMeeting]:
     """Published meetings (no details row counts as published), with details, themes and registration counts."""
     qs = (
         Meeting.objects.exclude(details__published=False)
@@ -27,7 +39,7 @@ def calendar_meetings(*, upcoming: bool | None = None) -> QuerySet[Meeting]:
     return qs
 
 
-def visible_meetings(user: User | None, *, upcoming: bool | None = None) -> QuerySet[Meeting]:
+def visible_meetings(user: User | AnonymousUser | None, *, upcoming: bool | None = None) -> QuerySet[CalendarMeeting]:
     """`calendar_meetings` that USER may see: the queryset form of the `meetings.view_meeting` rule.
 
     A meeting that took place is public; an upcoming one is for signed-in people only.
@@ -45,13 +57,13 @@ def feed_token_of(user: User) -> str | None:
     return CalendarFeedToken.objects.filter(user=user).values_list("token", flat=True).first()
 
 
-def registered_meeting_ids(user: User) -> set[int]:
+def registered_meeting_ids(user: User | AnonymousUser) -> set[int]:
     if not user.is_authenticated:
         return set()
     return set(Registration.objects.filter(user=user).values_list("meeting_id", flat=True))
 
 
-def member_feed_meetings(token: str) -> tuple[User, QuerySet[Meeting]] | None:
+def member_feed_meetings(token: str) -> tuple[User, QuerySet[CalendarMeeting]] | None:
     """The person owning the feed TOKEN and the meetings they registered to, or None."""
     feed = CalendarFeedToken.objects.select_related("user").filter(token=token).first()
     if feed is None or not feed.user.is_active:
@@ -59,7 +71,7 @@ def member_feed_meetings(token: str) -> tuple[User, QuerySet[Meeting]] | None:
     return feed.user, calendar_meetings().filter(registrations__user=feed.user)
 
 
-def registrations_of(meeting: Meeting) -> list[dict]:
+def registrations_of(meeting: Meeting) -> list[dict[str, Any]]:
     """Registered people with their college and territory (active mandate in the meeting's assembly), by name."""
     rows = list(
         Registration.objects.filter(meeting=meeting)

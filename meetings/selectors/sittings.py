@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -83,7 +84,7 @@ class Quorum:
     def reached(self) -> bool:
         return self.members > 0 and self.counted >= self.required
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         return {
             "members": self.members,
             "present": self.present,
@@ -184,7 +185,7 @@ def held_proxies(*, sitting: Sitting, holder: User) -> QuerySet[Proxy]:
     return Proxy.objects.filter(sitting=sitting, holder=holder, state=Proxy.State.VALIDATED).select_related("giver")
 
 
-def sitting_summary(sitting: Sitting) -> dict:
+def sitting_summary(sitting: Sitting) -> dict[str, Any]:
     """JSON-ready description of a sitting with its agenda and live quorum."""
     return {
         "id": sitting.pk,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db.models import Prefetch, QuerySet
 
+from assembly.models import User
 from meetings.models import Sitting, TableContribution, TableSeat, WorkshopTable
 from proposals.models import Theme
 
@@ -20,7 +21,7 @@ def tables_of(sitting: Sitting) -> QuerySet[WorkshopTable]:
     )
 
 
-def table_of(sitting: Sitting, user) -> WorkshopTable | None:
+def table_of(sitting: Sitting, user: User) -> WorkshopTable | None:
     seat = TableSeat.objects.filter(sitting=sitting, user=user).select_related("table").first()
     return seat.table if seat else None
 

@@ -125,7 +125,9 @@ def registration_cancel(*, by: User, meeting: Meeting) -> None:
         _announce(meeting)
 
 
-def document_add(*, by: User, meeting: Meeting, upload: UploadedFile, kind: str, title: str = "") -> MeetingDocument:
+def document_add(
+    *, by: User, meeting: Meeting, upload: UploadedFile[bytes], kind: str, title: str = ""
+) -> MeetingDocument:
     """Attach a PDF, ODT or ODP document to MEETING; the type is read from the content, the size is limited."""
     _require(by, "meetings.manage_calendar", meeting)
     if kind not in MeetingDocument.Kind.values:
@@ -170,7 +172,8 @@ def document_remove(*, by: User, document: MeetingDocument) -> None:
         name = document.file.name
         record(actor=by, action="meetings.document_remove", target=meeting, data={"document": document.pk})
         document.delete()
-        transaction.on_commit(lambda: document.file.storage.delete(name))
+        if name:  # always: the file is required
+            transaction.on_commit(lambda: document.file.storage.delete(name))
         _announce(meeting)
 
 

@@ -22,6 +22,7 @@ from core import audit
 from core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from core.services import require as _require
 from meetings.models import AgendaItem, Attendance, Meeting, Proxy, Sitting
+from proposals.models import Proposal
 from realtime.broadcast import broadcast_on_commit
 
 CHECKIN_SALT = "meetings.checkin"
@@ -216,7 +217,7 @@ def sitting_configure(
 
 
 def agenda_item_add(
-    *, by: User, sitting: Sitting, title: str, description: str = "", proposal: object | None = None
+    *, by: User, sitting: Sitting, title: str, description: str = "", proposal: Proposal | None = None
 ) -> AgendaItem:
     _require(by, "meetings.manage_sitting", sitting)
     title = (title or "").strip()

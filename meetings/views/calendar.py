@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.errors import DomainError, ValidationFailed
+from core.http import AuthenticatedHttpRequest
 from meetings import exports, ical
 from meetings.models import MeetingDocument
 from meetings.selectors import calendar as calendar_selectors
@@ -57,7 +58,7 @@ def calendar_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def calendar_register(request: HttpRequest, pk: int) -> HttpResponse:
+def calendar_register(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     meeting = get_object_or_404(calendar_selectors.calendar_meetings(), pk=pk)
     try:
         if request.POST.get("action") == "cancel":
@@ -91,8 +92,9 @@ def calendar_feed_member(request: HttpRequest, token: str) -> HttpResponse:
 
 
 @login_required
-def calendar_feed_address(request: HttpRequest) -> HttpResponse:
+def calendar_feed_address(request: AuthenticatedHttpRequest) -> HttpResponse:
     """GET shows the address (if any) without writing; POST creates it, or renews it."""
+    token: str | None
     if request.method == "POST":
         exists = calendar_selectors.feed_token_of(request.user) is not None
         token = calendar_services.calendar_feed_token(user=request.user, renew=exists)
@@ -105,7 +107,7 @@ def calendar_feed_address(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def calendar_registrations_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+def calendar_registrations_export(request: AuthenticatedHttpRequest, pk: int, fmt: str) -> HttpResponse:
     meeting = get_object_or_404(calendar_selectors.calendar_meetings(), pk=pk)
     if not request.user.has_perm("meetings.view_registrations", meeting):
         raise Http404
@@ -121,7 +123,7 @@ def calendar_registrations_export(request: HttpRequest, pk: int, fmt: str) -> Ht
 
 @login_required
 @require_POST
-def calendar_document_add(request: HttpRequest, pk: int) -> HttpResponse:
+def calendar_document_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Staff attach a document (PDF, ODT, ODP) to the meeting; a refused file changes nothing."""
     meeting = get_object_or_404(calendar_selectors.calendar_meetings(), pk=pk)
     upload = request.FILES.get("file")
@@ -143,7 +145,7 @@ def calendar_document_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def calendar_document_remove(request: HttpRequest, pk: int, document_pk: int) -> HttpResponse:
+def calendar_document_remove(request: AuthenticatedHttpRequest, pk: int, document_pk: int) -> HttpResponse:
     document = get_object_or_404(MeetingDocument.objects.select_related("meeting"), pk=document_pk, meeting_id=pk)
     try:
         calendar_services.document_remove(by=request.user, document=document)

@@ -5,11 +5,13 @@ Thin: the sitting services (`meetings.services.sittings`) decide; a refusal is s
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
@@ -17,25 +19,34 @@ from django.views.decorators.http import require_POST
 from assembly.models import User
 from core.errors import DomainError
 from core.forms import add_domain_error
+from core.http import AuthenticatedHttpRequest
 from meetings.models import Proxy, Sitting
 from meetings.selectors import sittings as sitting_selectors
 from meetings.services import sittings as sitting_services
 
 
+class MemberChoiceField(forms.ModelChoiceField):
+    """A choice of member, shown by their display name."""
+
+    def label_from_instance(self, obj: User) -> str:
+        return obj.display_name
+
+
 class ProxyForm(forms.Form):
-    holder = forms.ModelChoiceField(
+    holder = MemberChoiceField(
         queryset=User.objects.none(),
         label=_("Give my vote to"),
         help_text=_("A member of the assembly; your vote counts only if they are in the room when a ballot opens."),
     )
 
-    def __init__(self, *args, sitting: Sitting, giver: User, **kwargs):
+    def __init__(self, *args: Any, sitting: Sitting, giver: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["holder"].queryset = sitting_selectors.proxy_holders(sitting, giver=giver)
-        self.fields["holder"].label_from_instance = lambda user: user.display_name
+        holder = self.fields["holder"]
+        assert isinstance(holder, MemberChoiceField)
+        holder.queryset = sitting_selectors.proxy_holders(sitting, giver=giver)
 
 
-def _sitting(request: HttpRequest, pk: int) -> Sitting:
+def _sitting(request: AuthenticatedHttpRequest, pk: int) -> Sitting:
     sitting = get_object_or_404(Sitting.objects.select_related("meeting"), pk=pk)
     if not request.user.has_perm("meetings.view_sitting", sitting):
         raise DjangoPermissionDenied
@@ -43,7 +54,7 @@ def _sitting(request: HttpRequest, pk: int) -> Sitting:
 
 
 @login_required
-def check_in(request: HttpRequest, pk: int) -> HttpResponse:
+def check_in(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The page a member's phone opens from the QR code: one button to confirm presence."""
     sitting = get_object_or_404(Sitting.objects.select_related("meeting"), pk=pk)
     token = request.POST.get("t") or request.GET.get("t", "")
@@ -58,7 +69,7 @@ def check_in(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def sitting_proxy(request: HttpRequest, pk: int) -> HttpResponse:
+def sitting_proxy(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Give my vote for this sitting to a present member; see and withdraw the proxy I gave."""
     sitting = _sitting(request, pk)
     form = ProxyForm(request.POST or None, sitting=sitting, giver=request.user)
@@ -91,7 +102,7 @@ def sitting_proxy(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def sitting_proxy_withdraw(request: HttpRequest, pk: int, proxy_pk: int) -> HttpResponse:
+def sitting_proxy_withdraw(request: AuthenticatedHttpRequest, pk: int, proxy_pk: int) -> HttpResponse:
     proxy = get_object_or_404(Proxy.objects.select_related("sitting"), pk=proxy_pk, sitting_id=pk)
     try:
         sitting_services.proxy_withdraw(by=request.user, proxy=proxy)
@@ -102,7 +113,7 @@ def sitting_proxy_withdraw(request: HttpRequest, pk: int, proxy_pk: int) -> Http
 
 
 @login_required
-def sitting_leave(request: HttpRequest, pk: int) -> HttpResponse:
+def sitting_leave(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Leave the room (check out); then, if needed, give a proxy."""
     sitting = _sitting(request, pk)
     present = sitting_selectors.is_present(sitting=sitting, user=request.user)

@@ -5,6 +5,8 @@ Thin: forms read input, services write, selectors read; domain errors become mes
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -18,6 +20,7 @@ from django.views.decorators.http import require_POST
 from assembly.models import Assembly, User
 from core.errors import DomainError
 from core.forms import add_domain_error
+from core.http import AuthenticatedHttpRequest
 from meetings.models import Meeting, Proxy, Sitting
 from meetings.selectors import sittings as sitting_selectors
 from meetings.services import sittings as sitting_services
@@ -47,14 +50,16 @@ class AgendaItemForm(forms.Form):
 class PersonForm(forms.Form):
     user = forms.ModelChoiceField(queryset=User.objects.none(), label=_("Member"))
 
-    def __init__(self, *args, sitting: Sitting, **kwargs):
+    def __init__(self, *args: Any, sitting: Sitting, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         ids = sitting_selectors.sitting_mandates(sitting).values_list("user_id", flat=True)
-        self.fields["user"].queryset = User.objects.filter(pk__in=ids).order_by("last_name", "first_name")
+        user = self.fields["user"]
+        assert isinstance(user, forms.ModelChoiceField)
+        user.queryset = User.objects.filter(pk__in=ids).order_by("last_name", "first_name")
 
 
 @login_required
-def manage_sittings(request: HttpRequest) -> HttpResponse:
+def manage_sittings(request: AuthenticatedHttpRequest) -> HttpResponse:
     _staff(request)
     form = SittingForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -81,7 +86,7 @@ def manage_sittings(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def manage_sitting(request: HttpRequest, pk: int) -> HttpResponse:
+def manage_sitting(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     sitting = get_object_or_404(Sitting.objects.select_related("meeting"), pk=pk)
     _staff(request, sitting)
     agenda_form = AgendaItemForm(request.POST if request.POST.get("form") == "agenda" else None)
@@ -123,7 +128,7 @@ def manage_sitting(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def manage_proxy(request: HttpRequest, pk: int) -> HttpResponse:
+def manage_proxy(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     proxy = get_object_or_404(Proxy.objects.select_related("sitting"), pk=pk)
     _staff(request, proxy.sitting)
     try:

@@ -9,12 +9,13 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext_lazy as _
 
 from core.errors import DomainError
 from core.forms import add_domain_error
+from core.http import AuthenticatedHttpRequest
 from meetings.models import Sitting, TableContribution
 from meetings.selectors import tables as table_selectors
 from meetings.services import tables as table_services
@@ -56,7 +57,7 @@ def _sitting(pk: int) -> Sitting:
 
 
 @login_required
-def tables_manage(request: HttpRequest, pk: int) -> HttpResponse:
+def tables_manage(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Staff: split the members present into balanced tables; see each table, its rapporteur and output."""
     sitting = _sitting(pk)
     if not request.user.has_perm("meetings.manage_tables", sitting):
@@ -89,7 +90,7 @@ def tables_manage(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def table_mine(request: HttpRequest, pk: int) -> HttpResponse:
+def table_mine(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """A member's table at the sitting; its rapporteur captures the table's priorities and proposals here."""
     sitting = _sitting(pk)
     if not request.user.has_perm("meetings.view_sitting", sitting):
@@ -100,7 +101,7 @@ def table_mine(request: HttpRequest, pk: int) -> HttpResponse:
     may_capture = table is not None and request.user.has_perm("meetings.contribute_table", table)
     form = ContributionForm(request.POST or None) if may_capture else None
     if request.method == "POST":
-        if not may_capture:
+        if table is None or form is None:  # may not capture
             raise DjangoPermissionDenied
         if form.is_valid():
             try:

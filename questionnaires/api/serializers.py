@@ -12,7 +12,7 @@ from questionnaires.models import Question
 # --- output ------------------------------------------------------------------------------------
 class ChoiceOutput(serializers.Serializer):
     id = serializers.IntegerField()
-    label = serializers.CharField()
+    label = serializers.CharField()  # type: ignore[assignment]  # DRF's metaclass takes fields off the class, so Field.label is not shadowed
 
 
 class QuestionOutput(serializers.Serializer):
@@ -21,8 +21,8 @@ class QuestionOutput(serializers.Serializer):
     position = serializers.IntegerField()
     kind = serializers.ChoiceField(choices=Question.Kind.choices)
     text = serializers.CharField()
-    help_text = serializers.CharField()
-    required = serializers.BooleanField()
+    help_text = serializers.CharField()  # type: ignore[assignment]  # DRF's metaclass takes fields off the class, so Field.help_text is not shadowed
+    required = serializers.BooleanField()  # type: ignore[assignment]  # DRF's metaclass takes fields off the class, so Field.required is not shadowed
     choices = ChoiceOutput(many=True)
 
 
@@ -60,8 +60,8 @@ class QuestionnaireOutput(QuestionnaireSummaryOutput):
 class QuestionInput(serializers.Serializer):
     kind = serializers.ChoiceField(choices=Question.Kind.choices)
     text = serializers.CharField(max_length=500)
-    required = serializers.BooleanField(default=False)
-    help_text = serializers.CharField(required=False, allow_blank=True, max_length=300)
+    required = serializers.BooleanField(default=False)  # type: ignore[assignment]  # DRF's metaclass takes fields off the class, so Field.required is not shadowed
+    help_text = serializers.CharField(required=False, allow_blank=True, max_length=300)  # type: ignore[assignment]  # DRF's metaclass takes fields off the class, so Field.help_text is not shadowed
     choices = serializers.ListField(child=serializers.CharField(max_length=200), required=False, max_length=30)
     section = serializers.IntegerField(required=False, allow_null=True, min_value=0, help_text="Index in sections.")
 

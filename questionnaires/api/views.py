@@ -7,6 +7,7 @@ closed questionnaire, a second answer) leave in the one error shape, keyed by fi
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.http import HttpResponse
@@ -98,6 +99,7 @@ class QuestionnaireListApi(APIView):
 
     @extend_schema(responses=QuestionnaireSummaryOutput(many=True))
     def get(self, request):
+        rows: Iterable[Questionnaire]
         if _manages(request.user):
             rows = Questionnaire.objects.order_by("-created_at", "-pk")[:200]
         else:
