@@ -54,7 +54,6 @@ if PRODUCTION and not ALLOWED_HOSTS:
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
-    "daphne",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -301,7 +300,7 @@ PROPOSALS_COMMENT_EDIT_MINUTES = env_int("PROPOSALS_COMMENT_EDIT_MINUTES", 15, m
 MEETINGS_CHECKIN_TOKEN_MAX_AGE = env_int("MEETINGS_CHECKIN_TOKEN_MAX_AGE", 15 * 60, minimum=30)
 
 # --- Realtime ------------------------------------------------------------------------------
-# Largest websocket message accepted, in bytes (daphne's own limit is set from it too).
+# Largest websocket message a client may send, in bytes (uvicorn's own limit, `ws_max_size`, is set from it).
 WEBSOCKET_MAX_MESSAGE_BYTES = env_int("WEBSOCKET_MAX_MESSAGE_BYTES", 4096, minimum=256)
 # Messages a client may send per second before it is closed.
 WEBSOCKET_MAX_MESSAGES_PER_SECOND = env_int("WEBSOCKET_MAX_MESSAGES_PER_SECOND", 20, minimum=1)

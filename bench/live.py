@@ -16,12 +16,15 @@ no database) and every figure is given as a ratio to it.
 
 Embedded (one process, SQLite, no Redis):
 
-    .venv/bin/python -m bench.live --voters 2000 --server uvicorn
+    .venv/bin/python -m bench.live --voters 2000
 
 Scale-out (PostgreSQL + Redis, two worker processes on two ports, two client processes):
 
-    .venv/bin/python -m bench.live --voters 5000 --server uvicorn --processes 2 --clients 2 \\
+    .venv/bin/python -m bench.live --voters 5000 --processes 2 --clients 2 \\
         --database-url postgres://postgres@127.0.0.1:5432/agora_bench_live --redis-url redis://127.0.0.1:6379/4
+
+The server measured is the one the project serves with: `manage.py serve` (uvicorn; `--ws` picks
+its websocket implementation).
 
 Voters, sessions and the sitting are written straight into the bench database (sessions are
 created in the database, no sign-in round trip). Each socket carries the connect ticket its live
@@ -626,14 +629,12 @@ def _check_database(ballot_id: int, acked: dict[str, int]) -> dict:
 
 
 def _start_servers(
-    kind: str, processes: int, env: dict, ws: str = "websockets-sansio"
+    processes: int, env: dict, ws: str = "websockets-sansio"
 ) -> tuple[list[subprocess.Popen], list[int]]:
     procs, ports = [], []
     for _ in range(processes):
         port = _free_port()
-        cmd = [PYTHON, "manage.py", "serve", "--server", kind, "--port", str(port), "--host", "127.0.0.1"]
-        if kind == "uvicorn":
-            cmd += ["--ws", ws]
+        cmd = [PYTHON, "manage.py", "serve", "--port", str(port), "--host", "127.0.0.1", "--ws", ws]
         # The server's warnings go to a file: a pipe nobody reads would fill up and stop the
         # server at its next write.
         log = SERVER_LOGS / f"server-{port}.log"
@@ -677,7 +678,7 @@ def _stop(procs: list[subprocess.Popen]) -> None:
 
 
 def _run_django(args, seed: dict, env: dict) -> dict:
-    procs, ports = _start_servers(args.server, args.processes, env, args.ws)
+    procs, ports = _start_servers(args.processes, env, args.ws)
     try:
         time.sleep(1.0)
         cookie = seed["cookie_name"]
@@ -810,9 +811,11 @@ def _report(name: str, django: dict, reference: dict | None, db: dict) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description="Live-room bench (see module docstring).")
     parser.add_argument("--voters", type=int, default=2000)
-    parser.add_argument("--server", choices=["daphne", "uvicorn"], default="uvicorn")
     parser.add_argument(
-        "--ws", choices=["websockets", "websockets-sansio"], default="websockets-sansio", help="uvicorn only"
+        "--ws",
+        choices=["websockets", "websockets-sansio"],
+        default="websockets-sansio",
+        help="uvicorn's websocket implementation",
     )
     parser.add_argument("--processes", type=int, default=1, help="server worker processes (needs Redis when > 1)")
     parser.add_argument("--clients", type=int, default=1, help="client processes")
@@ -867,7 +870,7 @@ def main() -> None:
     connections.close_all()
     layer = "Redis pub/sub" if args.redis_url else "in-process"
     database = "PostgreSQL" if args.database_url.startswith("postgres") else "SQLite"
-    server = f"{args.server} (ws={args.ws})" if args.server == "uvicorn" else args.server
+    server = f"uvicorn (ws={args.ws})"
     connect = "session check" if args.no_ticket else "connect ticket"
     name = f"{server}, {args.processes} process(es), {database}, {layer}, {connect}, N={args.voters}"
     print(f"running: {name}", flush=True)

@@ -1,13 +1,14 @@
 """Proposals bench: list, detail, search and create against 20,000 proposals and 200,000 comments.
 
     .venv/bin/python -m bench.proposals
-    .venv/bin/python -m bench.proposals --duration 10 --concurrency 8 --server uvicorn
+    .venv/bin/python -m bench.proposals --duration 10 --concurrency 8
 
 The database (PostgreSQL, default `agora_bench_proposals`) is created if missing, migrated and
 filled straight in SQL (a few seconds); `--reseed` empties it first. The app is served in one
-process by `manage.py serve` with a bench-only URLconf (`bench/proposals_urls.py`) that adds
-bare Django views returning the same rows, the baseline each figure is compared with. Clients
-are threads on keep-alive connections in this process. Results go to docs/performance-proposals.md.
+process by `manage.py serve` (uvicorn: the bench measures the server the project runs) with a
+bench-only URLconf (`bench/proposals_urls.py`) that adds bare Django views returning the same
+rows, the baseline each figure is compared with. Clients are threads on keep-alive connections
+in this process. Results go to docs/performance-proposals.md.
 """
 
 from __future__ import annotations
@@ -211,7 +212,6 @@ def main() -> None:
     parser.add_argument("--proposals", type=int, default=20_000)
     parser.add_argument("--comments", type=int, default=200_000)
     parser.add_argument("--reseed", action="store_true")
-    parser.add_argument("--server", choices=["uvicorn", "daphne"], default="uvicorn")
     parser.add_argument("--port", type=int, default=8931)
     parser.add_argument("--duration", type=float, default=10.0)
     parser.add_argument("--concurrency", type=int, default=8)
@@ -243,7 +243,7 @@ def main() -> None:
     }
     env.pop("REDIS_URL", None)
     server = subprocess.Popen(
-        [sys.executable, "manage.py", "serve", "--server", args.server, "--port", str(args.port)],
+        [sys.executable, "manage.py", "serve", "--port", str(args.port)],
         cwd=ROOT,
         env=env,
         stdout=subprocess.DEVNULL,
@@ -318,7 +318,7 @@ def main() -> None:
         "```",
         "",
         f"Data: {n_proposals:,} proposals, {n_comments:,} comments in PostgreSQL {pg_version} "
-        f"(database `{args.database_url.rsplit('/', 1)[1]}`). Server: `manage.py serve --server {args.server}`, "
+        f"(database `{args.database_url.rsplit('/', 1)[1]}`). Server: `manage.py serve` (uvicorn), "
         f"one process, DEBUG off, no Redis. Clients: {args.concurrency} threads on keep-alive connections, "
         f"{args.duration:g} s per row, on the same machine ({os.cpu_count()} cores, "
         f"{platform.processor() or platform.machine()}, "

@@ -9,12 +9,12 @@ can be serialised once and written to each socket's transport.
 
 `raw_writer()` gives that direct write for the one server that exposes what it needs, uvicorn's
 sans-I/O websockets protocol (the `serve` command's default), and None for anything else
-(daphne, the test communicator), where sockets keep the ASGI send. It reads private attributes
-of uvicorn's protocol, so it is off unless `REALTIME_DIRECT_FRAMES` is set, and any attribute
-an upgrade renamed or removed makes it answer None (the ASGI send), never fail a connect. The direct write refuses
-(returns False) whenever the ASGI send would not write at once (closing or closed socket,
-handshake not done, write buffer full): the caller then takes the ASGI path, which waits or
-raises as usual.
+(uvicorn's legacy websockets protocol, the test communicator), where sockets keep the ASGI
+send. It reads private attributes of uvicorn's protocol, so it is off unless
+`REALTIME_DIRECT_FRAMES` is set, and any attribute an upgrade renamed or removed makes it answer
+None (the ASGI send), never fail a connect. The direct write refuses (returns False) whenever
+the ASGI send would not write at once (closing or closed socket, handshake not done, write
+buffer full): the caller then takes the ASGI path, which waits or raises as usual.
 """
 
 from __future__ import annotations

@@ -39,7 +39,7 @@ def _direct_frames_on(settings):
 
 
 def test_anything_but_uvicorn_sansio_keeps_the_asgi_send():
-    async def send(message):  # the test communicator, daphne: a plain callable
+    async def send(message):  # the test communicator: a plain callable
         return None
 
     assert raw_writer(send) is None

@@ -66,7 +66,7 @@ def _seed(tmp_path: Path, voters: int, redis_url: str = "") -> tuple[Path, dict]
 
 def _serve(db: Path, port: int, redis_url: str = "") -> subprocess.Popen:
     proc = subprocess.Popen(
-        [sys.executable, "manage.py", "serve", "--server", "uvicorn", "--port", str(port)],
+        [sys.executable, "manage.py", "serve", "--port", str(port)],
         cwd=ROOT,
         env=_env(db, redis_url),
         stdout=subprocess.DEVNULL,

@@ -5,13 +5,12 @@ uvicorn is started with uvloop, httptools and the sans-I/O `websockets` implemen
 legacy one), without permessage-deflate: compression is
 per socket (the same frame would be compressed once per phone) and keeps a zlib context per
 connection, which costs more CPU and memory than the bytes it saves on small JSON frames.
-See docs/performance-live.md for daphne and uvicorn side by side.
+docs/performance-live.md has the measurements behind these choices.
 """
 
 from __future__ import annotations
 
 import gc
-import sys
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
@@ -27,7 +26,6 @@ class Command(BaseCommand):
     def add_arguments(self, parser) -> None:
         parser.add_argument("--host", default="127.0.0.1")
         parser.add_argument("--port", type=int, default=8000)
-        parser.add_argument("--server", choices=["daphne", "uvicorn"], default="uvicorn")
         parser.add_argument("--backlog", type=int, default=4096)
         parser.add_argument(
             "--ws",
@@ -36,7 +34,7 @@ class Command(BaseCommand):
             help="uvicorn's websocket implementation (see docs/performance-live.md)",
         )
 
-    def handle(self, *args, host: str, port: int, server: str, backlog: int, ws: str, **options) -> None:
+    def handle(self, *args, host: str, port: int, backlog: int, ws: str, **options) -> None:
         max_bytes = settings.WEBSOCKET_MAX_MESSAGE_BYTES
         # The code and settings loaded so far live as long as the process: keep them out of the
         # collector's full passes, and collect the young generation less often (thousands of
@@ -46,39 +44,20 @@ class Command(BaseCommand):
         gc.set_threshold(GC_THRESHOLD, 20, 20)
         # Ballot countdowns and other second-scale jobs run whether or not any page is open.
         periodic.start_in_background()
-        if server == "uvicorn":
-            import uvicorn
+        import uvicorn
 
-            self.stdout.write(f"Agora on http://{host}:{port}/ (uvicorn)")
-            uvicorn.run(
-                "backend.asgi:application",
-                host=host,
-                port=port,
-                backlog=backlog,
-                loop="uvloop",
-                http="httptools",
-                ws=ws,
-                ws_max_size=max_bytes,
-                ws_per_message_deflate=False,
-                lifespan="off",
-                log_level="warning",
-                access_log=False,
-            )
-            return
-        from daphne.cli import CommandLineInterface
-
-        endpoint = f"tcp:port={port}:interface={host}:backlog={backlog}"
-        sys.argv = [
-            "daphne",
-            "-e",
-            endpoint,
-            "--websocket-max-message-size",
-            str(max_bytes),
-            "--websocket-max-frame-size",
-            str(max_bytes),
-            "--verbosity",
-            "0",
+        self.stdout.write(f"Agora on http://{host}:{port}/ (uvicorn)")
+        uvicorn.run(
             "backend.asgi:application",
-        ]
-        self.stdout.write(f"Agora on http://{host}:{port}/ (daphne)")
-        CommandLineInterface().run(sys.argv[1:])
+            host=host,
+            port=port,
+            backlog=backlog,
+            loop="uvloop",
+            http="httptools",
+            ws=ws,
+            ws_max_size=max_bytes,
+            ws_per_message_deflate=False,
+            lifespan="off",
+            log_level="warning",
+            access_log=False,
+        )
