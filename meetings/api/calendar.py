@@ -15,13 +15,13 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_field
-from rest_framework import permissions, serializers, status
+from rest_framework import serializers, status
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from core.api.permissions import ReadOrSignedIn
-from core.api.schema import AutoSchema, error_responses
+from core.api.schema import error_responses
 from core.errors import PermissionDenied
 from meetings import exports
 from meetings.models import Meeting, MeetingDocument
@@ -119,7 +119,6 @@ def _meeting(request, pk: int) -> CalendarMeeting:
 class MeetingListApi(APIView):
     """Published meetings: upcoming first (signed-in people), then past ones (public)."""
 
-    schema = AutoSchema()
     permission_classes = [ReadOrSignedIn]
 
     @extend_schema(
@@ -139,7 +138,6 @@ class MeetingListApi(APIView):
 
 
 class MeetingDetailApi(APIView):
-    schema = AutoSchema()
     permission_classes = [ReadOrSignedIn]
 
     @extend_schema(responses={200: MeetingOutput})
@@ -151,9 +149,6 @@ class MeetingDetailApi(APIView):
 
 class RegistrationApi(APIView):
     """The caller registers (POST) or unregisters (DELETE). Refused for a full or past meeting."""
-
-    schema = AutoSchema()
-    permission_classes = [permissions.IsAuthenticated]
 
     @extend_schema(request=None, responses={201: MeetingOutput, **ERRORS})
     def post(self, request, pk: int):
@@ -180,7 +175,6 @@ class DocumentUploadInput(serializers.Serializer):
 class MeetingDocumentsApi(APIView):
     """The meeting's documents; staff add one (PDF, ODT or ODP, read from the content; size-limited)."""
 
-    schema = AutoSchema()
     permission_classes = [ReadOrSignedIn]
     parser_classes = [MultiPartParser, FormParser]
 
@@ -208,9 +202,6 @@ class MeetingDocumentsApi(APIView):
 
 
 class MeetingDocumentApi(APIView):
-    schema = AutoSchema()
-    permission_classes = [permissions.IsAuthenticated]
-
     @extend_schema(request=None, responses={204: OpenApiResponse(description="Removed"), **ERRORS})
     def delete(self, request, pk: int, document_pk: int):
         # The meeting first, by its own key (an id past the database's integer range is then a 404,
@@ -240,9 +231,6 @@ def _registrations(request, pk: int) -> tuple[Meeting, list[dict]]:
 class MeetingRegistrationsApi(APIView):
     """Staff: who registered, by name, with college and territory."""
 
-    schema = AutoSchema()
-    permission_classes = [permissions.IsAuthenticated]
-
     @extend_schema(responses={200: RegistrationOutput(many=True)})
     def get(self, request, pk: int):
         _meeting_row, entries = _registrations(request, pk)
@@ -262,9 +250,6 @@ class MeetingRegistrationsApi(APIView):
 
 class MeetingRegistrationsCsvApi(APIView):
     """Staff: the registrations as CSV (semicolons, UTF-8 with BOM, opens in spreadsheets)."""
-
-    schema = AutoSchema()
-    permission_classes = [permissions.IsAuthenticated]
 
     @extend_schema(responses={(200, "text/csv"): OpenApiTypes.BINARY})
     def get(self, request, pk: int):

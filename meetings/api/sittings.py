@@ -4,23 +4,20 @@ from __future__ import annotations
 
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema, inline_serializer
-from rest_framework import permissions, serializers, status
+from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from assembly.models import User
-from core.api.schema import AutoSchema
-from core.errors import NotFound, PermissionDenied
+from core.api.permissions import object_or_refuse
+from core.errors import NotFound
 from meetings.models import Proxy, Sitting
 from meetings.selectors import sittings as sitting_selectors
 from meetings.services import sittings as sitting_services
 
 
 def _sitting(request, pk: int, perm: str = "meetings.view_sitting") -> Sitting:
-    sitting = get_object_or_404(Sitting.objects.select_related("meeting"), pk=pk)
-    if not request.user.has_perm(perm, sitting):
-        raise PermissionDenied()
-    return sitting
+    return object_or_refuse(request, Sitting.objects.select_related("meeting"), pk, perm)
 
 
 def _user(pk: int) -> User:
@@ -53,18 +50,12 @@ QuorumOutput = inline_serializer(
 class SittingDetailApi(APIView):
     """A sitting with its agenda and live quorum."""
 
-    schema = AutoSchema()
-    permission_classes = [permissions.IsAuthenticated]
-
     @extend_schema(responses=inline_serializer("SittingSummary", {"id": serializers.IntegerField()}))
     def get(self, request, pk: int):
         return Response(sitting_selectors.sitting_summary(_sitting(request, pk)))
 
 
 class QuorumApi(APIView):
-    schema = AutoSchema()
-    permission_classes = [permissions.IsAuthenticated]
-
     @extend_schema(responses=QuorumOutput)
     def get(self, request, pk: int):
         return Response(sitting_selectors.quorum(_sitting(request, pk)).as_dict())
@@ -72,9 +63,6 @@ class QuorumApi(APIView):
 
 class CheckInTokenApi(APIView):
     """Staff: a fresh signed token for the check-in QR code (valid a few minutes)."""
-
-    schema = AutoSchema()
-    permission_classes = [permissions.IsAuthenticated]
 
     @extend_schema(responses=inline_serializer("CheckInToken", {"token": serializers.CharField()}))
     def get(self, request, pk: int):
@@ -90,9 +78,6 @@ class CheckInTokenApi(APIView):
 class CheckInApi(APIView):
     """A member checks in with the token read from the QR code."""
 
-    schema = AutoSchema()
-    permission_classes = [permissions.IsAuthenticated]
-
     class CheckInInput(serializers.Serializer):
         token = serializers.CharField(max_length=500)
 
@@ -105,9 +90,6 @@ class CheckInApi(APIView):
 
 
 class CheckOutApi(APIView):
-    schema = AutoSchema()
-    permission_classes = [permissions.IsAuthenticated]
-
     class CheckOutInput(serializers.Serializer):
         user = serializers.IntegerField(required=False, help_text="Staff only: the person leaving.")
 
@@ -123,9 +105,6 @@ class CheckOutApi(APIView):
 
 class AttendanceApi(APIView):
     """Staff mark a person present."""
-
-    schema = AutoSchema()
-    permission_classes = [permissions.IsAuthenticated]
 
     class AttendanceInput(serializers.Serializer):
         user = serializers.IntegerField()
@@ -143,9 +122,6 @@ class AttendanceApi(APIView):
 
 class ProxyListApi(APIView):
     """List the sitting's proxies (staff: all; a member: theirs) or give one."""
-
-    schema = AutoSchema()
-    permission_classes = [permissions.IsAuthenticated]
 
     class ProxyGiveInput(serializers.Serializer):
         holder = serializers.IntegerField()
@@ -174,8 +150,6 @@ class ProxyListApi(APIView):
 class ProxyActionApi(APIView):
     """validate / refuse (staff) or withdraw (the giver or staff) a proxy."""
 
-    schema = AutoSchema()
-    permission_classes = [permissions.IsAuthenticated]
     action = ""
 
     class ProxyActionInput(serializers.Serializer):

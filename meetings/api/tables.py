@@ -8,12 +8,13 @@ from __future__ import annotations
 
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
-from rest_framework import permissions, serializers, status
+from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from assembly.models import User
-from core.api.schema import AutoSchema, error_responses
+from core.api.permissions import object_or_refuse
+from core.api.schema import error_responses
 from core.errors import NotFound, PermissionDenied
 from meetings.models import Sitting, TableContribution, WorkshopTable
 from meetings.selectors import tables as table_selectors
@@ -72,10 +73,7 @@ def _table(table: WorkshopTable) -> dict:
 
 
 def _sitting(request, pk: int, perm: str) -> Sitting:
-    sitting = get_object_or_404(Sitting.objects.select_related("meeting"), pk=pk)
-    if not request.user.has_perm(perm, sitting):
-        raise PermissionDenied()
-    return sitting
+    return object_or_refuse(request, Sitting.objects.select_related("meeting"), pk, perm)
 
 
 class SplitInput(serializers.Serializer):
@@ -85,9 +83,6 @@ class SplitInput(serializers.Serializer):
 
 class SittingTablesApi(APIView):
     """The sitting's tables (people who may attend it); staff split the members present (POST)."""
-
-    schema = AutoSchema()
-    permission_classes = [permissions.IsAuthenticated]
 
     @extend_schema(responses={200: TableOutput(many=True)})
     def get(self, request, pk: int):
@@ -117,9 +112,6 @@ class RapporteurInput(serializers.Serializer):
 class TableRapporteurApi(APIView):
     """Staff: make someone seated at the table its rapporteur."""
 
-    schema = AutoSchema()
-    permission_classes = [permissions.IsAuthenticated]
-
     @extend_schema(request=RapporteurInput, responses={200: TableOutput, **ERRORS})
     def post(self, request, pk: int):
         table = _table_row(pk)
@@ -141,9 +133,6 @@ class ContributionInput(serializers.Serializer):
 
 class TableContributionsApi(APIView):
     """The table's rapporteur (or staff) records a priority or a proposal; it becomes a proposal."""
-
-    schema = AutoSchema()
-    permission_classes = [permissions.IsAuthenticated]
 
     @extend_schema(responses={200: ContributionOutput(many=True)})
     def get(self, request, pk: int):

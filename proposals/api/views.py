@@ -14,8 +14,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from assembly.models import User
-from core.api.permissions import ReadOrSignedIn
-from core.api.schema import AutoSchema, error_responses
+from core.api.permissions import HasRule, Public, ReadOrSignedIn
+from core.api.schema import error_responses
 from core.errors import NotFound
 from proposals import selectors, services
 from proposals.api import serializers as s
@@ -28,13 +28,7 @@ ERRORS = error_responses(400, 403, 404, 409)
 NO_CONTENT = OpenApiResponse(description="Done")
 
 
-class StaffOnly(permissions.BasePermission):
-    def has_permission(self, request, view) -> bool:
-        return bool(request.user and request.user.has_perm("proposals.moderate"))
-
-
 class _Base(APIView):
-    schema = AutoSchema()
     permission_classes = [ReadOrSignedIn]
 
     def proposal(self, pk: int):
@@ -63,7 +57,7 @@ def _write_kwargs(data: dict) -> dict:
 class ThemeListApi(generics.ListAPIView):
     """The active themes proposals are filed under."""
 
-    schema = AutoSchema()
+    permission_classes = [Public]
     serializer_class = s.ThemeSerializer
     pagination_class = None
     filter_backends: list = []
@@ -92,9 +86,7 @@ class ProposalListApi(generics.ListAPIView, _Base):
 class DraftListApi(generics.ListAPIView):
     """The caller's drafts."""
 
-    schema = AutoSchema()
     serializer_class = s.ProposalListSerializer
-    permission_classes = [permissions.IsAuthenticated]
     filter_backends: list = []
 
     def get_queryset(self):
@@ -339,9 +331,8 @@ class CommentReviewRequestApi(_Base):
 class ReportQueueApi(generics.ListAPIView):
     """Staff: open reports, oldest first."""
 
-    schema = AutoSchema()
     serializer_class = s.ReportSerializer
-    permission_classes = [permissions.IsAuthenticated, StaffOnly]
+    permission_classes = [HasRule("proposals.moderate")]
     filter_backends: list = []
 
     def get_queryset(self):
@@ -349,7 +340,7 @@ class ReportQueueApi(generics.ListAPIView):
 
 
 class ReportDismissApi(_Base):
-    permission_classes = [permissions.IsAuthenticated, StaffOnly]
+    permission_classes = [HasRule("proposals.moderate")]
 
     @extend_schema(request=s.ReasonSerializer, responses={200: s.ReportSerializer, **ERRORS})
     def post(self, request, pk: int):
@@ -363,7 +354,7 @@ class ReportDismissApi(_Base):
 class NotificationSettingApi(_Base):
     """How the caller hears about followed proposals: immediately, daily digest, or never."""
 
-    permission_classes = [permissions.IsAuthenticated]
+    permission_classes = [permissions.IsAuthenticated]  # not _Base's: there is nothing to read for visitors
 
     @extend_schema(responses={200: s.NotificationSettingSerializer})
     def get(self, request):

@@ -14,11 +14,12 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import permissions, serializers, status
+from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from core.api.schema import AutoSchema, error_responses
+from core.api.permissions import object_or_refuse
+from core.api.schema import error_responses
 from core.errors import NotFound, PermissionDenied
 from questionnaires import exports, selectors, services
 from questionnaires.api.serializers import (
@@ -94,9 +95,6 @@ def _questionnaire(request, pk: int) -> Questionnaire:
 class QuestionnaireListApi(APIView):
     """Members: the questionnaires open to them. Staff: every questionnaire; they create one (POST)."""
 
-    schema = AutoSchema()
-    permission_classes = [permissions.IsAuthenticated]
-
     @extend_schema(responses=QuestionnaireSummaryOutput(many=True))
     def get(self, request):
         rows: Iterable[Questionnaire]
@@ -130,9 +128,6 @@ class QuestionnaireListApi(APIView):
 class QuestionnaireDetailApi(APIView):
     """The questions, and the caller's own state (draft saved, finished)."""
 
-    schema = AutoSchema()
-    permission_classes = [permissions.IsAuthenticated]
-
     @extend_schema(responses={200: QuestionnaireOutput})
     def get(self, request, pk: int):
         q = _questionnaire(request, pk)
@@ -141,9 +136,6 @@ class QuestionnaireDetailApi(APIView):
 
 class AnswersDraftApi(APIView):
     """Save answers so far, to finish later (incomplete is fine; invalid is refused)."""
-
-    schema = AutoSchema()
-    permission_classes = [permissions.IsAuthenticated]
 
     @extend_schema(request=AnswersInput, responses={200: MineOutput, **ERRORS})
     def put(self, request, pk: int):
@@ -156,9 +148,6 @@ class AnswersDraftApi(APIView):
 
 class AnswersSubmitApi(APIView):
     """Submit the answers (given, or the saved draft): once only."""
-
-    schema = AutoSchema()
-    permission_classes = [permissions.IsAuthenticated]
 
     @extend_schema(request=SubmitInput, responses={201: MineOutput, **ERRORS})
     def post(self, request, pk: int):
@@ -174,8 +163,6 @@ class AnswersSubmitApi(APIView):
 class QuestionnaireStateApi(APIView):
     """Staff: open (from now, until `closes_at`) or close a questionnaire."""
 
-    schema = AutoSchema()
-    permission_classes = [permissions.IsAuthenticated]
     action = ""
 
     class StateInput(serializers.Serializer):
@@ -196,17 +183,11 @@ class QuestionnaireStateApi(APIView):
 
 
 def _results(request, pk: int) -> dict[str, Any]:
-    q = get_object_or_404(Questionnaire, pk=pk)
-    if not request.user.has_perm("questionnaires.view_questionnaire_results", q):
-        raise PermissionDenied()
-    return selectors.results(q)
+    return selectors.results(object_or_refuse(request, Questionnaire, pk, "questionnaires.view_questionnaire_results"))
 
 
 class QuestionnaireResultsApi(APIView):
     """Staff: counts per question and choice, overall and per college and gender; free text listed."""
-
-    schema = AutoSchema()
-    permission_classes = [permissions.IsAuthenticated]
 
     @extend_schema(responses={200: OpenApiTypes.OBJECT})
     def get(self, request, pk: int):
@@ -248,9 +229,6 @@ EXPORTS = exports.FORMATS
 
 class QuestionnaireExportApi(APIView):
     """Staff: the results as CSV, XLSX or PDF."""
-
-    schema = AutoSchema()
-    permission_classes = [permissions.IsAuthenticated]
 
     @extend_schema(
         parameters=[OpenApiParameter("fmt", str, OpenApiParameter.PATH, enum=list(EXPORTS))],

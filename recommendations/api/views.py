@@ -5,18 +5,19 @@ from __future__ import annotations
 import tempfile
 
 from django.http import FileResponse, StreamingHttpResponse
-from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, status
-from rest_framework.exceptions import NotFound, PermissionDenied
+from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from assembly.selectors import default_assembly
-from core.api.schema import AutoSchema, error_responses
+from core.api.permissions import Public, ReadOrSignedIn, object_or_refuse
+from core.api.schema import error_responses
 from core.errors import ValidationFailed
+from core.services import require
 from meetings.models import Sitting
 from proposals.models import Comment, Opinion, Proposal
 from recommendations import selectors, services
@@ -27,15 +28,10 @@ from recommendations.models import Dossier, Recommendation
 from votes.models import Ballot
 
 
-def _check(request, perm: str, obj=None) -> None:
-    if not request.user.has_perm(perm, obj):
-        raise PermissionDenied()
-
-
 class RecommendationListApi(generics.ListAPIView):
     """Adopted recommendations with their answers (public); staff may POST to compile a new one."""
 
-    schema = AutoSchema()
+    permission_classes = [ReadOrSignedIn]
     serializer_class = s.RecommendationOutput
     filterset_class = RecommendationFilter
 
@@ -44,7 +40,7 @@ class RecommendationListApi(generics.ListAPIView):
 
     @extend_schema(request=s.CompileInput, responses={201: s.RecommendationOutput})
     def post(self, request):
-        _check(request, "recommendations.compile_recommendation")
+        require(request.user, "recommendations.compile_recommendation")
         data = s.CompileInput(data=request.data)
         data.is_valid(raise_exception=True)
         v = data.validated_data
@@ -67,18 +63,18 @@ class RecommendationListApi(generics.ListAPIView):
 
 
 class RecommendationDetailApi(APIView):
-    schema = AutoSchema()
+    """A recommendation: public once adopted (the rule hides drafts); staff change it."""
+
+    permission_classes = [ReadOrSignedIn]
 
     @extend_schema(responses=s.RecommendationOutput)
     def get(self, request, pk: int):
-        recommendation = get_object_or_404(Recommendation, pk=pk)
-        _check(request, "recommendations.view_recommendation", recommendation)
+        recommendation = object_or_refuse(request, Recommendation, pk, "recommendations.view_recommendation")
         return Response(s.RecommendationOutput(recommendation).data)
 
     @extend_schema(request=s.UpdateInput, responses=s.RecommendationOutput)
     def put(self, request, pk: int):
-        recommendation = get_object_or_404(Recommendation, pk=pk)
-        _check(request, "recommendations.change_recommendation", recommendation)
+        recommendation = object_or_refuse(request, Recommendation, pk, "recommendations.change_recommendation")
         data = s.UpdateInput(data=request.data)
         data.is_valid(raise_exception=True)
         recommendation = services.recommendation_update(
@@ -88,12 +84,9 @@ class RecommendationDetailApi(APIView):
 
 
 class RecommendationAdoptApi(APIView):
-    schema = AutoSchema()
-
     @extend_schema(request=s.AdoptInput, responses=s.RecommendationOutput)
     def post(self, request, pk: int):
-        recommendation = get_object_or_404(Recommendation, pk=pk)
-        _check(request, "recommendations.adopt_recommendation", recommendation)
+        recommendation = object_or_refuse(request, Recommendation, pk, "recommendations.adopt_recommendation")
         data = s.AdoptInput(data=request.data)
         data.is_valid(raise_exception=True)
         v = data.validated_data
@@ -109,12 +102,9 @@ class RecommendationAdoptApi(APIView):
 
 
 class AnswerApi(APIView):
-    schema = AutoSchema()
-
     @extend_schema(request=s.AnswerInput, responses={201: s.AnswerOutput})
     def post(self, request, pk: int):
-        recommendation = get_object_or_404(Recommendation, pk=pk)
-        _check(request, "recommendations.record_answer", recommendation)
+        recommendation = object_or_refuse(request, Recommendation, pk, "recommendations.record_answer")
         data = s.AnswerInput(data=request.data)
         data.is_valid(raise_exception=True)
         answer = services.answer_record(by=request.user, recommendation=recommendation, **data.validated_data)
@@ -124,7 +114,7 @@ class AnswerApi(APIView):
 class DossierListApi(generics.ListAPIView):
     """Transmitted dossiers (everyone) and drafts (staff); staff may POST to create one."""
 
-    schema = AutoSchema()
+    permission_classes = [ReadOrSignedIn]
     serializer_class = s.DossierOutput
 
     def get_queryset(self):
@@ -135,7 +125,7 @@ class DossierListApi(generics.ListAPIView):
 
     @extend_schema(request=s.DossierInput, responses={201: s.DossierOutput})
     def post(self, request):
-        _check(request, "recommendations.manage_dossier")
+        require(request.user, "recommendations.manage_dossier")
         data = s.DossierInput(data=request.data)
         data.is_valid(raise_exception=True)
         v = data.validated_data
@@ -147,12 +137,9 @@ class DossierListApi(generics.ListAPIView):
 
 
 class DossierTransmitApi(APIView):
-    schema = AutoSchema()
-
     @extend_schema(request=None, responses=s.DossierOutput)
     def post(self, request, pk: int):
-        dossier = get_object_or_404(Dossier, pk=pk)
-        _check(request, "recommendations.manage_dossier", dossier)
+        dossier = object_or_refuse(request, Dossier, pk, "recommendations.manage_dossier")
         dossier = services.dossier_transmit(by=request.user, dossier=dossier)
         return Response(s.DossierOutput(dossier).data)
 
@@ -160,7 +147,7 @@ class DossierTransmitApi(APIView):
 class DossierExportApi(APIView):
     """The dossier as a file: pdf, odt, docx, xlsx, csv or json (JSON Schema: docs/dossier-json-schema.md)."""
 
-    schema = AutoSchema()
+    permission_classes = [Public]
 
     @extend_schema(
         parameters=[OpenApiParameter("fmt", str, OpenApiParameter.PATH, enum=list(FORMATS))],
@@ -174,8 +161,9 @@ class DossierExportApi(APIView):
         },
     )
     def get(self, request, pk: int, fmt: str):
-        dossier = get_object_or_404(Dossier.objects.select_related("assembly"), pk=pk)
-        _check(request, "recommendations.export_dossier", dossier)
+        dossier = object_or_refuse(
+            request, Dossier.objects.select_related("assembly"), pk, "recommendations.export_dossier"
+        )
         if fmt not in FORMATS:
             raise NotFound()
         if not dossier.items.exists():

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema, inline_serializer
-from rest_framework import permissions, serializers, status
+from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from core.api.schema import AutoSchema
+from core.api.permissions import object_or_refuse
 from core.errors import PermissionDenied
 from meetings.models import AgendaItem, Sitting
 from votes import selectors, services
@@ -52,17 +52,11 @@ CastOutput = inline_serializer(
 
 
 def _ballot(request, pk: int, perm: str = "votes.view_ballot") -> Ballot:
-    ballot = get_object_or_404(Ballot.objects.select_related("sitting"), pk=pk)
-    if not request.user.has_perm(perm, ballot):
-        raise PermissionDenied()
-    return ballot
+    return object_or_refuse(request, Ballot.objects.select_related("sitting"), pk, perm)
 
 
 class BallotSnapshotApi(APIView):
     """The ballot as the caller may see it (resync after a reconnection or a version gap)."""
-
-    schema = AutoSchema()
-    permission_classes = [permissions.IsAuthenticated]
 
     @extend_schema(responses=SnapshotOutput)
     def get(self, request, pk: int):
@@ -72,9 +66,6 @@ class BallotSnapshotApi(APIView):
 
 class SittingLiveApi(APIView):
     """The sitting, its agenda, live quorum and open ballots."""
-
-    schema = AutoSchema()
-    permission_classes = [permissions.IsAuthenticated]
 
     @extend_schema(responses=inline_serializer("SittingSnapshot", {"id": serializers.IntegerField()}))
     def get(self, request, pk: int):
@@ -86,9 +77,6 @@ class SittingLiveApi(APIView):
 
 class VoteCastApi(APIView):
     """Cast a vote. Resend with the same vote_id until acknowledged: a replay answers 200, never counts twice."""
-
-    schema = AutoSchema()
-    permission_classes = [permissions.IsAuthenticated]
 
     class VoteCastInput(serializers.Serializer):
         vote_id = serializers.UUIDField()
@@ -105,9 +93,6 @@ class VoteCastApi(APIView):
 
 class BallotCreateApi(APIView):
     """Staff prepare a ballot in a sitting."""
-
-    schema = AutoSchema()
-    permission_classes = [permissions.IsAuthenticated]
 
     class BallotCreateInput(serializers.Serializer):
         title = serializers.CharField(max_length=300)
@@ -138,8 +123,6 @@ class BallotCreateApi(APIView):
 class BallotActionApi(APIView):
     """Staff: open, extend, close or cancel a ballot; answers with the new snapshot."""
 
-    schema = AutoSchema()
-    permission_classes = [permissions.IsAuthenticated]
     action = ""
 
     class BallotActionInput(serializers.Serializer):

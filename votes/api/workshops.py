@@ -7,11 +7,11 @@ from __future__ import annotations
 
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework import permissions, serializers, status
+from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from core.api.schema import AutoSchema, error_responses
+from core.api.schema import error_responses
 from meetings.models import Sitting
 from votes import services
 
@@ -26,9 +26,6 @@ class PrioritiesBallotInput(serializers.Serializer):
 
 class PrioritiesBallotApi(APIView):
     """Staff: a ranking ballot over the themes the sitting's tables gave as priorities."""
-
-    schema = AutoSchema()
-    permission_classes = [permissions.IsAuthenticated]
 
     @extend_schema(
         request=PrioritiesBallotInput,
