@@ -40,7 +40,9 @@ def test_no_endpoint_repeats_a_default_by_hand():
 
 def test_the_endpoints_open_to_visitors_say_so():
     open_to_visitors = sorted(
-        url for url, cls in _api_views() if any(isinstance(p, (Public, ReadOrSignedIn)) for p in cls().get_permissions())
+        url
+        for url, cls in _api_views()
+        if any(isinstance(p, (Public, ReadOrSignedIn)) for p in cls().get_permissions())
     )
     assert {"api/v1/themes/", "api/v1/proposals/", "api/v1/recommendations/"} <= set(open_to_visitors)
     assert not any(url.startswith(("api/v1/ballots/", "api/v1/sittings/")) for url in open_to_visitors)
