@@ -29,6 +29,7 @@ from assembly.selectors import (
     personal_data,
 )
 from core.errors import DomainError
+from core.forms import add_domain_error
 from core.home import panels_for
 from core.http import AuthenticatedHttpRequest
 
@@ -210,7 +211,7 @@ def invite_page(request: AuthenticatedHttpRequest) -> HttpResponse:
         try:
             mandate = services.member_invite(by=request.user, assembly=assembly, **form.cleaned_data)
         except DomainError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, str(exc.message))
+            add_domain_error(form, exc)
         else:
             messages.success(
                 request,

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from assembly.selectors import active_mandate, default_assembly
 from core.errors import DomainError, NotFound
+from core.forms import add_domain_error
 from core.http import AuthenticatedHttpRequest
 from proposals import selectors, services
 from proposals.filters import ProposalFilter
@@ -127,11 +128,6 @@ def _territory_default(user):
     return mandate.territory if mandate else None
 
 
-def _apply_errors(form, exc: DomainError) -> None:
-    field = exc.field if exc.field in form.fields else None
-    form.add_error(field, str(exc.message))
-
-
 @login_required
 def edit(request: AuthenticatedHttpRequest, pk: int | None = None) -> HttpResponse:
     """Write a new proposal or change one (author or staff). The page's JS also autosaves drafts."""
@@ -177,7 +173,7 @@ def edit(request: AuthenticatedHttpRequest, pk: int | None = None) -> HttpRespon
                     else redirect("proposals:edit", pk=proposal.pk)
                 )
             except DomainError as exc:
-                _apply_errors(form, exc)
+                add_domain_error(form, exc)
     else:
         initial = {"territory": _territory_default(request.user)}
         if proposal is not None:

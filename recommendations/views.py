@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods
 
 from assembly.selectors import default_assembly
 from core.errors import DomainError
+from core.forms import add_domain_error
 from core.http import AuthenticatedHttpRequest
 from recommendations import selectors, services
 from recommendations.exports import FORMATS, filename, stream_export, write_export
@@ -157,12 +158,6 @@ def record_answer(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 # --- Staff pages: every write goes through a service; its errors are shown next to the field ------
 
 
-def _show_error(form, error: DomainError) -> None:
-    """Put a service's error next to the field it concerns (or above the form)."""
-    field = error.field if error.field in form.fields else None
-    form.add_error(field, str(error.message))
-
-
 def _assembly_or_404():
     assembly = default_assembly()
     if assembly is None:
@@ -192,7 +187,7 @@ def compile_recommendation(request: AuthenticatedHttpRequest) -> HttpResponse:
                 key_opinions=data["key_opinions"],
             )
         except DomainError as error:
-            _show_error(form, error)
+            add_domain_error(form, error)
         else:
             messages.success(
                 request, _("Recommendation %(reference)s compiled.") % {"reference": recommendation.reference}
@@ -229,7 +224,7 @@ def edit_recommendation(request: AuthenticatedHttpRequest, pk: int) -> HttpRespo
                 reason=data["reason"],
             )
         except DomainError as error:
-            _show_error(form, error)
+            add_domain_error(form, error)
         else:
             messages.success(request, _("The recommendation was saved."))
             return redirect("recommendations:detail", pk=recommendation.pk)
@@ -262,7 +257,7 @@ def merge_recommendations(request: AuthenticatedHttpRequest) -> HttpResponse:
                 policy=data["policy"],
             )
         except DomainError as error:
-            _show_error(form, error)
+            add_domain_error(form, error)
         else:
             messages.success(request, _("Recommendations merged into %(reference)s.") % {"reference": merged.reference})
             return redirect("recommendations:detail", pk=merged.pk)
@@ -281,7 +276,7 @@ def split_recommendation(request: AuthenticatedHttpRequest, pk: int) -> HttpResp
         try:
             created = services.recommendation_split(by=request.user, recommendation=recommendation, parts=form.parts())
         except DomainError as error:
-            _show_error(form, error)
+            add_domain_error(form, error)
         else:
             messages.success(
                 request,
@@ -315,7 +310,7 @@ def adopt_recommendation(request: AuthenticatedHttpRequest, pk: int) -> HttpResp
                 ballot=data["ballot"],
             )
         except DomainError as error:
-            _show_error(form, error)
+            add_domain_error(form, error)
         else:
             messages.success(request, _("The adoption was recorded."))
             return redirect("recommendations:detail", pk=recommendation.pk)
@@ -347,7 +342,7 @@ def create_dossier(request: AuthenticatedHttpRequest) -> HttpResponse:
                 recommendations=list(data["recommendations"]),
             )
         except DomainError as error:
-            _show_error(form, error)
+            add_domain_error(form, error)
         else:
             messages.success(request, _("The dossier was created."))
             return redirect("recommendations:dossier", pk=item.pk)
@@ -368,7 +363,7 @@ def dossier_items(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
                 by=request.user, dossier=item, recommendations=list(form.cleaned_data["recommendations"])
             )
         except DomainError as error:
-            _show_error(form, error)
+            add_domain_error(form, error)
         else:
             messages.success(request, _("The dossier's recommendations were saved."))
             return redirect("recommendations:dossier", pk=item.pk)

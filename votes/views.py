@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from core.errors import DomainError
+from core.forms import add_domain_error
 from meetings.models import AgendaItem, Sitting
 from meetings.selectors import sittings as meeting_selectors
 from votes import selectors, services
@@ -62,7 +63,7 @@ def manage_ballots(request: HttpRequest, sitting_id: int) -> HttpResponse:
         try:
             services.ballot_create(by=request.user, sitting=sitting, **data)
         except DomainError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, str(exc.message))
+            add_domain_error(form, exc)
         else:
             messages.success(request, _("Ballot prepared."))
             return redirect("votes:manage_ballots", sitting_id=sitting.pk)
