@@ -171,7 +171,11 @@ def sitting_open(*, by: User, sitting: Sitting) -> Sitting:
 
 
 def sitting_close(*, by: User, sitting: Sitting) -> Sitting:
-    """Close the sitting. Ballots still open are closed by `votes.services.sitting_close_with_ballots`."""
+    """Close the sitting: no ballot can be prepared or opened in it any more.
+
+    Ballots still open are left as they are (votes are still taken): staff close or cancel
+    them, or their countdown closes them (the votes app's periodic job).
+    """
     _require(by, "meetings.manage_sitting", sitting)
     with transaction.atomic():
         sitting = _lock_sitting(sitting)  # same reason as sitting_open

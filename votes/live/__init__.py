@@ -5,7 +5,7 @@
 - `commands`: the one dispatcher of vote casting and ballot actions, for the socket, the HTTP
   fallback, the REST API and the staff pages;
 - `runtime`: the process-wide pieces (the rooms' factory, the sitting cache, the vote batch
-  writer, the countdown task);
+  writer); a ballot's countdown is not here but a periodic job of the server (`votes/apps.py`);
 - `consumers`: the websocket (docs/realtime-protocol.md); `pages` and `urls`: the pages and the
   HTTP fallback.
 """

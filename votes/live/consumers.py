@@ -138,7 +138,6 @@ class SittingConsumer(JsonSocketConsumer):
             await self.send_error(error.code, error.message, close=error.close)
 
     async def on_open(self) -> None:
-        runtime.ensure_closer()
         self.room = rooms.join(
             runtime.topic(self.sitting_id), self, self.audience, runtime.room_factory(self.sitting_id)
         )

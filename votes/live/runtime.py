@@ -1,23 +1,19 @@
-"""The live room's process-wide pieces: each sitting's room, a cache of sittings, the vote batch
-writer, and the countdown that closes ballots whose time is up.
+"""The live room's process-wide pieces: each sitting's room, a cache of sittings, and the vote
+batch writer.
 
 One of each per process, shared by every socket the process holds; the consumer (`consumers`)
-uses them, the HTTP pages do not.
+uses them, the HTTP pages do not. Ballots whose countdown is over are closed by the periodic job
+`votes.close_due_ballots` (`votes/apps.py`, `core.periodic`), whether or not a room is live.
 """
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import time
 from collections.abc import Callable
 
-from asgiref.sync import sync_to_async
-
 from meetings.models import Sitting
 from realtime.batching import BatchWriter
-from realtime.rooms import Room, rooms
-from votes import services
+from realtime.rooms import Room
 from votes.live import commands
 from votes.live.state import SittingState
 
@@ -76,29 +72,3 @@ def forget_sittings() -> None:
 # A 10 ms linger groups the votes of a burst: at a few hundred votes a second per process it
 # cut the server's CPU during the vote by a quarter (docs/performance-live.md).
 writer: BatchWriter = BatchWriter(commands.cast_many, max_batch=500, linger=0.01, name="votes")
-
-# ---------------------------------------------------------------------------------------------
-# Countdown: ballots whose time is up are closed by the live process
-# ---------------------------------------------------------------------------------------------
-
-_closer: dict[asyncio.AbstractEventLoop, asyncio.Task] = {}
-
-
-async def _close_due_every_second() -> None:
-    while True:
-        await asyncio.sleep(1.0)
-        if not rooms.rooms:
-            continue
-        with contextlib.suppress(Exception):
-            await sync_to_async(services.ballots_close_due, thread_sensitive=True)()
-
-
-def ensure_closer() -> None:
-    """Start this event loop's countdown task, once (the first socket of a loop starts it)."""
-    loop = asyncio.get_running_loop()
-    if loop in _closer:
-        return
-    for old in list(_closer):
-        if old.is_closed():
-            del _closer[old]
-    _closer[loop] = loop.create_task(_close_due_every_second(), name="votes-close-due")

@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from assembly.models import User
 from core import audit
-from core.errors import Conflict, DomainError, NotFound, ValidationFailed
+from core.errors import Conflict, NotFound, ValidationFailed
 from core.services import clean_text, require
 from meetings.models import AgendaItem, Sitting
 from meetings.selectors import sittings as meeting_selectors
@@ -323,12 +323,27 @@ def ballot_close(*, by: User | None, ballot: Ballot | int) -> Verdict:
 
 
 def ballots_close_due(*, now: dt.datetime | None = None) -> list[Verdict]:
-    """Close every open ballot whose countdown is over (called periodically by the live room: votes.live.runtime)."""
+    """Close every open ballot whose countdown is over; the verdicts of those this call closed.
+
+    Every server process runs it each second (the periodic job `votes.close_due_ballots`,
+    `votes/apps.py`), whether or not anyone watches the sitting. In scale-out several processes
+    run it at once: `ballot_close` locks the ballot row, so a ballot is closed once, and the
+    runner that comes second finds it closed (`BallotClosed`) and skips it, as it skips a ballot
+    staff closed or cancelled meanwhile. Any other failure does not stop the other due ballots:
+    each is tried, then the failures are raised together (an ExceptionGroup, one exception per
+    ballot, each noting its ballot), for the periodic runner to log with their tracebacks.
+    """
     now = now or timezone.now()
-    verdicts = []
-    for ballot_id in Ballot.objects.filter(state=Ballot.State.OPEN, closes_at__lte=now).values_list("pk", flat=True):
+    verdicts, failures = [], []
+    due = Ballot.objects.filter(state=Ballot.State.OPEN, closes_at__lte=now).order_by("closes_at", "pk")
+    for ballot_id in due.values_list("pk", flat=True):
         try:
             verdicts.append(ballot_close(by=None, ballot=ballot_id))
-        except DomainError:
-            continue  # closed meanwhile by staff
+        except (BallotClosed, NotFound):
+            continue  # closed or cancelled meanwhile (staff, or another process's countdown)
+        except Exception as exc:  # noqa: BLE001 (raised below with the others, never swallowed)
+            exc.add_note(f"while closing ballot {ballot_id}, whose countdown is over")
+            failures.append(exc)
+    if failures:
+        raise ExceptionGroup(f"{len(failures)} ballot(s) whose countdown is over could not be closed", failures)
     return verdicts
