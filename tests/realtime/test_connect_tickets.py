@@ -172,6 +172,42 @@ async def test_an_expired_ticket_falls_back_to_the_full_check(room):
 
 
 @pytest.mark.django_db(transaction=True)
+async def test_a_reconnecting_phone_may_send_its_ticket_again_within_its_validity(room, monkeypatch):
+    """A ticket is not single-use: within its 120 seconds it stands for every connection of its session."""
+    key = await sync_to_async(_signed_in)(room["member"])
+    ticket = _ticket(room, room["member"], key)
+    first = await _socket(room["sitting"], key, ticket)
+    assert (await first.receive_json_from())["type"] == "hello"
+    await first.disconnect()
+
+    def no_session_read(scope):
+        raise AssertionError("the ticket, sent again, should stand for the connect-time checks")
+
+    monkeypatch.setattr(rc, "user_from_scope", no_session_read)
+    later = timezone.now() + dt.timedelta(seconds=tickets.TICKET_MAX_AGE - 10)
+    with time_machine.travel(later):
+        again = await _socket(room["sitting"], key, ticket)
+        hello = await again.receive_json_from()
+    assert hello["role"] == "phone" and hello["user"] == room["member"].pk
+    await again.disconnect()
+
+
+@pytest.mark.django_db(transaction=True)
+async def test_a_reconnect_after_the_ticket_expired_connects_on_the_session_cookie(room):
+    key = await sync_to_async(_signed_in)(room["member"])
+    ticket = _ticket(room, room["member"], key)
+    later = timezone.now() + dt.timedelta(seconds=tickets.TICKET_MAX_AGE + 60)
+    with time_machine.travel(later):
+        with_old_ticket = await _socket(room["sitting"], key, ticket)
+        hello = await with_old_ticket.receive_json_from()
+        assert hello["role"] == "phone" and hello["user"] == room["member"].pk
+        await with_old_ticket.disconnect()
+        without_ticket = await _socket(room["sitting"], key)
+        assert (await without_ticket.receive_json_from())["user"] == room["member"].pk
+        await without_ticket.disconnect()
+
+
+@pytest.mark.django_db(transaction=True)
 async def test_rights_lost_after_the_ticket_stop_the_first_vote_and_message(room):
     key = await sync_to_async(_signed_in)(room["member"])
     ticket = _ticket(room, room["member"], key)
