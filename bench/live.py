@@ -11,8 +11,9 @@ library's asyncio client (`--client-library websockets`) the client processes ne
 twice the CPU, and at N = 20,000 nearly three times the servers' own; with the standard event
 loop (`--client-loop asyncio`) the acknowledgement p99 measured is about a quarter higher, on
 both servers alike (docs/performance-live.md). The same clients are then run
-against `bench/reference_server.py` (plain asyncio websockets, same wire protocol, no Django,
-no database) and every figure is given as a ratio to it.
+against `bench/reference_server.py` (plain asyncio websockets, in memory: the same protocol and
+message shapes, the same connect ticket and screen link checked by signature, nothing written
+anywhere; its docstring says what else it leaves out) and every figure is given as a ratio to it.
 
 Embedded (one process, SQLite, no Redis):
 
@@ -30,7 +31,9 @@ Voters, sessions and the sitting are written straight into the bench database (s
 created in the database, no sign-in round trip). Each socket carries the connect ticket its live
 page would have rendered (`realtime.tickets`; phones connect right after loading the page);
 `--no-ticket` measures the full session check instead. The ballot is opened by a staff websocket,
-through the same service as in the room. The database named by --database-url is DROPPED and
+through the same service as in the room. The reference server gets the same sockets: the same
+session cookies and fresh tickets of the same pages (or, with `--no-ticket`, fake cookies it
+trusts: it reads no session), and the same screen link. The database named by --database-url is DROPPED and
 recreated (SQLite: the file var/bench_live.sqlite3 is recreated).
 """
 
@@ -587,15 +590,7 @@ def _seed(n: int) -> dict:
         # live database: without them PostgreSQL scans all 20,000 mandates for each vote batch.
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
-    from realtime import tickets
     from votes.live.access import screen_token
-
-    # The connect ticket each live page would render (phones connect right after loading it).
-    path = f"/ws/v1/sittings/{sitting.pk}/"
-    grants = {staff.pk: "staff"}
-    passes = {
-        uid: tickets.issue(session_key=key, user_id=uid, path=path, grant=grants.get(uid, "phone")) for uid, key in keys
-    }
 
     return {
         "sitting": sitting.pk,
@@ -604,8 +599,22 @@ def _seed(n: int) -> dict:
         "voters": keys[1:],
         "cookie_name": settings.SESSION_COOKIE_NAME,
         "screen_token": screen_token(sitting=sitting),
-        "tickets": passes,
+        "tickets": _issue_tickets(sitting.pk, keys, staff_id=staff.pk),
         "_signing": signing.__name__,
+    }
+
+
+def _issue_tickets(sitting_id: int, keys: list[tuple[int, str]], *, staff_id: int) -> dict[int, str]:
+    """The connect ticket each live page would render now, by user id (phones connect right after loading it).
+
+    Valid 120 seconds (`realtime.tickets`): issued again for each server the bench runs.
+    """
+    from realtime import tickets
+
+    path = f"/ws/v1/sittings/{sitting_id}/"
+    return {
+        uid: tickets.issue(session_key=key, user_id=uid, path=path, grant="staff" if uid == staff_id else "phone")
+        for uid, key in keys
     }
 
 
@@ -682,7 +691,9 @@ def _run_django(args, seed: dict, env: dict) -> dict:
     try:
         time.sleep(1.0)
         cookie = seed["cookie_name"]
-        passes = {} if args.no_ticket else seed["tickets"]
+        # Tickets of pages loaded now, as the reference run gets (each is valid 120 seconds).
+        every = [seed["staff"], *seed["voters"]]
+        passes = {} if args.no_ticket else _issue_tickets(seed["sitting"], every, staff_id=seed["staff"][0])
 
         def ticket(uid: int) -> str:
             return f"?ticket={passes[uid]}" if uid in passes else ""
@@ -727,6 +738,9 @@ def _run_django(args, seed: dict, env: dict) -> dict:
 
 
 def _run_reference(args, seed: dict) -> dict:
+    """The same scenario against bench/reference_server.py, with the same sockets as Agora's."""
+    from django.conf import settings
+
     port = _free_port()
     cmd = [
         PYTHON,
@@ -740,13 +754,30 @@ def _run_reference(args, seed: dict) -> dict:
         str(seed["ballot"]),
         "--voters",
         str(len(seed["voters"])),
+        "--cookie-name",
+        seed["cookie_name"],
     ]
-    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL)
+    # The reference checks tickets and the screen link with the key that signed them.
+    env = {**os.environ, "REFERENCE_SECRET_KEY": settings.SECRET_KEY}
+    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL)
     try:
         _wait_port(port, proc)
         url = f"ws://127.0.0.1:{port}/ws/v1/sittings/{seed['sitting']}/"
         origin = f"http://127.0.0.1:{port}"
-        voters = [{"id": uid, "url": url, "cookie": f"sessionid=m{uid}", "origin": origin} for uid, _ in seed["voters"]]
+        cookie = seed["cookie_name"]
+        staff_id, staff_key = seed["staff"]
+        if args.no_ticket:  # the reference reads no session: fake cookies it trusts
+            voters = [
+                {"id": uid, "url": url, "cookie": f"{cookie}=m{uid}", "origin": origin} for uid, _ in seed["voters"]
+            ]
+            staff = {"url": url, "cookie": f"{cookie}=staff", "origin": origin}
+        else:  # fresh tickets: the ones of the seed may be older than their 120 seconds by now
+            passes = _issue_tickets(seed["sitting"], [seed["staff"], *seed["voters"]], staff_id=staff_id)
+            voters = [
+                {"id": uid, "url": f"{url}?ticket={passes[uid]}", "cookie": f"{cookie}={key}", "origin": origin}
+                for uid, key in seed["voters"]
+            ]
+            staff = {"url": f"{url}?ticket={passes[staff_id]}", "cookie": f"{cookie}={staff_key}", "origin": origin}
         return asyncio.run(
             _scenario(
                 n=len(voters),
@@ -754,8 +785,8 @@ def _run_reference(args, seed: dict) -> dict:
                 pids=[proc.pid],
                 clients=args.clients,
                 voters=voters,
-                screen_url=url + "?screen=1",
-                staff={"url": url, "cookie": "sessionid=staff", "origin": origin},
+                screen_url=f"{url}?screen={seed['screen_token']}",
+                staff=staff,
                 ballot_id=seed["ballot"],
                 open_message={"type": "ballot.open", "ballot": seed["ballot"], "ref": "open"},
                 client_loop=args.client_loop,
