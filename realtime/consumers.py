@@ -17,6 +17,7 @@ Performance notes (measured, see docs/performance-live.md):
 from __future__ import annotations
 
 import concurrent.futures
+import contextlib
 import json
 import threading
 import time
@@ -33,9 +34,10 @@ from django.contrib import auth
 from django.db import connection, connections
 from django.http import parse_cookie
 from django.http.request import validate_host
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext as _
+from django.utils.translation.trans_real import parse_accept_lang_header
 
 from realtime import frames, revocation, tickets
 from realtime.db import with_connection
@@ -71,6 +73,26 @@ def session_key_from_scope(scope: dict[str, Any]) -> str | None:
             if key:
                 return key
     return None
+
+
+def language_from_scope(scope: dict[str, Any]) -> str:
+    """The language the person's pages are in, chosen as Django's LocaleMiddleware chooses it:
+    the language cookie (set at sign-in and by the language switch), else Accept-Language, else
+    the site's default. Socket messages (errors, refusals) are then in the member's language."""
+    accept = ""
+    for name, value in scope.get("headers") or ():
+        if name == b"cookie":
+            chosen = parse_cookie(value.decode("latin-1")).get(settings.LANGUAGE_COOKIE_NAME)
+            if chosen:
+                with contextlib.suppress(LookupError):
+                    return translation.get_supported_language_variant(chosen)
+        elif name == b"accept-language":
+            accept = value.decode("latin-1")
+    for code, _quality in parse_accept_lang_header(accept):
+        if code != "*":
+            with contextlib.suppress(LookupError):
+                return translation.get_supported_language_variant(code)
+    return settings.LANGUAGE_CODE
 
 
 _DB_SESSIONS = "django.contrib.sessions.backends.db"
@@ -244,6 +266,7 @@ class JsonSocketConsumer(AsyncWebsocketConsumer):
     write_frame: frames.FrameWriter | None = None  # rooms' direct write, where the server allows it
     revoked_user_id: int | None = None  # whose sign-in, when it ends, closes this socket (realtime.revocation)
     revoked_session_key: str | None = None
+    language: str | None = None  # the person's language, for every message this socket sends
 
     # --- lifecycle ---------------------------------------------------------------------------
 
@@ -300,7 +323,10 @@ class JsonSocketConsumer(AsyncWebsocketConsumer):
         handler = getattr(self, message["type"].replace(".", "_"), None)
         if handler is None:
             raise ValueError(f"No handler for message type {message['type']}")
-        await handler(message)
+        if self.language is None:
+            self.language = language_from_scope(self.scope)
+        with translation.override(self.language):
+            await handler(message)
 
     async def authenticate(self) -> bool:
         if parallel_connects():
@@ -359,9 +385,10 @@ class JsonSocketConsumer(AsyncWebsocketConsumer):
     async def revoke(self) -> None:
         """The person's sign-in ended (signed out, new password, deactivated, mandate over): close 4401."""
         if self.opened:
-            await self.send_error(
-                "signed_out", _("Your sign-in has ended. Please sign in again."), close=CLOSE_UNAUTHENTICATED
-            )
+            with translation.override(self.language):
+                await self.send_error(
+                    "signed_out", _("Your sign-in has ended. Please sign in again."), close=CLOSE_UNAUTHENTICATED
+                )
 
     async def on_close(self) -> None:
         return None
