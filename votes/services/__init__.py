@@ -6,6 +6,8 @@
   SQL in `votes/cast_sql.py`); `decide`: the rules each vote is held to, on what its batch read;
   `choices`: the shape of a choice by kind of ballot;
 - `verdicts`: the verdict computed at close, and the proposal it decides;
+- `secrecy`: what a secret ballot keeps once it ends (its rows rewritten: fresh vote ids, random
+  order), and the wait for the votes in flight that closing and cancelling begin with;
 - `workshops`: the ranking ballot over the priority themes of workshop tables;
 - `errors`: the domain errors, with the codes of the realtime protocol.
 

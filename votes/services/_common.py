@@ -1,13 +1,19 @@
-"""Helpers shared by the services of the votes app: identifiers and the change announcement."""
+"""Helpers shared by the services of the votes app: identifiers, the change announcement, the shuffle."""
 
 from __future__ import annotations
 
+import secrets
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
 from core.errors import ValidationFailed
 from realtime.broadcast import broadcast_on_commit
+
+# The operating system's random source (`secrets`): the order of vote rows must not be predictable
+# from a seed, or it could be undone. Used for a batch's rows (`casting`) and a secret ballot's
+# rows once it ends (`secrecy`).
+shuffle = secrets.SystemRandom().shuffle
 
 
 def pk_of(value: Any, field: str) -> int | None:

@@ -4,6 +4,10 @@ States: draft → open → closed, or draft/open → cancelled. Every change of 
 ballot row (votes never do), bumps `Ballot.version`, is journaled and announced to the live room
 after commit. The limits of what staff may ask are here, once, for every way of asking
 (the live room's command layer, `votes.live.commands`, adds only the defaults of a bare button).
+
+Closing (and cancelling) first waits for the votes being written (`secrecy.wait_for_votes_in_flight`),
+so that the verdict counts every vote acknowledged before it; a secret ballot's rows are then
+rewritten (`secrecy.secret_votes_rewrite`: fresh vote ids, random order).
 """
 
 from __future__ import annotations
@@ -26,6 +30,7 @@ from votes import roll_sql, selectors
 from votes.models import Ballot, BallotOption, Verdict
 from votes.services._common import announce, pk_of
 from votes.services.errors import BallotClosed, BallotNotOpen
+from votes.services.secrecy import secret_votes_rewrite, wait_for_votes_in_flight
 from votes.services.verdicts import compute_verdict, report_to_proposal
 
 # What staff may ask (refused with a field error beyond; never cut).
@@ -275,13 +280,14 @@ def ballot_extend(*, by: User, ballot: Ballot | int, seconds: int) -> Ballot:
 
 
 def ballot_cancel(*, by: User, ballot: Ballot | int, reason: str = "") -> Ballot:
-    """Cancel a prepared or open ballot; its votes are kept but never counted.
+    """Cancel a prepared or open ballot; its votes are kept but never counted (a secret ballot's rewritten).
 
     REASON (at most 1,000 characters once stripped; longer is refused, never cut) goes to the journal.
     """
     require(by, "votes.manage_ballot", ballot)
     reason = clean_text(reason, field="reason", max_length=CANCEL_REASON_MAX_LENGTH)
     with transaction.atomic():
+        wait_for_votes_in_flight(pk_of(ballot, "ballot"))
         ballot = _lock(ballot)
         if ballot.state not in (Ballot.State.DRAFT, Ballot.State.OPEN):
             raise Conflict(_("Only a prepared or open ballot can be cancelled."), code="ballot_not_cancellable")
@@ -290,6 +296,8 @@ def ballot_cancel(*, by: User, ballot: Ballot | int, reason: str = "") -> Ballot
         ballot.closed_at = timezone.now()
         ballot.version += 1
         ballot.save(update_fields=["state", "closed_at", "version"])
+        if ballot.secret and before == Ballot.State.OPEN:
+            secret_votes_rewrite(ballot)  # never counted, still secret
         audit.record(actor=by, action="votes.ballot_cancel", target=ballot, reason=reason, data={"before": before})
         _announce_state(ballot)
     return ballot
@@ -298,18 +306,25 @@ def ballot_cancel(*, by: User, ballot: Ballot | int, reason: str = "") -> Ballot
 def ballot_close(*, by: User | None, ballot: Ballot | int) -> Verdict:
     """Close BALLOT and store its verdict (quorum, counts, breakdowns, fingerprint).
 
+    A secret ballot's vote rows are rewritten first (fresh vote ids, random order): a vote id
+    kept by a phone no longer finds its vote, and a replay of it is answered `ballot_closed`.
     BY is None when the countdown closes it (`ballots_close_due`). A ballot on a proposal
     that is adopted is reported to `proposals.services.proposal_record_verdict`.
     """
     if by is not None:
         require(by, "votes.manage_ballot", ballot)
     with transaction.atomic():
+        wait_for_votes_in_flight(pk_of(ballot, "ballot"))
         ballot = _lock(ballot)
         _refuse_unless_open(ballot)
         ballot.state = Ballot.State.CLOSED
         ballot.closed_at = timezone.now()
         ballot.version += 1
         ballot.save(update_fields=["state", "closed_at", "version"])
+        if ballot.secret:
+            # Before the verdict, which is then computed from the rows as they stay (the
+            # fingerprint is over the sorted choices: the order and the ids do not enter it).
+            secret_votes_rewrite(ballot)
         verdict = compute_verdict(ballot)
         audit.record(
             actor=by,

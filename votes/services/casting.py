@@ -2,10 +2,12 @@
 
 - A vote carries a client-generated `vote_id`; the unique constraint on `Vote.vote_id` is what
   makes a replay harmless: a replay returns the original result (`replayed=True`), never a
-  second count, even after the ballot closed.
-- The elector's roll row is locked (never the ballot row: many votes run at once), then the
-  vote row and the roll's `has_voted` flip are written in one transaction; the result is
-  returned only after that transaction commits.
+  second count, even after a named ballot closed. A secret ballot's vote ids are replaced when
+  it ends (`secrecy`): a replay then gets the closed ballot's answer, `ballot_closed`.
+- The elector's roll row is locked (never the ballot row: many votes run at once), and only
+  then is the ballot's state read (a close waits for the locked roll rows, see
+  `secrecy.wait_for_votes_in_flight`); the vote row and the roll's `has_voted` flip are written
+  in one transaction; the result is returned only after that transaction commits.
 - Each request is decided by `decide.decide`, whose docstring lists the rules in their order.
 - Late arrivals: the electorate is fixed when the ballot opens; a member who checks in
   afterwards votes from the next ballot. A member who leaves after the opening may still
@@ -19,7 +21,6 @@ from __future__ import annotations
 
 import contextlib
 import logging
-import random
 import uuid
 from collections import defaultdict
 from collections.abc import Sequence
@@ -34,14 +35,13 @@ from assembly.selectors import Roles
 from core.errors import DomainError, ValidationFailed
 from votes import cast_sql, selectors
 from votes.models import Ballot, Vote
-from votes.services._common import announce, pk_of
+from votes.services._common import announce, pk_of, shuffle
 from votes.services.decide import CastRequest, CastResult, Context, as_vote_id, decide
 from votes.services.errors import CastFailed
 
 __all__ = ["CastRequest", "CastResult", "as_vote_id", "vote_cast", "votes_cast_batch"]
 
 logger = logging.getLogger(__name__)
-_shuffle = random.SystemRandom().shuffle
 
 
 def _pk_or_none(value: Any) -> int | None:
@@ -87,9 +87,7 @@ def _mandates_today(assembly_ids: set[int], user_ids: set[int]) -> tuple[set[tup
 
 def _load_context(requests: Sequence[CastRequest]) -> Context:
     """Read what REQUESTS need (plain SQL, see votes.cast_sql), locking the electors' roll rows."""
-    now = timezone.now()
     ballot_ids = {_pk_or_none(r.ballot) for r in requests} - {None}
-    ballots = cast_sql.ballots(ballot_ids, now)
     vote_ids = set()
     for r in requests:
         with contextlib.suppress(DomainError):
@@ -97,8 +95,12 @@ def _load_context(requests: Sequence[CastRequest]) -> Context:
     voter_ids = {_pk_or_none(r.voter) for r in requests} - {None}
     member_ids = voter_ids | ({_pk_or_none(r.on_behalf_of) for r in requests} - {None})
     # Lock the electors' roll rows (in id order, so that concurrent writers cannot deadlock):
-    # this serialises two casts for the same elector without ever locking the ballot row.
-    roll_rows = cast_sql.locked_rolls(ballots, member_ids)
+    # this serialises two casts for the same elector without ever locking the ballot row. The
+    # ballots are read after: a close holds the whole roll until it commits
+    # (`secrecy.wait_for_votes_in_flight`), so a vote that waited for it reads the ballot closed.
+    roll_rows = cast_sql.locked_rolls(ballot_ids, member_ids)
+    now = timezone.now()
+    ballots = cast_sql.ballots(ballot_ids, now)
     members, roles = _mandates_today({b.assembly_id for b in ballots.values()}, member_ids)
     return Context(
         now=now,
@@ -118,9 +120,11 @@ def _write(ctx: Context) -> dict[int, int]:
         return {}
     if ctx.supersede:
         Vote.objects.filter(elector_id__in=ctx.supersede, superseded=False).update(superseded=True)
-    # Random insertion order: even the physical order of rows says nothing about who voted when.
+    # Random insertion order within the batch: the rows of one batch say nothing about who of
+    # it voted first. (Across batches the table follows the order of casting until the ballot
+    # ends; a secret ballot's rows are then rewritten in a random order: `secrecy`.)
     rows = list(ctx.new_votes)
-    _shuffle(rows)
+    shuffle(rows)
     # A vote_id inserted meanwhile by another writer raises IntegrityError: the batch is rolled
     # back and replayed one by one, and the replay answers as a replay.
     cast_sql.insert_votes(rows)
