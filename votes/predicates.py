@@ -30,3 +30,5 @@ def can_vote(user, obj=None) -> bool:
 
 can_view = is_member | is_partner | is_staff_or_admin
 can_manage = is_staff_or_admin
+# Recording a present member's vote at the desk: the staff who run the sitting.
+can_assist = is_staff_or_admin

@@ -6,12 +6,18 @@
   voters at once (`predicates.casting_right`), after the replay check and before the ballot's
   state, the electorate and the proxy.
 - `votes.manage_ballot`: prepare, open, extend, close and cancel ballots (staff).
+- `votes.assist_vote`: record, at the staff desk, the vote of a present member who has no phone
+  (staff). Asked by `votes.services.vote_assist` (every path: the staff socket's `vote.assist`,
+  the REST API, the staff control page) and, with fresh roles, by the socket for each message.
+  Staff only today: every staff member already runs the ballots; a sitting's named assessor
+  would narrow this predicate, nothing else.
 """
 
 import rules
 
-from votes.predicates import can_manage, can_view, can_vote
+from votes.predicates import can_assist, can_manage, can_view, can_vote
 
 rules.add_perm("votes.view_ballot", can_view)
 rules.add_perm("votes.cast_ballot", can_vote)
 rules.add_perm("votes.manage_ballot", can_manage)
+rules.add_perm("votes.assist_vote", can_assist)

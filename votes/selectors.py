@@ -10,10 +10,10 @@ from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 
 from assembly.models import User
-from meetings.models import Sitting
+from meetings.models import Attendance, Sitting
 from meetings.selectors import sittings as meeting_selectors
 from votes import cast_sql, tally
 from votes.models import Ballot, BallotOption, Verdict, Vote, VoterRoll
@@ -92,6 +92,33 @@ def non_voters(ballot: Ballot) -> QuerySet[VoterRoll]:
         VoterRoll.objects.filter(ballot=ballot, has_voted=False)
         .select_related("member", "holder")
         .order_by("member__last_name", "member__first_name")
+    )
+
+
+def assistable_electors(ballot: Ballot) -> QuerySet[VoterRoll]:
+    """Who staff may record an assisted vote for now, by name: electors of BALLOT in person (not
+    represented by a proxy holder) who have not voted and are checked in (`services.vote_assist`'s rule)."""
+    in_the_room = Attendance.objects.filter(sitting_id=ballot.sitting_id, checked_out_at__isnull=True)
+    return (
+        VoterRoll.objects.filter(ballot=ballot, holder__isnull=True, has_voted=False)
+        .filter(member_id__in=in_the_room.values("user_id"))
+        .select_related("member")
+        .order_by("member__last_name", "member__first_name", "member_id")
+    )
+
+
+def assisted_votes(ballot: Ballot) -> QuerySet[VoterRoll]:
+    """The electors of BALLOT whose vote staff recorded at the desk, by name, with who recorded it.
+
+    The roll says it: such a row is signed (`voted_by`) by neither its member nor their proxy
+    holder but by the staff member (`services.vote_assist`). Who, never what.
+    """
+    return (
+        VoterRoll.objects.filter(ballot=ballot, has_voted=True, voted_by__isnull=False)
+        .exclude(voted_by=F("member"))
+        .exclude(holder__isnull=False, voted_by=F("holder"))
+        .select_related("member", "voted_by")
+        .order_by("member__last_name", "member__first_name", "member_id")
     )
 
 

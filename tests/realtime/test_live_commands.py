@@ -21,7 +21,7 @@ from tests import factories
 from tests.realtime.conftest import communicator
 from tests.shared.people import signed_in
 from votes import services
-from votes.models import Ballot, Vote
+from votes.models import Ballot, Vote, VoterRoll
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -228,3 +228,101 @@ async def test_a_vote_is_acknowledged_the_same_on_every_path(room, path):
     assert ack["type"] == "vote.ack" and ack["vote_id"] == vote_id and ack["member"] == room["member"].pk
     assert ack["replayed"] is False and ack["version"] == 2  # opened (1) + one vote row
     assert await sync_to_async(Vote.objects.count)() == 1
+
+
+# ---------------------------------------------------------------------------------------------
+# vote.assist: staff record, at the desk, the vote of a present member without a phone
+# ---------------------------------------------------------------------------------------------
+
+ASSIST_PATHS = ["socket", "rest", "page"]
+
+
+async def _assist(path: str, room, by, **fields) -> dict:
+    """Record an assisted vote as BY through PATH: the ack, or {"code", "field"} ({"code": "message"} on the page)."""
+    pk = room["ballot"].pk
+    if path == "socket":
+        ws = await _socket(room, by)
+        await ws.send_json_to({"type": "vote.assist", "ballot": pk, **fields})
+        answer = await _answer(ws, ("vote.ack", "error"))
+        await ws.disconnect()
+        return answer if answer["type"] == "vote.ack" else {"code": answer["code"], "field": answer.get("field")}
+    client = await sync_to_async(signed_in)(by)
+    if path == "rest":
+        response = await sync_to_async(client.post)(
+            f"/api/v1/ballots/{pk}/assisted-votes/", fields, content_type="application/json"
+        )
+        if response.status_code in (200, 201):
+            return {"type": "vote.ack", **response.json()}
+        error = response.json()["error"]
+        return {"code": error["code"], "field": next(iter(error.get("fields") or {None: None}))}
+    form = {"ballot": pk, "confirm": "yes", **{k: v for k, v in fields.items() if v is not None}}
+    response = await sync_to_async(client.post)(f"/votes/seances/{room['sitting'].pk}/pilotage/vote-assiste/", form)
+    if response.status_code != 302:
+        return {"code": "forbidden" if response.status_code == 403 else response.status_code, "field": None}
+    followed = await sync_to_async(client.get)(response["Location"])
+    levels = [m.level_tag for m in followed.context["messages"]]
+    return {"type": "vote.ack"} if levels == ["success"] else {"code": "message", "field": None}
+
+
+@pytest.mark.parametrize("path", ASSIST_PATHS)
+async def test_an_assisted_vote_is_recorded_the_same_on_every_path(room, path):
+    await _opened(room)
+    vote_id = str(uuid.uuid4())
+    member = room["member"]
+    ack = await _assist(path, room, room["staff"], vote_id=vote_id, member=member.pk, choice=await _yes(room))
+    assert ack["type"] == "vote.ack"
+    if path != "page":
+        assert ack["vote_id"] == vote_id and ack["member"] == member.pk and ack["assisted"] is True
+        assert ack["replayed"] is False and ack["proxy"] is False and ack["version"] == 2
+    roll = await sync_to_async(VoterRoll.objects.get)(ballot=room["ballot"], member=member)
+    assert roll.has_voted and roll.voted_by_id == room["staff"].pk
+    assert await sync_to_async(Vote.objects.count)() == 1
+    events = await sync_to_async(list)(AuditEvent.objects.filter(action="votes.vote_assist").values("actor", "data"))
+    assert events == [{"actor": room["staff"].pk, "data": {"member": member.pk}}]
+
+
+@pytest.mark.parametrize("path", ASSIST_PATHS)
+async def test_a_member_is_forbidden_to_record_another_members_vote_on_every_path(room, path, assembly):
+    await _opened(room)
+    colleague = await sync_to_async(lambda: factories.MandateFactory(assembly=assembly).user)()
+    await sync_to_async(meeting_services.attendance_mark_present)(
+        by=room["staff"], sitting=room["sitting"], user=colleague
+    )
+    answer = await _assist(
+        path, room, colleague, vote_id=str(uuid.uuid4()), member=room["member"].pk, choice=await _yes(room)
+    )
+    assert answer["code"] == "forbidden"
+    assert await sync_to_async(Vote.objects.count)() == 0
+
+
+@pytest.mark.parametrize("path", ["socket", "rest"])
+@pytest.mark.parametrize(
+    ("fields", "field"),
+    [({"vote_id": "not-a-uuid"}, "vote_id"), ({"member": "x"}, "member"), ({"member": None}, "member")],
+)
+async def test_a_malformed_assisted_vote_is_refused_on_its_field(room, path, fields, field):
+    await _opened(room)
+    vote = {"vote_id": str(uuid.uuid4()), "member": room["member"].pk, "choice": await _yes(room), **fields}
+    assert await _assist(path, room, room["staff"], **vote) == {"code": "invalid", "field": field}
+    assert await sync_to_async(Vote.objects.count)() == 0
+
+
+@pytest.mark.parametrize("path", ASSIST_PATHS)
+async def test_an_assisted_vote_after_close_is_refused_on_every_path(room, path):
+    await _opened(room)
+    await sync_to_async(services.ballot_close)(by=room["staff"], ballot=room["ballot"])
+    answer = await _assist(
+        path, room, room["staff"], vote_id=str(uuid.uuid4()), member=room["member"].pk, choice=await _yes(room)
+    )
+    assert answer["code"] == ("message" if path == "page" else "ballot_closed")
+    assert await sync_to_async(Vote.objects.count)() == 0
+
+
+async def test_the_member_cannot_vote_on_their_phone_after_an_assisted_vote(room):
+    await _opened(room)
+    yes = await _yes(room)
+    await _assist("socket", room, room["staff"], vote_id=str(uuid.uuid4()), member=room["member"].pk, choice=yes)
+    assert await _vote("socket", room, vote_id=str(uuid.uuid4()), choice=yes) == {
+        "code": "already_voted",
+        "field": None,
+    }

@@ -41,6 +41,17 @@ def a_vote(w) -> dict:
     return {"vote_id": str(uuid.uuid4()), "choice": w.ballot.options.get(code="yes").pk}
 
 
+def an_assisted_vote_for_the_member(w) -> dict:
+    """The checked-in member's vote, as staff record it at the desk (form fields fit the page and the API)."""
+    return {
+        "vote_id": str(uuid.uuid4()),
+        "ballot": w.ballot.pk,
+        "member": w.users["member"].pk,
+        "choice": w.ballot.options.get(code="yes").pk,
+        "confirm": "yes",
+    }
+
+
 def merge_into_the_other_proposal(w) -> dict:
     return {"into": w.other_proposal.pk, "reason": "Doublon"}
 
@@ -243,6 +254,13 @@ ENTRIES += [
         data=a_vote,
         why="only a checked-in member votes; staff run the ballot but never vote",
     ),
+    route(
+        "api:ballot-assisted-vote",
+        kwargs=kw("ballot"),
+        post=staff_only(201, anonymous=API_ANON),
+        data=an_assisted_vote_for_the_member,
+        why="staff record, at the desk, the vote of a present member without a phone; a member may not (rule)",
+    ),
     route("api:ballot-open", kwargs=kw("draft_ballot"), post=staff_only(200, anonymous=API_ANON)),
     route("api:ballot-extend", kwargs=kw("ballot"), post=staff_only(200, anonymous=API_ANON), data=body(seconds=30)),
     route("api:ballot-close", kwargs=kw("ballot"), post=staff_only(200, anonymous=API_ANON)),
@@ -256,6 +274,13 @@ ENTRIES += [
         why="the room screen opens with its signed screen token (?t=) only; see test_object_level.py",
     ),
     route("votes:live_control", kwargs=kw("sitting", key="sitting_id"), get=staff_only(200, others=404)),
+    route(
+        "votes:live_assisted_vote",
+        kwargs=kw("sitting", key="sitting_id"),
+        post=staff_only(302),
+        data=an_assisted_vote_for_the_member,
+        why="the control page's assisted-vote form: back to the page with a message",
+    ),
     route("votes:live_state", kwargs=kw("sitting", key="sitting_id"), get=signed_in(200, former_member=404)),
     route("votes:live_vote", kwargs=kw("sitting", key="sitting_id"), post=signed_in(ALLOW)),
     route("votes:manage_ballots", kwargs=kw("sitting", key="sitting_id"), get=staff_only()),

@@ -43,6 +43,8 @@ EXPECTED = {
         "staff": "error:forbidden",
         "admin": "error:forbidden",
     },
+    # Staff record, at the desk, the checked-in member's vote; a member may not record another's.
+    "vote.assist": {**STAFF_RUNS, "staff": "vote.ack", "admin": "vote.ack"},
     "ballot.open": {**STAFF_RUNS, "staff": "not:forbidden", "admin": "not:forbidden"},
     "ballot.close": {**STAFF_RUNS, "staff": "not:forbidden", "admin": "not:forbidden"},
     "ballot.extend": {**STAFF_RUNS, "staff": "not:forbidden", "admin": "not:forbidden"},
@@ -68,6 +70,15 @@ def _message(kind: str, world: World) -> dict:
         return {
             "type": kind,
             "ballot": ballot.pk,
+            "vote_id": str(uuid.uuid4()),
+            "choice": ballot.options.get(code="yes").pk,
+            "ref": "r1",
+        }
+    if kind == "vote.assist":
+        return {
+            "type": kind,
+            "ballot": ballot.pk,
+            "member": world.users["member"].pk,
             "vote_id": str(uuid.uuid4()),
             "choice": ballot.options.get(code="yes").pk,
             "ref": "r1",

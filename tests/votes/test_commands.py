@@ -92,3 +92,31 @@ def test_the_staff_page_shows_an_unknown_action_as_an_error(staff_client, ballot
     response = staff_client.post(f"/votes/gestion/scrutins/{ballot.pk}/", {"action": "reopen"}, follow=True)
     assert [m.level_tag for m in response.context["messages"]] == ["error"]
     assert Ballot.objects.get(pk=ballot.pk).state == Ballot.State.DRAFT
+
+
+@pytest.mark.parametrize(
+    ("message", "field"),
+    [
+        ({"vote_id": None}, "vote_id"),
+        ({"vote_id": "nope", "member": "x"}, "vote_id"),
+        ({"ballot": "12"}, "ballot"),
+        ({"member": None}, "member"),
+        ({"member": "12"}, "member"),
+        ({"member": True}, "member"),
+        ({"member": 1.5}, "member"),
+    ],
+)
+def test_a_malformed_assisted_vote_is_refused_on_its_first_bad_field(staff, message, field):
+    vote = {"vote_id": str(uuid.uuid4()), "ballot": 1, "member": 2, "choice": 1}
+    with pytest.raises(ValidationFailed) as error:
+        commands.assist_request(by=staff, message={**vote, **message})
+    assert error.value.field == field
+
+
+def test_an_assisted_vote_names_the_member_and_its_recorder(staff):
+    vote_id = uuid.uuid4()
+    request = commands.assist_request(
+        by=staff, message={"vote_id": str(vote_id), "ballot": 7, "member": 9}, sitting_id=3
+    )
+    assert (request.voter, request.on_behalf_of, request.assisted) == (staff, 9, True)
+    assert (request.ballot, request.vote_id, request.sitting) == (7, vote_id, 3)

@@ -14,6 +14,7 @@ EXPECTED = {
     "votes.view_ballot": {"partner", "member", "copresident", "staff", "admin_user"},
     "votes.cast_ballot": {"member", "copresident"},
     "votes.manage_ballot": {"staff", "admin_user"},
+    "votes.assist_vote": {"staff", "admin_user"},
 }
 
 

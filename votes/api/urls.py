@@ -10,6 +10,7 @@ urlpatterns = [
     path("sittings/<int:pk>/ballots/", v.BallotCreateApi.as_view(), name="ballot-create"),
     path("ballots/<int:pk>/", v.BallotSnapshotApi.as_view(), name="ballot-snapshot"),
     path("ballots/<int:pk>/votes/", v.VoteCastApi.as_view(), name="ballot-vote"),
+    path("ballots/<int:pk>/assisted-votes/", v.AssistedVoteApi.as_view(), name="ballot-assisted-vote"),
     path("ballots/<int:pk>/open/", v.BallotActionApi.as_view(action="open"), name="ballot-open"),
     path("ballots/<int:pk>/extend/", v.BallotActionApi.as_view(action="extend"), name="ballot-extend"),
     path("ballots/<int:pk>/close/", v.BallotActionApi.as_view(action="close"), name="ballot-close"),

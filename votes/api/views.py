@@ -14,6 +14,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from core.api.permissions import object_or_refuse
+from core.api.schema import error_response
 from core.errors import PermissionDenied
 from meetings.models import AgendaItem, Sitting
 from votes import selectors, services
@@ -47,6 +48,20 @@ CastOutput = inline_serializer(
         "replayed": serializers.BooleanField(),
         "changed": serializers.BooleanField(),
         "version": serializers.IntegerField(),
+    },
+)
+
+AssistedVoteOutput = inline_serializer(
+    "AssistedVoteResult",
+    {
+        "vote_id": serializers.UUIDField(),
+        "ballot": serializers.IntegerField(),
+        "member": serializers.IntegerField(help_text="the member whose vote was recorded"),
+        "proxy": serializers.BooleanField(help_text="always false: an assisted vote is the member's own"),
+        "replayed": serializers.BooleanField(),
+        "changed": serializers.BooleanField(help_text="always false: an assisted vote is never a change"),
+        "version": serializers.IntegerField(),
+        "assisted": serializers.BooleanField(help_text="always true"),
     },
 )
 
@@ -88,6 +103,49 @@ class VoteCastApi(APIView):
         data = self.VoteCastInput(data=request.data)
         data.is_valid(raise_exception=True)
         result = commands.cast(commands.vote_request(voter=request.user, message=data.validated_data, ballot=pk))
+        return Response(result.as_dict(), status=status.HTTP_200_OK if result.replayed else status.HTTP_201_CREATED)
+
+
+class AssistedVoteApi(APIView):
+    """Staff record, at the desk, the vote of a present member who has no phone (docs/voting.md, "Assisted vote").
+
+    The member must be in the ballot's electorate in person (not represented by a proxy
+    holder) and checked in now; the vote counts once, as a phone's would, and the member's
+    phone can no longer vote on the ballot. Resend with the same vote_id until acknowledged:
+    a replay answers 200. The journal records who recorded whose vote, never the choice.
+    """
+
+    class AssistedVoteInput(serializers.Serializer):
+        vote_id = serializers.UUIDField(help_text="made by the client; resend the same until acknowledged")
+        member = serializers.IntegerField(help_text="the member whose vote is recorded")
+        choice = serializers.JSONField(help_text="option id; list of ids; or {option id: yes|no|abstain}")
+
+    @extend_schema(
+        request=AssistedVoteInput,
+        responses={
+            201: AssistedVoteOutput,
+            200: AssistedVoteOutput,
+            400: error_response(400, "`invalid` (a field, see `fields`) or `invalid_choice`."),
+            403: error_response(
+                403,
+                "`forbidden` (only staff record an assisted vote; or the person is not a member who votes), "
+                "`not_in_electorate` (not in the electorate in person, or represented by a proxy holder), "
+                "`not_present` (not checked in now).",
+            ),
+            404: error_response(404, "`not_found`: no such ballot."),
+            409: error_response(
+                409,
+                "`ballot_not_open`, `ballot_closed` (closed, cancelled or countdown over), "
+                "`already_voted` (the member voted, on their phone or at the desk).",
+            ),
+        },
+    )
+    def post(self, request, pk: int):
+        ballot = get_object_or_404(Ballot.objects.select_related("sitting"), pk=pk)
+        data = self.AssistedVoteInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        vote = commands.assist_request(by=request.user, message=data.validated_data, ballot=ballot.pk)
+        result = commands.assist(vote)
         return Response(result.as_dict(), status=status.HTTP_200_OK if result.replayed else status.HTTP_201_CREATED)
 
 

@@ -1,8 +1,9 @@
 """The one dispatcher of the live room's commands: casting a vote, and the staff's ballot actions.
 
 Every way in reads its own transport, then hands the command here: the websocket
-(`consumers`: `vote.cast`, `ballot.open|extend|close|cancel`), the HTTP fallback
-(`pages.live_vote`), the REST API (`votes.api.views`) and the staff pages (`votes.views`).
+(`consumers`: `vote.cast`, `vote.assist`, `ballot.open|extend|close|cancel`), the HTTP fallback
+(`pages.live_vote`), the REST API (`votes.api.views`) and the staff pages (`votes.views`,
+`pages.live_assisted_vote`).
 The answer is a result or a `core.errors.DomainError`, which each adapter translates (an
 `error` message, a JSON error with its status, a page message).
 
@@ -15,6 +16,8 @@ direct call of a service is held to them too:
 | vote | `ballot` | an integer id; with a sitting, one of its ballots (`invalid` on `ballot`; `not_found`) |
 | vote | `on_behalf_of` | an integer member id, or null (`invalid` on `on_behalf_of`) |
 | vote | `choice` | its shape for the ballot's kind: `services.choices` (`invalid_choice`) |
+| assisted vote | `vote_id`, `ballot`, `choice` | as for a vote |
+| assisted vote | `member` | an integer member id (`invalid` on `member`) |
 | open | `duration_seconds` | null (the ballot's own countdown), or 10 s to 24 hours |
 | extend | `seconds` | 10 to 3,600; absent or null: `EXTEND_SECONDS_DEFAULT` (60) |
 | cancel | `reason` | text or null, at most 1,000 characters once stripped (refused beyond, never cut) |
@@ -89,6 +92,54 @@ def cast(request: CastRequest) -> CastResult:
 def cast_many(requests: list[CastRequest]) -> list[CastResult | DomainError]:
     """Cast many votes in one transaction (the websocket's batch writer): one result or DomainError each."""
     return services.votes_cast_batch(requests)
+
+
+# ---------------------------------------------------------------------------------------------
+# An assisted vote: staff record, at the desk, the vote of a present member without a phone
+# ---------------------------------------------------------------------------------------------
+
+
+def assist_request(
+    *, by: User, message: Mapping[str, Any], ballot: int | None = None, sitting_id: int | None = None
+) -> CastRequest:
+    """The assisted vote of MESSAGE (`vote_id`, `ballot`, `member`, `choice`) that BY records, checked.
+
+    BALLOT, when the transport names it elsewhere (the REST path), stands for `message["ballot"]`.
+    With SITTING_ID, a ballot of another sitting is refused as not found. ValidationFailed on the
+    first malformed field, in the order vote_id, ballot, member.
+    """
+    vote_id = services.as_vote_id(message.get("vote_id"))
+    ballot_id = message.get("ballot") if ballot is None else ballot
+    if not _is_id(ballot_id):
+        raise ValidationFailed(_("Name the ballot."), field="ballot")
+    member = message.get("member")
+    if not _is_id(member):
+        raise ValidationFailed(_("Name the member whose vote you record."), field="member")
+    return CastRequest(
+        voter=by,
+        ballot=ballot_id,
+        choice=message.get("choice"),
+        vote_id=vote_id,
+        on_behalf_of=member,
+        sitting=sitting_id,
+        assisted=True,
+    )
+
+
+def assist(request: CastRequest) -> CastResult:
+    """Record the assisted vote REQUEST (from `assist_request`) now; a replay answers as the original.
+
+    The service asks the rule `votes.assist_vote` of the recorder (a member gets `forbidden`)
+    and holds the vote to every rule of a vote. Raises a DomainError.
+    """
+    return services.vote_assist(
+        by=request.voter,
+        ballot=request.ballot,
+        member=request.on_behalf_of,
+        choice=request.choice,
+        vote_id=request.vote_id,
+        sitting=request.sitting,
+    )
 
 
 # ---------------------------------------------------------------------------------------------

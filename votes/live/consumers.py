@@ -14,6 +14,9 @@ Thin: the connect checks, then each message is parsed, handed to `commands` and 
   writer (`runtime.writer`, group commit); `vote.ack` is sent only after the batch committed;
   a replay of the same `vote_id` gets the same answer. The service checks the voter's rights
   with fresh data (mandate today, staff flag, electorate, proxy) for every vote.
+- `vote.assist` (staff): the vote of a present member without a phone, recorded at the desk;
+  checked by `commands.assist_request`, written at once (not batched: a handful per sitting)
+  by `commands.assist`, answered `vote.ack` (with `"assisted": true`) after commit.
 - Every other message re-checks the named rules with fresh roles before it is handled.
 """
 
@@ -23,6 +26,7 @@ import logging
 from typing import Any
 
 from asgiref.sync import sync_to_async
+from django.db import DatabaseError
 from django.utils.translation import gettext as _
 
 from assembly.models import User
@@ -58,6 +62,7 @@ class SittingConsumer(JsonSocketConsumer):
         "resync": "handle_resync",
         "ping": "handle_ping",
         "vote.cast": "handle_vote_cast",
+        "vote.assist": "handle_vote_assist",
         "ballot.open": "handle_ballot_action",
         "ballot.close": "handle_ballot_action",
         "ballot.extend": "handle_ballot_action",
@@ -199,6 +204,8 @@ class SittingConsumer(JsonSocketConsumer):
             raise ProtocolError("forbidden", _("You cannot follow this sitting."), close=CLOSE_FORBIDDEN)
         if kind.startswith("ballot.") and not self.user.has_perm("votes.manage_ballot", sitting):
             raise ProtocolError("forbidden", _("Only the staff run ballots."))
+        if kind == "vote.assist" and not self.user.has_perm("votes.assist_vote", sitting):
+            raise ProtocolError("forbidden", _("Only the staff record a vote at the desk."))
 
     # --- handlers ---------------------------------------------------------------------------
 
@@ -231,6 +238,26 @@ class SittingConsumer(JsonSocketConsumer):
             return
         if isinstance(outcome, DomainError):
             await self.send_domain_error(outcome, ref)
+            return
+        await self.send_json({"type": "vote.ack", **outcome.as_dict(), "ref": ref})
+
+    async def handle_vote_assist(self, message: dict) -> None:
+        ref = _vote_ref(message)
+        try:
+            request = commands.assist_request(by=self.user, message=message, sitting_id=self.sitting_id)
+        except ValidationFailed as error:
+            if ref is None:  # no vote id to answer with: the error carries the message's own `ref`
+                raise ProtocolError(error.code, error.message, field=error.field) from None
+            await self.send_domain_error(error, ref)
+            return
+        try:
+            outcome = await sync_to_async(commands.assist)(request)
+        except DomainError as error:
+            await self.send_domain_error(error, ref)
+            return
+        except DatabaseError:
+            logger.exception("votes: an assisted vote failed")
+            await self.send_error("unavailable", _("This vote could not be recorded yet. Send it again."), ref=ref)
             return
         await self.send_json({"type": "vote.ack", **outcome.as_dict(), "ref": ref})
 

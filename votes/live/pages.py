@@ -3,28 +3,38 @@
 The pages are server-rendered shells; `static/js/live.js` connects them to the websocket
 (`votes.live.consumers`, protocol in docs/realtime-protocol.md) and falls back to HTTP polling
 of `live_state` plus `live_vote` when websockets are blocked by the venue network.
+
+The staff control page also carries the assisted-vote form (`votes/_assisted_vote.html`, plain
+HTML, no script): staff record, at the desk, the vote of a present member without a phone
+(`live_assisted_vote`, through `commands.assist`).
 """
 
 from __future__ import annotations
 
 import io
 import json
+import uuid
+from typing import Any
 
 import qrcode
 import qrcode.image.svg
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from assembly.models import User
 from core.errors import DomainError
 from meetings.models import Sitting
 from realtime import tickets
 from votes import selectors
 from votes.live import commands, state
 from votes.live.access import STAFF, audience_of, screen_token, sitting_id_from_screen_token
+from votes.models import Ballot
 
 
 def _qr_svg(url: str) -> str:
@@ -93,7 +103,80 @@ def live_control(request: HttpRequest, sitting_id: int) -> HttpResponse:
     context["screen_url"] = request.build_absolute_uri(
         reverse("votes:live_projector", args=[sitting.pk]) + "?t=" + screen_token(sitting=sitting)
     )
+    context["assist_forms"] = _assist_forms(context["ballots"])
     return render(request, "votes/control.html", context)
+
+
+# --- The assisted vote: staff record, at the desk, the vote of a present member without a phone ---
+
+
+def _assist_forms(ballots: list[Ballot]) -> list[dict]:
+    """One form per open ballot: who may be given an assisted vote, the options, a fresh vote id.
+
+    The vote id is made with the page: submitting the form twice is a replay, counted once.
+    """
+    return [
+        {
+            "ballot": ballot,
+            "options": list(ballot.options.order_by("position")),
+            "electors": list(selectors.assistable_electors(ballot)),
+            "recorded": list(selectors.assisted_votes(ballot)),
+            "vote_id": uuid.uuid4(),
+        }
+        for ballot in ballots
+        if ballot.state == Ballot.State.OPEN
+    ]
+
+
+def _int_or_text(value: str | None) -> Any:
+    """A form value as the integer it spells, else as it is (the command layer refuses it on its field)."""
+    return int(value) if value is not None and value.isdigit() else value
+
+
+def _choice_from_form(ballot: Ballot, form: Any) -> Any:
+    """The choice the form of `votes/_assisted_vote.html` carries, in the shape BALLOT's kind takes."""
+    if ballot.kind == Ballot.Kind.MULTIPLE:
+        return [_int_or_text(v) for v in form.getlist("choice")]
+    if ballot.kind == Ballot.Kind.RANKING:
+        return [_int_or_text(v) for v in form.getlist("rank") if v]
+    if ballot.kind == Ballot.Kind.CANDIDATES:
+        return {str(o.pk): form.get(f"candidate-{o.pk}") for o in ballot.options.all()}
+    return _int_or_text(form.get("choice"))
+
+
+@login_required
+@require_POST
+def live_assisted_vote(request: HttpRequest, sitting_id: int) -> HttpResponse:
+    """The control page's form: record the vote a present member gives staff at the desk, then back to the page."""
+    sitting = get_object_or_404(Sitting, pk=sitting_id)
+    if not request.user.has_perm("votes.assist_vote", sitting):
+        raise DjangoPermissionDenied
+    back = redirect("votes:live_control", sitting_id=sitting.pk)
+    if request.POST.get("confirm") != "yes":
+        messages.error(request, _("Confirm that the member gave you this choice (tick the box), then record it."))
+        return back
+    ballot_id = _int_or_text(request.POST.get("ballot"))
+    ballot = Ballot.objects.filter(pk=ballot_id, sitting=sitting).first() if isinstance(ballot_id, int) else None
+    if ballot is None:
+        messages.error(request, _("This ballot is not part of this sitting."))
+        return back
+    message = {
+        "vote_id": request.POST.get("vote_id"),
+        "ballot": ballot.pk,
+        "member": _int_or_text(request.POST.get("member")),
+        "choice": _choice_from_form(ballot, request.POST),
+    }
+    try:
+        result = commands.assist(commands.assist_request(by=request.user, message=message, sitting_id=sitting.pk))
+    except DomainError as error:
+        messages.error(request, str(error.message))
+        return back
+    name = User.objects.get(pk=result.member_id).display_name
+    if result.replayed:
+        messages.info(request, _("This vote of %(name)s was already recorded; it counts once.") % {"name": name})
+    else:
+        messages.success(request, _("Vote of %(name)s recorded.") % {"name": name})
+    return back
 
 
 # --- HTTP fallback: the same snapshot and the same vote.cast, for networks that block websockets ---

@@ -3,7 +3,8 @@
 - `ballots`: a ballot's life — `ballot_create`, `ballot_open`, `ballot_extend`, `ballot_cancel`,
   `ballot_close`, `ballots_close_due` — and the limits of what staff may ask;
 - `casting`: `vote_cast` and the group commit `votes_cast_batch` (its hot statements are plain
-  SQL in `votes/cast_sql.py`); `decide`: the rules each vote is held to, on what its batch read;
+  SQL in `votes/cast_sql.py`), and `vote_assist` (staff record a present member's vote at the
+  desk); `decide`: the rules each vote is held to, on what its batch read;
   `choices`: the shape of a choice by kind of ballot;
 - `verdicts`: the verdict computed at close, and the proposal it decides;
 - `secrecy`: what a secret ballot keeps once it ends (its rows rewritten: fresh vote ids, random
@@ -25,7 +26,7 @@ from votes.services.ballots import (
     ballot_open,
     ballots_close_due,
 )
-from votes.services.casting import CastRequest, CastResult, as_vote_id, vote_cast, votes_cast_batch
+from votes.services.casting import CastRequest, CastResult, as_vote_id, vote_assist, vote_cast, votes_cast_batch
 from votes.services.errors import (
     AlreadyVoted,
     BallotClosed,
@@ -35,6 +36,7 @@ from votes.services.errors import (
     InvalidChoice,
     NoProxy,
     NotInElectorate,
+    NotPresent,
 )
 from votes.services.workshops import priorities_ballot_open
 
@@ -52,6 +54,7 @@ __all__ = [
     "InvalidChoice",
     "NoProxy",
     "NotInElectorate",
+    "NotPresent",
     "as_vote_id",
     "ballot_cancel",
     "ballot_close",
@@ -60,6 +63,7 @@ __all__ = [
     "ballot_open",
     "ballots_close_due",
     "priorities_ballot_open",
+    "vote_assist",
     "vote_cast",
     "votes_cast_batch",
 ]

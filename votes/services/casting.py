@@ -8,13 +8,18 @@
   then is the ballot's state read (a close waits for the locked roll rows, see
   `secrecy.wait_for_votes_in_flight`); the vote row and the roll's `has_voted` flip are written
   in one transaction; the result is returned only after that transaction commits.
+- `vote_assist`: staff (rule `votes.assist_vote`) record, at the desk, the vote of a present
+  member who has no phone, under the same rules and constraints (`decide`); the roll is signed
+  by the staff member (`VoterRoll.voted_by`), and the journal says who recorded whose vote,
+  never what was chosen.
 - Each request is decided by `decide.decide`, whose docstring lists the rules in their order.
 - Late arrivals: the electorate is fixed when the ballot opens; a member who checks in
   afterwards votes from the next ballot. A member who leaves after the opening may still
   vote on that ballot. A proxy that lapses after the opening applies from the next ballot.
 - Individual votes are not written to the audit journal: the vote rows, the roll and the
   verdict's fingerprint are the record (a journal line per secret vote would link a person
-  to a moment, and so to a vote). Every ballot state change is journaled.
+  to a moment, and so to a vote). Every ballot state change is journaled, and so is each
+  assisted vote (who recorded whose vote, when; docs/voting.md says what that line reveals).
 """
 
 from __future__ import annotations
@@ -23,23 +28,28 @@ import contextlib
 import logging
 import uuid
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from typing import Any
 
 from django.db import DatabaseError, IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from assembly.models import Mandate, User
 from assembly.selectors import Roles
-from core.errors import DomainError, ValidationFailed
+from core import audit
+from core.errors import DomainError, NotFound, ValidationFailed
+from core.services import require
+from meetings.models import Sitting
+from meetings.selectors import sittings as meeting_selectors
 from votes import cast_sql, selectors
-from votes.models import Ballot, Vote
+from votes.models import Ballot, Vote, VoterRoll
 from votes.services._common import announce, pk_of, shuffle
 from votes.services.decide import CastRequest, CastResult, Context, as_vote_id, decide
 from votes.services.errors import CastFailed
 
-__all__ = ["CastRequest", "CastResult", "as_vote_id", "vote_cast", "votes_cast_batch"]
+__all__ = ["CastRequest", "CastResult", "as_vote_id", "vote_assist", "vote_cast", "votes_cast_batch"]
 
 logger = logging.getLogger(__name__)
 
@@ -85,7 +95,22 @@ def _mandates_today(assembly_ids: set[int], user_ids: set[int]) -> tuple[set[tup
     return members, roles
 
 
-def _load_context(requests: Sequence[CastRequest]) -> Context:
+def _present_now(requests: Sequence[CastRequest], ballots: dict[int, cast_sql.BallotRow]) -> set[tuple[int, int]]:
+    """(sitting id, member id) of the members of assisted REQUESTS who are checked in now (none for phones)."""
+    present = set()
+    for r in requests:
+        ballot, member_id = ballots.get(_pk_or_none(r.ballot)), _pk_or_none(r.on_behalf_of)
+        if (
+            r.assisted
+            and ballot is not None
+            and member_id is not None
+            and meeting_selectors.is_present(sitting=Sitting(pk=ballot.sitting_id), user=User(pk=member_id))
+        ):
+            present.add((ballot.sitting_id, member_id))
+    return present
+
+
+def _load_context(requests: Sequence[CastRequest], recorders: frozenset[int] = frozenset()) -> Context:
     """Read what REQUESTS need (plain SQL, see votes.cast_sql), locking the electors' roll rows."""
     ballot_ids = {_pk_or_none(r.ballot) for r in requests} - {None}
     vote_ids = set()
@@ -111,6 +136,8 @@ def _load_context(requests: Sequence[CastRequest]) -> Context:
         rolls_by_id={r.pk: r for r in roll_rows},
         members=members,
         roles=roles,
+        present=_present_now(requests, ballots),
+        recorders=recorders,
     )
 
 
@@ -128,18 +155,27 @@ def _write(ctx: Context) -> dict[int, int]:
     # A vote_id inserted meanwhile by another writer raises IntegrityError: the batch is rolled
     # back and replayed one by one, and the replay answers as a replay.
     cast_sql.insert_votes(rows)
-    by_self = [rid for rid, voter in ctx.first_votes.items() if voter == ctx.rolls_by_id[rid].member_id]
-    by_holder = [rid for rid in ctx.first_votes if rid not in set(by_self)]
+    by_self, by_holder, at_desk = [], [], {}
+    for rid, voter in ctx.first_votes.items():
+        roll = ctx.rolls_by_id[rid]
+        if voter == roll.member_id:
+            by_self.append(rid)
+        elif voter == roll.holder_id:
+            by_holder.append(rid)
+        else:
+            at_desk[rid] = voter  # an assisted vote (`vote_assist`, alone in its transaction)
     cast_sql.mark_voted(by_self, signed_by="member")
     cast_sql.mark_voted(by_holder, signed_by="holder")
+    for rid, recorder in at_desk.items():  # a rare path: the ORM
+        VoterRoll.objects.filter(pk=rid).update(has_voted=True, voted_by_id=recorder)
     versions = selectors.ballot_versions({v.ballot_id: ctx.ballots[v.ballot_id].version for v in rows})
     for ballot_id, version in versions.items():
         announce(sitting_id=ctx.ballots[ballot_id].sitting_id, ballot_id=ballot_id, version=version)
     return versions
 
 
-def _run(requests: Sequence[CastRequest]) -> list[CastResult | DomainError]:
-    ctx = _load_context(requests)
+def _run(requests: Sequence[CastRequest], recorders: frozenset[int] = frozenset()) -> list[CastResult | DomainError]:
+    ctx = _load_context(requests, recorders)
     outcomes: list[CastResult | DomainError] = []
     for req in requests:
         try:
@@ -175,17 +211,87 @@ def vote_cast(
         voter=voter, ballot=ballot, choice=choice, vote_id=vote_id, on_behalf_of=on_behalf_of, sitting=sitting
     )
     as_vote_id(vote_id)
+    return _cast_one(request)
+
+
+def _cast_one(
+    request: CastRequest,
+    recorders: frozenset[int] = frozenset(),
+    on_cast: Callable[[CastResult], None] | None = None,
+) -> CastResult:
+    """REQUEST in its own transaction (retried when a concurrent writer stored its vote id meanwhile).
+
+    ON_CAST runs inside that transaction for a vote newly stored (not a replay).
+    """
     for attempt in range(3):
         try:
             with transaction.atomic():
-                (outcome,) = _run([request])
+                (outcome,) = _run([request], recorders)
                 if isinstance(outcome, DomainError):
                     raise outcome
+                if on_cast is not None and not outcome.replayed:
+                    on_cast(outcome)
             return outcome
         except IntegrityError:
             if attempt == 2:
                 raise
     raise AssertionError("unreachable")
+
+
+def _ballot_of(ballot: Ballot | int, sitting: int | None) -> Ballot:
+    """BALLOT as a model instance (the rule asks it); NotFound if it does not exist or is of another SITTING."""
+    if not isinstance(ballot, Ballot):
+        found = Ballot.objects.select_related("sitting").filter(pk=pk_of(ballot, "ballot")).first()
+        if found is None:
+            raise NotFound(_("This ballot does not exist."))
+        ballot = found
+    if sitting is not None and ballot.sitting_id != sitting:
+        raise NotFound(_("This ballot is not part of this sitting."))
+    return ballot
+
+
+def vote_assist(
+    *,
+    by: User,
+    ballot: Ballot | int,
+    member: User | int,
+    choice: Any,
+    vote_id: uuid.UUID | str,
+    sitting: int | None = None,
+) -> CastResult:
+    """Record, at the staff desk, the vote MEMBER gives BY in person (a present member without a phone).
+
+    BY holds the rule `votes.assist_vote` (staff); a member asking is refused (`forbidden`).
+    MEMBER must be in the ballot's electorate in person (not represented by a proxy holder)
+    and checked in now; every other rule of a vote applies as for a phone (`decide`): one vote
+    per elector, counted once — after it the member's phone can no longer vote, and a member
+    who voted on their phone cannot be given one. Idempotent by VOTE_ID (BY's replay answers
+    as the original). The roll is signed by BY; the journal records `votes.vote_assist` with
+    BY, MEMBER and the time, never the choice. With SITTING, a ballot of another sitting is
+    not found. Returns only after commit; raises a DomainError.
+    """
+    target = _ballot_of(ballot, sitting)
+    require(by, "votes.assist_vote", target, _("Only the staff record a vote at the desk."))
+    vote_id = as_vote_id(vote_id)
+    member_id = pk_of(member, "member")
+    if member_id is None:
+        raise ValidationFailed(_("Name the member whose vote you record."), field="member")
+    request = CastRequest(
+        voter=by,
+        ballot=target.pk,
+        choice=choice,
+        vote_id=vote_id,
+        on_behalf_of=member_id,
+        sitting=sitting,
+        assisted=True,
+    )
+
+    def journal(result: CastResult) -> None:
+        # Who recorded whose vote, and (the journal's own time) when: never the choice, nor the
+        # vote id (which, while the ballot is open, names its row).
+        audit.record(actor=by, action="votes.vote_assist", target=target, data={"member": result.member_id})
+
+    return _cast_one(request, recorders=frozenset({by.pk}), on_cast=journal)
 
 
 def votes_cast_batch(requests: list[CastRequest]) -> list[CastResult | DomainError]:

@@ -22,6 +22,11 @@ class NotInElectorate(PermissionDenied):
     default_message = _("You are not in the electorate of this ballot (present or represented when it opened).")
 
 
+class NotPresent(PermissionDenied):
+    code = "not_present"
+    default_message = _("This member is not checked in: a vote is recorded at the desk only for a member in the room.")
+
+
 class NoProxy(PermissionDenied):
     code = "no_proxy"
     default_message = _("You do not hold this member's proxy for this ballot.")
