@@ -7,7 +7,7 @@ import uuid
 
 import pytest
 import time_machine
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from core.errors import DomainError
 from meetings.services import sittings as meeting_services
@@ -80,6 +80,16 @@ def test_named_ballot_allows_change_when_configured(open_ballot, present_members
     # The old vote id is still recognised as a replay, and does not come back.
     assert cast(present_members[0], ballot, option(ballot, "yes"), first).replayed
     assert ballot_tally(ballot).options[option(ballot, "no")] == 1
+
+
+@pytest.mark.parametrize(
+    ("language", "labels"), [("fr", ["Pour", "Contre", "Abstention"]), ("en", ["Yes", "No", "Abstain"])]
+)
+def test_yes_no_options_are_labelled_as_the_assembly_votes(staff, sitting, language, labels):
+    """The words staff say and phones show: "Pour / Contre" in French, never Django's own "Oui / Non"."""
+    with translation.override(language):
+        ballot = services.ballot_create(by=staff, sitting=sitting, title="Q ?")
+    assert [o.label for o in ballot.options.order_by("position")] == labels
 
 
 def test_secret_ballot_cannot_allow_change(staff, sitting):

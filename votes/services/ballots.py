@@ -19,6 +19,7 @@ from typing import Any
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from assembly.models import User
 from core import audit
@@ -41,7 +42,13 @@ DURATION_SECONDS_MIN, DURATION_SECONDS_MAX = 10, 24 * 3600  # a countdown, at cr
 EXTEND_SECONDS_MIN, EXTEND_SECONDS_MAX = 10, 3600
 CANCEL_REASON_MAX_LENGTH = 1000
 
-YES_NO_OPTIONS = (("yes", _("Yes")), ("no", _("No")), ("abstain", _("Abstain")))
+# In their own context: a bare "Yes" / "No" is Django's own "Oui" / "Non" in French (the admin's
+# catalogue comes first); the assembly votes "Pour" / "Contre", and the phones show these labels.
+YES_NO_OPTIONS = (
+    ("yes", pgettext_lazy("ballot option", "Yes")),
+    ("no", pgettext_lazy("ballot option", "No")),
+    ("abstain", pgettext_lazy("ballot option", "Abstain")),
+)
 DOUBLE_MAJORITY_KINDS = (Ballot.Kind.YES_NO, Ballot.Kind.CANDIDATES, Ballot.Kind.SINGLE)
 
 # ---------------------------------------------------------------------------------------------
