@@ -143,6 +143,7 @@ class Ballot:
             "allow_change": False,
             "max_choices": 1,
             "majority": "simple",
+            "double_majority": False,
             "options": self.options,
             "state": self.state,
             "version": self.version,

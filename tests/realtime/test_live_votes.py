@@ -289,3 +289,14 @@ def test_the_staff_get_the_first_non_voters_by_name_and_how_many_there_are(room,
     waiting = sorted(room["members"][1:], key=lambda u: (u.last_name, u.first_name))
     assert ballot["non_voters"] == [{"member": u.pk, "name": u.display_name} for u in waiting[:2]]
     assert ballot["non_voters_count"] == 4
+
+
+def test_the_state_says_which_majority_rule_decides(room):
+    """Phones and the projector word a verdict with its reason: the rule, and whether each college must meet it."""
+    from votes.live.state import SittingState
+
+    room["ballot"].double_majority = True
+    room["ballot"].save(update_fields=["double_majority"])
+    services.ballot_open(by=room["staff"], ballot=room["ballot"])
+    ballot = SittingState(room["sitting"].pk)(None, frozenset({"phone"}))["phone"]["ballots"][0]
+    assert ballot["majority"] == "simple" and ballot["double_majority"] is True

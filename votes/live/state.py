@@ -35,6 +35,7 @@ _PUBLIC_BALLOT_KEYS = (
     "allow_change",
     "max_choices",
     "majority",
+    "double_majority",
     "options",
     "state",
     "version",
