@@ -24,8 +24,11 @@ def _vote_form(page, ballot):
 
 
 def _recorded(form, timeout: int = LIVE) -> None:
-    """The page locks a vote's form once the server acknowledged it (after commit)."""
+    """The page locks a vote's form, and says the vote in words, once the server acknowledged it (after commit)."""
     form.locator("input[type=radio]:disabled").first.wait_for(state="attached", timeout=timeout)
+    step = form.locator("xpath=..")
+    step.locator("[data-done-text]").filter(has_text=re.compile(r"^Vous avez voté\u202f: ")).wait_for(timeout=timeout)
+    assert "déjà" not in step.locator("[data-done]").inner_text(), "a first vote is never « already » recorded"
 
 
 def _tab_to(page, selector: str, limit: int = 60) -> None:
@@ -52,7 +55,7 @@ def test_three_members_vote_live_one_offline_then_back_projector_follows_staff_c
     control.locator(f"button[data-action='ballot.open'][data-ballot='{ballot}']").click()
     for phone in phones:
         _vote_form(phone, ballot).locator("input[type=radio]").first.wait_for(timeout=LIVE)
-    screen.locator("[data-ballots] [data-title]").first.wait_for(timeout=LIVE)
+    screen.locator("[data-scene='ballot'] [data-title]").first.wait_for(timeout=LIVE)
 
     # Member 0 votes with the pointer.
     form = _vote_form(phones[0], ballot)
@@ -90,8 +93,9 @@ def test_three_members_vote_live_one_offline_then_back_projector_follows_staff_c
     state = agora_server.script("ballot_state", ballot=ballot)
     assert state["votes"] == 3 and state["roll"] == 3, state
 
-    # Staff close; the verdict shows on the phones, the projector and the control page.
+    # Staff close (and confirm it in the dialog); the verdict shows on the phones, the projector and the control page.
     control.locator(f"button[data-action='ballot.close'][data-ballot='{ballot}']").click()
+    control.locator("dialog[data-dialog] [data-dialog-confirm]").click()
     for page in [*phones, screen, control]:
         page.locator(".live-verdict").first.wait_for(timeout=LIVE)
     state = agora_server.script("ballot_state", ballot=ballot)
