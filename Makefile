@@ -98,3 +98,4 @@ e2e: install browser
 
 screenshots: install browser
 	$(PY) -m scripts.screenshots
+	AGORA_SCREENSHOTS=docs/screenshots/plenary $(PY) -m pytest tests/e2e/test_plenary_rehearsal.py -q

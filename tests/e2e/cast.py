@@ -143,6 +143,153 @@ def live_sitting(*, members: list[int], title: str = "Séance d'essai") -> dict:
     return {"sitting": sitting.pk, "ballot": ballot.pk, "screen_token": screen_token(sitting=sitting)}
 
 
+PLENARY_AGENDA = [
+    ("Mobilités du quotidien", "Transport à la demande entre les bourgs ruraux."),
+    ("Centres de santé", "Retours d’expérience des territoires et pistes d’action."),
+    ("Priorités de l’année", "Classement des thèmes de la feuille de route 2027."),
+    ("Schéma régional des mobilités", "Avis de l’Assemblée sur le projet de schéma de la Région."),
+    ("Co-présidence", "Validation des candidatures à la co-présidence."),
+    ("Prochaine plénière", "Choix du lieu de la plénière d’automne."),
+]
+
+_AVIS = (
+    "L’Assemblée des Territoires a examiné le projet de schéma régional des mobilités présenté par la Région. "
+    "Elle salue l’ambition de relier chaque bourg-centre à une gare ou à un pôle d’échanges en moins de trente "
+    "minutes, et demande que les territoires ruraux et de montagne ne soient pas servis après les métropoles. "
+    "Les retours d’expérience des territoires montrent que le transport à la demande fonctionne quand il est "
+    "réservé la veille par téléphone comme par internet, qu’il dessert les marchés et les maisons de santé, et "
+    "que ses horaires suivent ceux des trains régionaux. L’Assemblée propose un fonds d’amorçage pour les "
+    "intercommunalités qui mutualisent leurs véhicules, une tarification unique sur tout le réseau régional, "
+    "et une évaluation publique, chaque année, du temps de trajet réel des habitants les plus éloignés. "
+)
+
+
+def _avis(length: int = 4000) -> str:
+    text = ""
+    while len(text) < length:
+        text += _AVIS
+    return text[: length - 1].rstrip() + "."
+
+
+def plenary(*, present: int = 120, proxies: int = 5, title: str = "Plénière d’automne") -> dict:
+    """A plenary in session in the demo assembly, at the size of the real room.
+
+    The assembly's whole roll (232 members in the demo), PRESENT of them checked in (a spread of
+    territories, colleges and genders), PROXIES absent members represented by present ones, and six
+    prepared ballots on a six-point agenda: named yes/no with live results, secret yes/no, a
+    ranking, a yes/no whose text runs to 4,000 characters, candidate validation, single choice.
+    Everyone present gets a signed-in session (browser phones and websocket voters alike).
+    """
+    import datetime as dt
+    import random
+
+    from django.utils import timezone
+
+    from assembly.models import User
+    from meetings.models import Meeting
+    from meetings.selectors import sittings as meeting_selectors
+    from meetings.services import sittings as meeting_services
+    from votes import services as vote_services
+    from votes.live.access import screen_token
+    from votes.models import Ballot, BallotOption
+
+    assembly = _assembly()
+    staff = User.objects.filter(is_staff=True, is_superuser=False, is_active=True).order_by("pk").first()
+    meeting = meeting_services.meeting_create(
+        by=staff,
+        assembly=assembly,
+        kind=Meeting.Kind.PLENARY,
+        title=title,
+        date=timezone.localdate(),
+        place="Hôtel de Région, Toulouse",
+        address="22 boulevard du Maréchal Juin, 31400 Toulouse",
+    )
+    sitting = meeting_services.sitting_create(
+        by=staff, meeting=meeting, title=title, starts_at=timezone.now() - dt.timedelta(minutes=20)
+    )
+    items = [
+        meeting_services.agenda_item_add(by=staff, sitting=sitting, title=t, description=d) for t, d in PLENARY_AGENDA
+    ]
+    meeting_services.sitting_open(by=staff, sitting=sitting)
+    roll = [m.user for m in meeting_selectors.sitting_mandates(sitting).select_related("user").order_by("user_id")]
+    rng = random.Random(2027)
+    here = rng.sample(roll, present)
+    away = [u for u in roll if u not in set(here)]
+    for user in here:
+        meeting_services.attendance_mark_present(by=staff, sitting=sitting, user=user)
+    held: dict[int, User] = {}
+    for giver, holder in zip(away[:proxies], here[:proxies], strict=False):
+        meeting_services.proxy_give(by=staff, sitting=sitting, giver=giver, holder=holder)
+        held[holder.pk] = giver
+
+    def create(item: int, question: str, **kwargs) -> int:
+        return vote_services.ballot_create(
+            by=staff, sitting=sitting, agenda_item=items[item], title=question, duration_seconds=300, **kwargs
+        ).pk
+
+    ballots = {
+        "named": create(
+            0, "Adoptez-vous la proposition d’un transport à la demande entre les bourgs ruraux ?", live_results=True
+        ),
+        "secret": create(
+            1, "Faut-il demander à la Région un fonds d’amorçage pour les centres de santé ?", secret=True
+        ),
+        "ranking": create(
+            2,
+            "Classez les thèmes prioritaires de la feuille de route 2027",
+            kind=Ballot.Kind.RANKING,
+            options=[
+                "Transition écologique et énergétique",
+                "Mobilités et transports",
+                "Centres de santé",
+                "IA et collectivités",
+            ],
+        ),
+        "long": create(
+            3, "Approuvez-vous l’avis de l’Assemblée sur le schéma régional des mobilités ?", description=_avis()
+        ),
+        "candidates": create(
+            4,
+            "Validation des candidatures à la co-présidence",
+            kind=Ballot.Kind.CANDIDATES,
+            options=["Candidature du collège des élus", "Candidature du collège des citoyens"],
+            secret=True,
+        ),
+        "single": create(
+            5,
+            "Où tenir la prochaine plénière ?",
+            kind=Ballot.Kind.SINGLE,
+            options=["Montpellier", "Rodez", "Perpignan"],
+        ),
+    }
+
+    def person(user: User) -> dict:
+        giver = held.get(user.pk)
+        return {
+            "id": user.pk,
+            "name": user.display_name,
+            "session": _session_for(user),
+            "proxy_for": {"id": giver.pk, "name": giver.display_name} if giver else None,
+        }
+
+    people = [person(u) for u in here]
+    options = {
+        key: list(BallotOption.objects.filter(ballot_id=pk).order_by("position").values_list("pk", flat=True))
+        for key, pk in ballots.items()
+    }
+    return {
+        "sitting": sitting.pk,
+        "title": title,
+        "screen_token": screen_token(sitting=sitting),
+        "ballots": ballots,
+        "options": options,
+        "staff": {"id": staff.pk, "name": staff.display_name, "session": _session_for(staff)},
+        "members": len(roll),
+        "present": people,
+        "electorate": present + len(held),
+    }
+
+
 def ballot_state(*, ballot: int) -> dict:
     from votes.models import Ballot
 
@@ -187,6 +334,7 @@ COMMANDS = {
     "crowd": crowd,
     "people": people,
     "live_sitting": live_sitting,
+    "plenary": plenary,
     "ballot_state": ballot_state,
     "open_ballot": open_ballot,
 }
