@@ -74,3 +74,12 @@ def test_home_panel_shows_sitting_in_session(member, sitting):
     client = Client()
     client.force_login(member)
     assert sitting.title.encode() in client.get("/").content
+
+
+def test_a_closed_ballot_reads_clos_in_french_wherever_its_state_is_shown():
+    from django.utils import translation
+
+    from votes.models import Ballot
+
+    with translation.override("fr"):
+        assert [str(label) for _value, label in Ballot.State.choices] == ["Préparé", "Ouvert", "Clos", "Annulé"]

@@ -13,6 +13,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from meetings.models import AgendaItem, Sitting
 
@@ -28,10 +29,11 @@ class Ballot(models.Model):
         CANDIDATES = "candidates", _("candidate validation")
 
     class State(models.TextChoices):
-        DRAFT = "draft", _("prepared")
-        OPEN = "open", _("open")
-        CLOSED = "closed", _("closed")
-        CANCELLED = "cancelled", _("cancelled")
+        # In their own context: a bare "closed" is another app's (and Django's) "close".
+        DRAFT = "draft", pgettext_lazy("ballot state", "Prepared")
+        OPEN = "open", pgettext_lazy("ballot state", "Open")
+        CLOSED = "closed", pgettext_lazy("ballot state", "Closed")
+        CANCELLED = "cancelled", pgettext_lazy("ballot state", "Cancelled")
 
     class Majority(models.TextChoices):
         SIMPLE = "simple", _("simple majority (more yes than no)")
