@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import F, Q, QuerySet
 
@@ -36,7 +37,7 @@ def ballot_version(ballot: Ballot) -> int:
 
 @dataclass(frozen=True)
 class CurrentVote:
-    choice: object
+    choice: tally.Choice
     college: str
     gender: str = ""
     departement: str = ""
@@ -62,9 +63,9 @@ def ballot_tally(ballot: Ballot, option_ids: list[int] | None = None) -> tally.T
     return tally.tally(ballot.kind, option_ids, [v.choice for v in current_votes(ballot)])
 
 
-def electorate_breakdown(ballot: Ballot) -> dict:
+def electorate_breakdown(ballot: Ballot) -> dict[str, Any]:
     """Electors and those who voted, by college, gender and département (from the roll: no vote content)."""
-    out: dict = {}
+    out: dict[str, Any] = {}
     rows = list(VoterRoll.objects.filter(ballot=ballot).values_list("college", "gender", "departement", "has_voted"))
     for index, attr in enumerate(("college", "gender", "departement")):
         electors = Counter(r[index] for r in rows)
@@ -73,7 +74,7 @@ def electorate_breakdown(ballot: Ballot) -> dict:
     return out
 
 
-def participation(ballot: Ballot) -> dict:
+def participation(ballot: Ballot) -> dict[str, int]:
     electorate = VoterRoll.objects.filter(ballot=ballot).count()
     voted = VoterRoll.objects.filter(ballot=ballot, has_voted=True).count()
     return {"voted": voted, "electorate": electorate}
@@ -122,7 +123,7 @@ def assisted_votes(ballot: Ballot) -> QuerySet[VoterRoll]:
     )
 
 
-def _verdict_dict(verdict: Verdict) -> dict:
+def _verdict_dict(verdict: Verdict) -> dict[str, Any]:
     return {
         "outcome": verdict.outcome,
         "majority": verdict.majority,
@@ -140,14 +141,14 @@ def _verdict_dict(verdict: Verdict) -> dict:
     }
 
 
-def ballot_snapshot(*, ballot: Ballot, viewer: User | None) -> dict:
+def ballot_snapshot(*, ballot: Ballot, viewer: User | None) -> dict[str, Any]:
     """The full small state of BALLOT as VIEWER may see it (about 6 queries).
 
     `may_cast` lists the votes the viewer may cast (their own, then the proxies they hold),
     each with whether it is already cast. Counts and results only when visible.
     """
     options = list(BallotOption.objects.filter(ballot=ballot).order_by("position"))
-    data: dict = {
+    data: dict[str, Any] = {
         "id": ballot.pk,
         "sitting": ballot.sitting_id,
         "agenda_item": ballot.agenda_item_id,
@@ -184,7 +185,7 @@ def sitting_ballots(sitting: Sitting) -> QuerySet[Ballot]:
     return Ballot.objects.filter(sitting=sitting).select_related("agenda_item", "sitting").order_by("created_at", "id")
 
 
-def sitting_snapshot(*, sitting: Sitting, viewer: User | None) -> dict:
+def sitting_snapshot(*, sitting: Sitting, viewer: User | None) -> dict[str, Any]:
     """The sitting, its agenda, the live quorum, and the snapshots of its open ballots."""
     data = meeting_selectors.sitting_summary(sitting)
     ballots = list(sitting_ballots(sitting))
@@ -193,8 +194,8 @@ def sitting_snapshot(*, sitting: Sitting, viewer: User | None) -> dict:
         for b in ballots
     ]
     data["open_ballots"] = [ballot_snapshot(ballot=b, viewer=viewer) for b in ballots if b.state == Ballot.State.OPEN]
-    data["present"] = bool(viewer and viewer.is_authenticated) and meeting_selectors.is_present(
-        sitting=sitting, user=viewer
+    data["present"] = (
+        viewer is not None and viewer.is_authenticated and meeting_selectors.is_present(sitting=sitting, user=viewer)
     )
     return data
 
@@ -203,7 +204,7 @@ def verdicts_of(sitting: Sitting) -> QuerySet[Verdict]:
     return Verdict.objects.filter(ballot__sitting=sitting).select_related("ballot").order_by("ballot__closed_at")
 
 
-def may_cast(*, ballot: Ballot, viewer: User | None) -> list[dict]:
+def may_cast(*, ballot: Ballot, viewer: User | None) -> list[dict[str, Any]]:
     """The votes VIEWER may cast on BALLOT: their own, then the proxies they hold (one query).
 
     Each entry is `{"member", "member_name", "proxy", "cast"}` (`cast`: already voted).
@@ -211,9 +212,9 @@ def may_cast(*, ballot: Ballot, viewer: User | None) -> list[dict]:
     return may_cast_on_ballots(ballot_ids=[ballot.pk], viewer=viewer)[ballot.pk]
 
 
-def may_cast_on_ballots(*, ballot_ids: list[int], viewer: User | None) -> dict[int, list[dict]]:
+def may_cast_on_ballots(*, ballot_ids: list[int], viewer: User | None) -> dict[int, list[dict[str, Any]]]:
     """`may_cast` for several ballots at once, in one query (the live room's connect and resync)."""
-    result: dict[int, list[dict]] = {pk: [] for pk in ballot_ids}
+    result: dict[int, list[dict[str, Any]]] = {pk: [] for pk in ballot_ids}
     if not ballot_ids or viewer is None or not viewer.is_authenticated:
         return result
     rows = (

@@ -25,10 +25,15 @@ import json
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any, TypeAlias
 
 SIMPLE = "simple"
 ABSOLUTE = "absolute"
 TWO_THIRDS = "two_thirds"
+
+Choice: TypeAlias = Any
+"""A stored choice (`Vote.choice`, JSON) in one of the shapes above: the ballot's kind says which,
+and the functions below read it by the kind they are given (`choices.normalise_choice` made it)."""
 
 
 def canonical(choice: object) -> str:
@@ -68,9 +73,9 @@ def meets_everywhere(
 # --- counting per kind -------------------------------------------------------------------------
 
 
-def count_options(choices: Iterable[object], kind: str) -> Counter:
+def count_options(choices: Iterable[Choice], kind: str) -> Counter[int]:
     """Votes per option id (single, yes_no, multiple) or first preferences (ranking)."""
-    counts: Counter = Counter()
+    counts: Counter[int] = Counter()
     for choice in choices:
         if kind in ("yes_no", "single"):
             counts[int(choice)] += 1
@@ -136,8 +141,8 @@ class Tally:
     borda: dict[int, int] = field(default_factory=dict)
     condorcet: int | None = None
 
-    def as_dict(self) -> dict:
-        data: dict = {"votes": self.votes}
+    def as_dict(self) -> dict[str, Any]:
+        data: dict[str, Any] = {"votes": self.votes}
         if self.kind == "candidates":
             data["candidates"] = {str(k): v for k, v in sorted(self.candidates.items())}
         else:
@@ -148,22 +153,22 @@ class Tally:
         return data
 
 
-def tally(kind: str, option_ids: Sequence[int], choices: Sequence[object]) -> Tally:
+def tally(kind: str, option_ids: Sequence[int], choices: Sequence[Choice]) -> Tally:
     """Count CHOICES (already valid) of a ballot of KIND over OPTION_IDS."""
     result = Tally(kind=kind, votes=len(choices))
     if kind == "candidates":
-        counted = count_candidates(choices)  # type: ignore[arg-type]
-        result.candidates = {o: counted.get(o, {"yes": 0, "no": 0, "abstain": 0}) for o in option_ids}
+        answers = count_candidates(choices)
+        result.candidates = {o: answers.get(o, {"yes": 0, "no": 0, "abstain": 0}) for o in option_ids}
         return result
     counted = count_options(choices, kind)
     result.options = {o: counted.get(o, 0) for o in option_ids}
     if kind == "ranking":
-        result.borda = borda(choices, option_ids)  # type: ignore[arg-type]
-        result.condorcet = condorcet_winner(choices, option_ids)  # type: ignore[arg-type]
+        result.borda = borda(choices, option_ids)
+        result.condorcet = condorcet_winner(choices, option_ids)
     return result
 
 
-def single_winner(choices: Sequence[object], rule: str) -> int | None:
+def single_winner(choices: Sequence[Choice], rule: str) -> int | None:
     """The unique most chosen option, if it also meets RULE against all other votes (simple: plurality)."""
     counts = count_options(choices, "single")
     if not counts:
@@ -184,7 +189,7 @@ def single_winner(choices: Sequence[object], rule: str) -> int | None:
 class Decision:
     adopted: bool | None  # None: the ballot picks options rather than adopting a text
     winners: list[int] = field(default_factory=list)
-    detail: dict = field(default_factory=dict)
+    detail: dict[str, Any] = field(default_factory=dict)
 
 
 def decide(
@@ -194,7 +199,7 @@ def decide(
     double: bool,
     option_ids: Sequence[int],
     option_codes: Mapping[int, str],
-    choices_by_college: Mapping[str, Sequence[object]],
+    choices_by_college: Mapping[str, Sequence[Choice]],
     max_choices: int = 1,
     electoral_colleges: Iterable[str] = (),
 ) -> Decision:
@@ -204,12 +209,12 @@ def decide(
     each must meet the rule, even one where nobody voted (it then does not).
     """
     every = [c for group in choices_by_college.values() for c in group]
-    colleges: dict[str, Sequence[object]] = {k: () for k in electoral_colleges if k}
+    colleges: dict[str, Sequence[Choice]] = {k: () for k in electoral_colleges if k}
     colleges.update({k: v for k, v in choices_by_college.items() if k})
     if kind == "yes_no":
         code_of = {o: option_codes.get(o, "") for o in option_ids}
 
-        def ync(choices: Sequence[object]) -> tuple[int, int, int]:
+        def ync(choices: Sequence[Choice]) -> tuple[int, int, int]:
             counts = Counter(code_of.get(int(c), "") for c in choices)
             return counts["yes"], counts["no"], counts["abstain"]
 
@@ -221,12 +226,12 @@ def decide(
         winners = []
         for option in option_ids:
 
-            def ync(choices: Sequence[object], option: int = option) -> tuple[int, int, int]:
-                counts = Counter(c.get(str(option), "abstain") for c in choices)  # type: ignore[union-attr]
+            def candidate_ync(choices: Sequence[Choice], option: int = option) -> tuple[int, int, int]:
+                counts = Counter(c.get(str(option), "abstain") for c in choices)
                 return counts["yes"], counts["no"], counts["abstain"]
 
-            by_college = {k: ync(v) for k, v in colleges.items()}
-            if meets_everywhere(rule, ync(every), by_college, double):
+            by_college = {k: candidate_ync(v) for k, v in colleges.items()}
+            if meets_everywhere(rule, candidate_ync(every), by_college, double):
                 winners.append(option)
         return Decision(adopted=None, winners=winners)
     if kind == "single":

@@ -18,7 +18,9 @@ from votes.selectors import CurrentVote, current_votes, electorate_breakdown
 logger = logging.getLogger(__name__)
 
 
-def _breakdown(ballot: Ballot, option_ids: list[int], rows: list[CurrentVote], by_college: dict) -> dict[str, Any]:
+def _breakdown(
+    ballot: Ballot, option_ids: list[int], rows: list[CurrentVote], by_college: dict[str, list[tally.Choice]]
+) -> dict[str, Any]:
     breakdown: dict[str, Any] = {"participation": electorate_breakdown(ballot)}
     breakdown["results_by_college"] = {
         k: tally.tally(ballot.kind, option_ids, v).as_dict() for k, v in sorted(by_college.items()) if k
@@ -27,7 +29,7 @@ def _breakdown(ballot: Ballot, option_ids: list[int], rows: list[CurrentVote], b
         # Named ballots only: a breakdown of results by gender or département could reveal
         # a secret vote in a small group.
         for attr in ("gender", "departement"):
-            groups: dict[str, list] = defaultdict(list)
+            groups: dict[str, list[tally.Choice]] = defaultdict(list)
             for r in rows:
                 groups[getattr(r, attr)].append(r.choice)
             breakdown[f"results_by_{attr}"] = {
@@ -49,7 +51,7 @@ def compute_verdict(ballot: Ballot) -> Verdict:
     options = list(BallotOption.objects.filter(ballot=ballot).order_by("position").values_list("id", "code"))
     option_ids = [o for o, _code in options]
     rows = current_votes(ballot)
-    by_college: dict[str, list] = defaultdict(list)
+    by_college: dict[str, list[tally.Choice]] = defaultdict(list)
     for r in rows:
         by_college[r.college].append(r.choice)
     decision = tally.decide(
@@ -89,8 +91,10 @@ def report_to_proposal(by: User | None, ballot: Ballot, verdict: Verdict) -> Non
     try:
         # The verdict stands even if the proposal cannot move (e.g. withdrawn meanwhile).
         with transaction.atomic():
+            proposal = ballot.proposal
+            assert proposal is not None  # its id is set (above)
             proposal_services.proposal_record_verdict(
-                by=by, proposal=ballot.proposal, adopted=verdict.adopted, ballot_ref=f"ballot:{ballot.pk}"
+                by=by, proposal=proposal, adopted=verdict.adopted, ballot_ref=f"ballot:{ballot.pk}"
             )
     except DomainError as exc:
         logger.warning("ballot %s: proposal %s not updated (%s)", ballot.pk, ballot.proposal_id, exc.code)
