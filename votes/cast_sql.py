@@ -23,6 +23,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any, NamedTuple
 
 from django.db import connection
+from django.db.models import Field
 
 from meetings.models import Sitting
 from votes.models import Ballot, BallotOption, Vote, VoterRoll
@@ -64,6 +65,12 @@ def _table(model: Any) -> str:
 
 def _column(model: Any, name: str) -> str:
     return connection.ops.quote_name(model._meta.get_field(name).column)
+
+
+def _concrete_column(field: Field[Any, Any]) -> str:
+    """The quoted column of FIELD, a concrete field (only a field that is not concrete has none)."""
+    assert field.column is not None, f"{field} has no column"
+    return connection.ops.quote_name(field.column)
 
 
 def _marks(values: Sequence[Any]) -> str:
@@ -171,7 +178,7 @@ def locked_rolls(ballot_ids: Iterable[int], member_ids: Iterable[int]) -> list[R
 def insert_votes(votes: Sequence[Vote]) -> None:
     """INSERT VOTES (unsaved instances) with multi-row statements; a duplicate raises IntegrityError."""
     fields = Vote._meta.concrete_fields
-    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+    columns = ", ".join(_concrete_column(f) for f in fields)
     size = max(1, connection.ops.bulk_batch_size(fields, votes))
     row = f"({_marks(fields)})"
     with connection.cursor() as cursor:

@@ -40,6 +40,8 @@ class Ballot(models.Model):
         ABSOLUTE = "absolute", _("absolute majority (more than half of votes cast)")
         TWO_THIRDS = "two_thirds", _("two-thirds majority (of yes and no)")
 
+    TITLE_MAX_LENGTH = 300
+
     sitting = models.ForeignKey(Sitting, on_delete=models.PROTECT, related_name="ballots", verbose_name=_("sitting"))
     agenda_item = models.ForeignKey(
         AgendaItem,
@@ -57,7 +59,7 @@ class Ballot(models.Model):
         related_name="ballots",
         verbose_name=_("proposal"),
     )
-    title = models.CharField(_("question"), max_length=300)
+    title = models.CharField(_("question"), max_length=TITLE_MAX_LENGTH)
     description = models.TextField(_("description"), blank=True)
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices, default=Kind.YES_NO)
     secret = models.BooleanField(_("secret ballot"), default=False)
@@ -113,9 +115,11 @@ class Ballot(models.Model):
 class BallotOption(models.Model):
     """An answer that can be chosen (or ranked, or a candidate to validate)."""
 
+    LABEL_MAX_LENGTH = 200
+
     ballot = models.ForeignKey(Ballot, on_delete=models.CASCADE, related_name="options", verbose_name=_("ballot"))
     position = models.PositiveSmallIntegerField(_("position"))
-    label = models.CharField(_("label"), max_length=200)
+    label = models.CharField(_("label"), max_length=LABEL_MAX_LENGTH)
     # For yes/no/abstain ballots: "yes", "no" or "abstain"; blank otherwise.
     code = models.CharField(_("code"), max_length=16, blank=True)
 

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import secrets
-from typing import Any
+from typing import Any, overload
 
+from django.db.models import Model
 from django.utils.translation import gettext_lazy as _
 
 from core.errors import ValidationFailed
@@ -16,8 +17,15 @@ from realtime.broadcast import broadcast_on_commit
 shuffle = secrets.SystemRandom().shuffle
 
 
+@overload
+def pk_of(value: Model | int | str, field: str) -> int: ...
+@overload
+def pk_of(value: object, field: str) -> int | None: ...
 def pk_of(value: Any, field: str) -> int | None:
-    """The primary key of VALUE (an object or a number); ValidationFailed on FIELD if it is neither."""
+    """The primary key of VALUE (an object or a number); ValidationFailed on FIELD if it is neither.
+
+    None only when VALUE is None (an object not saved yet has no key: refused).
+    """
     if value is None:
         return None
     raw = value.pk if hasattr(value, "pk") else value

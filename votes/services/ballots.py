@@ -35,8 +35,8 @@ from votes.services.secrecy import secret_votes_rewrite, wait_for_votes_in_fligh
 from votes.services.verdicts import compute_verdict, report_to_proposal
 
 # What staff may ask (refused with a field error beyond; never cut).
-TITLE_MAX_LENGTH = Ballot._meta.get_field("title").max_length
-OPTION_LABEL_MAX_LENGTH = BallotOption._meta.get_field("label").max_length
+TITLE_MAX_LENGTH = Ballot.TITLE_MAX_LENGTH
+OPTION_LABEL_MAX_LENGTH = BallotOption.LABEL_MAX_LENGTH
 OPTIONS_MAX = 50
 DURATION_SECONDS_MIN, DURATION_SECONDS_MAX = 10, 24 * 3600  # a countdown, at creation or at the opening
 EXTEND_SECONDS_MIN, EXTEND_SECONDS_MAX = 10, 3600

@@ -28,7 +28,7 @@ import contextlib
 import logging
 import uuid
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 from typing import Any
 
@@ -54,12 +54,17 @@ __all__ = ["CastRequest", "CastResult", "as_vote_id", "vote_assist", "vote_cast"
 logger = logging.getLogger(__name__)
 
 
-def _pk_or_none(value: Any) -> int | None:
+def _pk_or_none(value: object) -> int | None:
     """`pk_of` for reading ahead: an invalid identifier is reported by `decide`, per request."""
     try:
         return pk_of(value, "on_behalf_of")
     except ValidationFailed:
         return None
+
+
+def _valid_pks(values: Iterable[object]) -> set[int]:
+    """The identifiers of VALUES, those `_pk_or_none` cannot read (or None) left out."""
+    return {pk for pk in map(_pk_or_none, values) if pk is not None}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -99,7 +104,8 @@ def _present_now(requests: Sequence[CastRequest], ballots: dict[int, cast_sql.Ba
     """(sitting id, member id) of the members of assisted REQUESTS who are checked in now (none for phones)."""
     present = set()
     for r in requests:
-        ballot, member_id = ballots.get(_pk_or_none(r.ballot)), _pk_or_none(r.on_behalf_of)
+        ballot_id, member_id = _pk_or_none(r.ballot), _pk_or_none(r.on_behalf_of)
+        ballot = ballots.get(ballot_id) if ballot_id is not None else None
         if (
             r.assisted
             and ballot is not None
@@ -112,13 +118,13 @@ def _present_now(requests: Sequence[CastRequest], ballots: dict[int, cast_sql.Ba
 
 def _load_context(requests: Sequence[CastRequest], recorders: frozenset[int] = frozenset()) -> Context:
     """Read what REQUESTS need (plain SQL, see votes.cast_sql), locking the electors' roll rows."""
-    ballot_ids = {_pk_or_none(r.ballot) for r in requests} - {None}
+    ballot_ids = _valid_pks(r.ballot for r in requests)
     vote_ids = set()
     for r in requests:
         with contextlib.suppress(DomainError):
             vote_ids.add(as_vote_id(r.vote_id))
-    voter_ids = {_pk_or_none(r.voter) for r in requests} - {None}
-    member_ids = voter_ids | ({_pk_or_none(r.on_behalf_of) for r in requests} - {None})
+    voter_ids = _valid_pks(r.voter for r in requests)
+    member_ids = voter_ids | _valid_pks(r.on_behalf_of for r in requests)
     # Lock the electors' roll rows (in id order, so that concurrent writers cannot deadlock):
     # this serialises two casts for the same elector without ever locking the ballot row. The
     # ballots are read after: a close holds the whole roll until it commits
@@ -254,7 +260,7 @@ def vote_assist(
     *,
     by: User,
     ballot: Ballot | int,
-    member: User | int,
+    member: User | int | None,
     choice: Any,
     vote_id: uuid.UUID | str,
     sitting: int | None = None,
@@ -262,10 +268,11 @@ def vote_assist(
     """Record, at the staff desk, the vote MEMBER gives BY in person (a present member without a phone).
 
     BY holds the rule `votes.assist_vote` (staff); a member asking is refused (`forbidden`).
-    MEMBER must be in the ballot's electorate in person (not represented by a proxy holder)
-    and checked in now; every other rule of a vote applies as for a phone (`decide`): one vote
-    per elector, counted once — after it the member's phone can no longer vote, and a member
-    who voted on their phone cannot be given one. Idempotent by VOTE_ID (BY's replay answers
+    MEMBER (a user or their id; None is refused, `invalid` on `member`) must be in the ballot's
+    electorate in person (not represented by a proxy holder) and checked in now; every other
+    rule of a vote applies as for a phone (`decide`): one vote per elector, counted once —
+    after it the member's phone can no longer vote, and a member who voted on their phone
+    cannot be given one. Idempotent by VOTE_ID (BY's replay answers
     as the original). The roll is signed by BY; the journal records `votes.vote_assist` with
     BY, MEMBER and the time, never the choice. With SITTING, a ballot of another sitting is
     not found. Returns only after commit; raises a DomainError.

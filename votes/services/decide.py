@@ -74,9 +74,9 @@ class CastResult:
     version: int
     assisted: bool = False  # recorded at the staff desk
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         """The body of `vote.ack`; an assisted vote's also says `"assisted": true`."""
-        body = {
+        body: dict[str, Any] = {
             "vote_id": str(self.vote_id),
             "ballot": self.ballot_id,
             "member": self.member_id,
