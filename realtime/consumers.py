@@ -23,7 +23,7 @@ import threading
 import time
 from importlib import import_module
 from types import SimpleNamespace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs, urlparse
 
 from asgiref.sync import sync_to_async
@@ -42,6 +42,10 @@ from django.utils.translation.trans_real import parse_accept_lang_header
 from realtime import frames, revocation, tickets
 from realtime.db import with_connection
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser, _User
+    from django_stubs_ext import StrOrPromise
+
 PROTOCOL_VERSION = 1
 
 # Close codes (4000–4999 are the application's; see docs/realtime-protocol.md).
@@ -57,7 +61,7 @@ CLOSE_RATE_LIMITED = 4429  # more than WEBSOCKET_MAX_MESSAGES_PER_SECOND
 class ProtocolError(Exception):
     """Raised by handlers: sent to the client as an `error` message; closes when `close` is set."""
 
-    def __init__(self, code: str, message: str, *, field: str | None = None, close: int | None = None) -> None:
+    def __init__(self, code: str, message: StrOrPromise, *, field: str | None = None, close: int | None = None) -> None:
         super().__init__(message)
         self.code = code
         self.message = message
@@ -267,6 +271,9 @@ class JsonSocketConsumer(AsyncWebsocketConsumer):
     revoked_user_id: int | None = None  # whose sign-in, when it ends, closes this socket (realtime.revocation)
     revoked_session_key: str | None = None
     language: str | None = None  # the person's language, for every message this socket sends
+    # Who is connected, set at connect: the session's user (AnonymousUser without a sign-in) or
+    # the connect ticket's; a subclass may keep None for an audience that signs in with neither.
+    user: _User | AnonymousUser | None
 
     # --- lifecycle ---------------------------------------------------------------------------
 
@@ -458,7 +465,7 @@ class JsonSocketConsumer(AsyncWebsocketConsumer):
     async def send_error(
         self,
         code: str,
-        message: str,
+        message: StrOrPromise,
         *,
         field: str | None = None,
         ref: Any = None,

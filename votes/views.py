@@ -5,17 +5,20 @@ The live-room pages are in votes/live/pages.py.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from core.errors import DomainError
 from core.forms import add_domain_error
+from core.http import AuthenticatedHttpRequest
 from meetings.models import AgendaItem, Sitting
 from meetings.selectors import sittings as meeting_selectors
 from votes import selectors, services
@@ -46,13 +49,15 @@ class BallotForm(forms.Form):
         required=False, min_value=10, max_value=24 * 3600, label=_("Countdown (seconds)")
     )
 
-    def __init__(self, *args, sitting: Sitting, **kwargs):
+    def __init__(self, *args: Any, sitting: Sitting, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["agenda_item"].queryset = meeting_selectors.agenda(sitting)
+        agenda_item = self.fields["agenda_item"]
+        assert isinstance(agenda_item, forms.ModelChoiceField)
+        agenda_item.queryset = meeting_selectors.agenda(sitting)
 
 
 @login_required
-def manage_ballots(request: HttpRequest, sitting_id: int) -> HttpResponse:
+def manage_ballots(request: AuthenticatedHttpRequest, sitting_id: int) -> HttpResponse:
     sitting = get_object_or_404(Sitting.objects.select_related("meeting"), pk=sitting_id)
     if not request.user.has_perm("votes.manage_ballot", sitting):
         raise DjangoPermissionDenied
@@ -75,7 +80,7 @@ def manage_ballots(request: HttpRequest, sitting_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def manage_ballot_action(request: HttpRequest, pk: int) -> HttpResponse:
+def manage_ballot_action(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     ballot = get_object_or_404(Ballot.objects.select_related("sitting"), pk=pk)
     if not request.user.has_perm("votes.manage_ballot", ballot):
         raise DjangoPermissionDenied
@@ -95,7 +100,7 @@ def manage_ballot_action(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def priorities_ballot(request: HttpRequest, sitting_id: int) -> HttpResponse:
+def priorities_ballot(request: AuthenticatedHttpRequest, sitting_id: int) -> HttpResponse:
     """Open the ranking ballot over the priority themes the workshop tables gave."""
     sitting = get_object_or_404(Sitting, pk=sitting_id)
     try:

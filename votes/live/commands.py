@@ -26,7 +26,7 @@ direct call of a service is held to them too:
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, TypeGuard
 
 from django.utils.translation import gettext_lazy as _
 
@@ -42,7 +42,7 @@ EXTEND_SECONDS_MIN, EXTEND_SECONDS_MAX = services.EXTEND_SECONDS_MIN, services.E
 CANCEL_REASON_MAX_LENGTH = services.CANCEL_REASON_MAX_LENGTH
 
 
-def _is_id(value: Any) -> bool:
+def _is_id(value: Any) -> TypeGuard[int]:
     return isinstance(value, int) and not isinstance(value, bool)
 
 

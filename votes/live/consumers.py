@@ -42,7 +42,7 @@ from realtime.consumers import (
     JsonSocketConsumer,
     ProtocolError,
 )
-from realtime.rooms import rooms
+from realtime.rooms import Room, rooms
 from votes.live import commands, runtime, state
 from votes.live.access import PHONE, SCREEN, STAFF, audience_of, sitting_id_from_screen_token
 
@@ -57,7 +57,17 @@ def _vote_ref(message: dict) -> str | None:
     return vote_id if isinstance(vote_id, str) and 1 <= len(vote_id) <= 64 else None
 
 
+def _present_ids(room: Room) -> frozenset[int]:
+    """Who the sitting's room knows to be checked in: its state function is a `state.SittingState`
+    (`runtime.room_factory`)."""
+    sitting_state = room.state_function
+    assert isinstance(sitting_state, state.SittingState)
+    return sitting_state.present_ids
+
+
 class SittingConsumer(JsonSocketConsumer):
+    user: User | None  # None for the projector: a screen link signs nobody in
+
     handlers = {
         "resync": "handle_resync",
         "ping": "handle_ping",
@@ -91,7 +101,7 @@ class SittingConsumer(JsonSocketConsumer):
         if room is not None:
             current = await room.current_state()
             if current:  # not a room whose first computation failed
-                self._known = (state.open_ballot_ids(current), room.state_function.present_ids)
+                self._known = (state.open_ballot_ids(current), _present_ids(room))
         # One database round trip: session → user → (cached) sitting → fresh roles → rules →
         # the personal part.
         return await super().authenticate()
@@ -119,6 +129,12 @@ class SittingConsumer(JsonSocketConsumer):
         self._prepare_personal()
         return True
 
+    def _signed_in(self) -> User:
+        """The user of a phone's or the staff's socket. Only a screen link's socket has none, and it
+        sends only read-only messages (`check_rights`), which never ask for one."""
+        assert self.user is not None, "a screen link's socket has no user"
+        return self.user
+
     def _existing_sitting(self) -> Sitting:
         sitting = runtime.cached_sitting(self.sitting_id)
         if sitting is None:
@@ -130,9 +146,9 @@ class SittingConsumer(JsonSocketConsumer):
             return
         if self._known is not None:
             open_ids, present_ids = self._known
-            self.personal = state.personal(viewer=self.user, open_ids=open_ids, present_ids=present_ids)
+            self.personal = state.personal(viewer=self._signed_in(), open_ids=open_ids, present_ids=present_ids)
         else:
-            self.personal = state.personal_from_db(sitting_id=self.sitting_id, viewer=self.user)
+            self.personal = state.personal_from_db(sitting_id=self.sitting_id, viewer=self._signed_in())
 
     async def websocket_connect(self, message: dict) -> None:
         # ProtocolError from authenticate() → accept, explain, close with its code.
@@ -143,6 +159,7 @@ class SittingConsumer(JsonSocketConsumer):
             await self.send_error(error.code, error.message, close=error.close)
 
     async def on_open(self) -> None:
+        assert self.audience is not None  # set by the connect that succeeded
         self.room = rooms.join(
             runtime.topic(self.sitting_id), self, self.audience, runtime.room_factory(self.sitting_id)
         )
@@ -161,21 +178,24 @@ class SittingConsumer(JsonSocketConsumer):
         rooms.leave(runtime.topic(self.sitting_id), self)
 
     async def send_snapshot(self, ref: Any = None) -> None:
+        assert self.audience is not None  # set by the connect that succeeded
         current = await self.room.current_state()
         mine = state.NOBODY
         if self.audience == PHONE:
             open_ids = state.open_ballot_ids(current)
-            mine, self.personal = self.personal, None  # fresh on the next resync
-            if mine is None or mine.ballots != frozenset(open_ids):
+            prepared, self.personal = self.personal, None  # fresh on the next resync
+            if prepared is None or prepared.ballots != frozenset(open_ids):
                 # Resync, or the open ballots changed since connect: the viewer's rolls of the
                 # open ballots in one query (none when no ballot is open); presence from the room.
-                present_ids = self.room.state_function.present_ids
+                present_ids = _present_ids(self.room)
                 if open_ids:
                     mine = await sync_to_async(state.personal)(
-                        viewer=self.user, open_ids=open_ids, present_ids=present_ids
+                        viewer=self._signed_in(), open_ids=open_ids, present_ids=present_ids
                     )
                 else:
-                    mine = state.personal(viewer=self.user, open_ids=open_ids, present_ids=present_ids)
+                    mine = state.personal(viewer=self._signed_in(), open_ids=open_ids, present_ids=present_ids)
+            else:
+                mine = prepared
         await self.send_json(state.snapshot_message(current.get(self.audience), mine, ref))
 
     # --- rights, on every message -----------------------------------------------------------
@@ -193,18 +213,19 @@ class SittingConsumer(JsonSocketConsumer):
         await sync_to_async(self._check_rights)(kind)
 
     def _check_rights(self, kind: str) -> None:
-        self.user.refresh_from_db(fields=["is_active", "is_staff", "is_superuser"])
-        roles_of(self.user, fresh=True)
+        user = self._signed_in()
+        user.refresh_from_db(fields=["is_active", "is_staff", "is_superuser"])
+        roles_of(user, fresh=True)
         sitting = runtime.cached_sitting(self.sitting_id)
         if sitting is None:
             raise ProtocolError("not_found", _("This sitting does not exist."), close=CLOSE_NOT_FOUND)
-        if not self.user.is_active:
+        if not user.is_active:
             raise ProtocolError("unauthenticated", _("Please sign in again."), close=CLOSE_UNAUTHENTICATED)
-        if not self.user.has_perm("votes.view_ballot", sitting):
+        if not user.has_perm("votes.view_ballot", sitting):
             raise ProtocolError("forbidden", _("You cannot follow this sitting."), close=CLOSE_FORBIDDEN)
-        if kind.startswith("ballot.") and not self.user.has_perm("votes.manage_ballot", sitting):
+        if kind.startswith("ballot.") and not user.has_perm("votes.manage_ballot", sitting):
             raise ProtocolError("forbidden", _("Only the staff run ballots."))
-        if kind == "vote.assist" and not self.user.has_perm("votes.assist_vote", sitting):
+        if kind == "vote.assist" and not user.has_perm("votes.assist_vote", sitting):
             raise ProtocolError("forbidden", _("Only the staff record a vote at the desk."))
 
     # --- handlers ---------------------------------------------------------------------------
@@ -222,7 +243,7 @@ class SittingConsumer(JsonSocketConsumer):
     async def handle_vote_cast(self, message: dict) -> None:
         ref = _vote_ref(message)
         try:
-            request = commands.vote_request(voter=self.user, message=message, sitting_id=self.sitting_id)
+            request = commands.vote_request(voter=self._signed_in(), message=message, sitting_id=self.sitting_id)
         except ValidationFailed as error:
             if ref is None:  # no vote id to answer with: the error carries the message's own `ref`
                 raise ProtocolError(error.code, error.message, field=error.field) from None
@@ -244,7 +265,7 @@ class SittingConsumer(JsonSocketConsumer):
     async def handle_vote_assist(self, message: dict) -> None:
         ref = _vote_ref(message)
         try:
-            request = commands.assist_request(by=self.user, message=message, sitting_id=self.sitting_id)
+            request = commands.assist_request(by=self._signed_in(), message=message, sitting_id=self.sitting_id)
         except ValidationFailed as error:
             if ref is None:  # no vote id to answer with: the error carries the message's own `ref`
                 raise ProtocolError(error.code, error.message, field=error.field) from None
@@ -266,7 +287,11 @@ class SittingConsumer(JsonSocketConsumer):
         action = message["type"].removeprefix("ballot.")
         try:
             ballot = await sync_to_async(commands.ballot_action)(
-                by=self.user, action=action, ballot=message.get("ballot"), sitting_id=self.sitting_id, arguments=message
+                by=self._signed_in(),
+                action=action,
+                ballot=message.get("ballot"),
+                sitting_id=self.sitting_id,
+                arguments=message,
             )
         except DomainError as error:
             await self.send_domain_error(error, ref)

@@ -29,6 +29,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from assembly.models import User
 from core.errors import DomainError
+from core.http import AuthenticatedHttpRequest
 from meetings.models import Sitting
 from realtime import tickets
 from votes import selectors
@@ -49,14 +50,14 @@ def _ws_path(sitting: Sitting) -> str:
     return f"/ws/v1/sittings/{sitting.pk}/"
 
 
-def _ticket(request: HttpRequest, sitting: Sitting, audience: str) -> str:
+def _ticket(request: AuthenticatedHttpRequest, sitting: Sitting, audience: str) -> str:
     """The connect ticket of this page's socket (see realtime.tickets): the checks just made here."""
     return tickets.issue(
         session_key=request.session.session_key, user_id=request.user.pk, path=_ws_path(sitting), grant=audience
     )
 
 
-def _context(request: HttpRequest, sitting: Sitting, role: str) -> dict:
+def _context(request: HttpRequest, sitting: Sitting, role: str) -> dict[str, Any]:
     return {
         "sitting": sitting,
         "role": role,
@@ -69,7 +70,7 @@ def _context(request: HttpRequest, sitting: Sitting, role: str) -> dict:
 
 @login_required
 @require_GET
-def live_phone(request: HttpRequest, sitting_id: int) -> HttpResponse:
+def live_phone(request: AuthenticatedHttpRequest, sitting_id: int) -> HttpResponse:
     sitting = get_object_or_404(Sitting.objects.select_related("meeting"), pk=sitting_id)
     audience = audience_of(request.user, sitting)
     if audience is None:
@@ -93,7 +94,7 @@ def live_projector(request: HttpRequest, sitting_id: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def live_control(request: HttpRequest, sitting_id: int) -> HttpResponse:
+def live_control(request: AuthenticatedHttpRequest, sitting_id: int) -> HttpResponse:
     sitting = get_object_or_404(Sitting.objects.select_related("meeting"), pk=sitting_id)
     if not request.user.has_perm("votes.manage_ballot", sitting):
         raise Http404
@@ -110,7 +111,7 @@ def live_control(request: HttpRequest, sitting_id: int) -> HttpResponse:
 # --- The assisted vote: staff record, at the desk, the vote of a present member without a phone ---
 
 
-def _assist_forms(ballots: list[Ballot]) -> list[dict]:
+def _assist_forms(ballots: list[Ballot]) -> list[dict[str, Any]]:
     """One form per open ballot: who may be given an assisted vote, the options, a fresh vote id.
 
     The vote id is made with the page: submitting the form twice is a replay, counted once.
@@ -146,7 +147,7 @@ def _choice_from_form(ballot: Ballot, form: Any) -> Any:
 
 @login_required
 @require_POST
-def live_assisted_vote(request: HttpRequest, sitting_id: int) -> HttpResponse:
+def live_assisted_vote(request: AuthenticatedHttpRequest, sitting_id: int) -> HttpResponse:
     """The control page's form: record the vote a present member gives staff at the desk, then back to the page."""
     sitting = get_object_or_404(Sitting, pk=sitting_id)
     if not request.user.has_perm("votes.assist_vote", sitting):
@@ -188,7 +189,7 @@ def _error(error: DomainError) -> JsonResponse:
 
 @login_required
 @require_GET
-def live_state(request: HttpRequest, sitting_id: int) -> JsonResponse:
+def live_state(request: AuthenticatedHttpRequest, sitting_id: int) -> JsonResponse:
     """The `snapshot` message of the protocol, over HTTP (polled by the fallback)."""
     sitting = get_object_or_404(Sitting, pk=sitting_id)
     audience = audience_of(request.user, sitting)
@@ -199,7 +200,7 @@ def live_state(request: HttpRequest, sitting_id: int) -> JsonResponse:
 
 @login_required
 @require_POST
-def live_vote(request: HttpRequest, sitting_id: int) -> JsonResponse:
+def live_vote(request: AuthenticatedHttpRequest, sitting_id: int) -> JsonResponse:
     """`vote.cast` over HTTP: JSON body {vote_id, ballot, choice, on_behalf_of}; answers `vote.ack` or `error`."""
     try:
         message = json.loads(request.body or b"{}")

@@ -23,7 +23,7 @@ from votes import selectors
 from votes.live.access import PHONE, SCREEN, STAFF
 from votes.models import Ballot
 
-_display_name = User.display_name.fget
+_display_name = User.display_name.fget  # type: ignore[attr-defined]  # the class holds a property: python/mypy#8085
 
 _PUBLIC_BALLOT_KEYS = (
     "id",
