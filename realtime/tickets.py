@@ -11,7 +11,7 @@ At connect, a ticket is redeemed only if its signature is valid, it is younger t
 TICKET_MAX_AGE, it names this path, and the session cookie sent with the handshake is the
 session it was issued to. The consumer still checks the session itself, in one query: it is
 unexpired, names the ticket's user, who is active, and was signed in with their current
-password (`realtime.consumers.ticket_session_valid`). Every message still re-checks the
+password (`realtime.sessions.ticket_session_valid`). Every message still re-checks the
 rights with fresh data: a ticket only saves the connect-time reads of the roles and rules.
 A ticket that fails any check is ignored and the socket goes through the full check; it is
 never an error by itself.

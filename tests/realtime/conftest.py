@@ -8,8 +8,8 @@ from channels.testing import WebsocketCommunicator
 from django.conf import settings
 from django.test import Client
 
-from realtime import consumers as rc
 from realtime import hub as hub_module
+from realtime import sessions
 
 ORIGIN = b"http://testserver"
 
@@ -47,7 +47,7 @@ def _close_worker_connections(django_db_setup, django_db_blocker):
     from votes.live.runtime import writer
 
     writer.close_connections()
-    rc.close_connect_connections()
+    sessions.close_connect_connections()
     SyncToAsync.single_thread_executor.submit(connections.close_all).result()
 
 

@@ -21,7 +21,7 @@ from assembly.models import Mandate
 from backend.asgi import application
 from meetings.services import sittings as meeting_services
 from realtime import consumers as rc
-from realtime import tickets
+from realtime import sessions, tickets
 from tests import factories
 from tests.realtime.conftest import ORIGIN
 from votes import services
@@ -263,8 +263,8 @@ async def test_a_session_voided_after_the_page_is_refused_even_with_a_fresh_tick
 
 def test_the_ticket_session_check_reads_what_django_auth_reads(room):
     key = _signed_in(room["member"])
-    assert rc.ticket_session_valid(key, room["member"].pk)
-    assert not rc.ticket_session_valid(key, room["staff"].pk)  # the session of someone else
-    assert not rc.ticket_session_valid("no-such-session", room["member"].pk)
+    assert sessions.ticket_session_valid(key, room["member"].pk)
+    assert not sessions.ticket_session_valid(key, room["staff"].pk)  # the session of someone else
+    assert not sessions.ticket_session_valid("no-such-session", room["member"].pk)
     Session.objects.filter(session_key=key).update(expire_date=timezone.now() - dt.timedelta(seconds=1))
-    assert not rc.ticket_session_valid(key, room["member"].pk)
+    assert not sessions.ticket_session_valid(key, room["member"].pk)
