@@ -1,14 +1,15 @@
-"""Every write of the recommendations app: compile, edit, merge, split, adopt, transmit, answer.
+"""A recommendation's life before it leaves the assembly: compile it from adopted proposals, edit
+its wording (a version kept once adopted), merge or split drafts, and record its adoption.
 
-Services take keyword-only arguments with the acting user first (`by`), check the named rule
-themselves, run in one transaction, record an audit event and raise `core.errors`.
+The lineage (source proposals, the ballots that adopted them, key comments and opinions) is
+set here and nowhere else.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any, Literal, overload
+from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.db.models import Max
@@ -17,43 +18,13 @@ from django.utils.translation import gettext as _
 
 from assembly.models import Assembly, Territory, User
 from core import audit
-from core.emails import send_after_commit
 from core.errors import Conflict, ValidationFailed
 from core.services import clean_text, require
 from meetings.models import Sitting
 from proposals.models import Comment, Opinion, Proposal, Theme
-from recommendations import notifications
-from recommendations.models import (
-    Dossier,
-    DossierItem,
-    Recommendation,
-    RecommendationSource,
-    RecommendationVersion,
-    RegionAnswer,
-)
+from recommendations.models import Recommendation, RecommendationSource, RecommendationVersion
+from recommendations.services._common import parse_date
 from votes.models import Ballot, Verdict
-
-
-@overload
-def parse_date(value: dt.date | str | None, *, field: str, required: Literal[True] = True) -> dt.date: ...
-@overload
-def parse_date(value: dt.date | str | None, *, field: str, required: bool) -> dt.date | None: ...
-def parse_date(value: dt.date | str | None, *, field: str, required: bool = True) -> dt.date | None:
-    """VALUE as a date; strings must be ISO 8601 (YYYY-MM-DD)."""
-    if value is None or value == "":
-        if required:
-            raise ValidationFailed(_("This date is required."), field=field)
-        return None
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    try:
-        return dt.date.fromisoformat(str(value))
-    except ValueError:
-        raise ValidationFailed(
-            _("“%(value)s” is not a valid date: use the format YYYY-MM-DD.") % {"value": value}, field=field
-        ) from None
 
 
 def _clean_title(title: str) -> str:
@@ -415,212 +386,3 @@ def recommendation_adopt(
         data={"mode": mode, "on": day.isoformat(), "ballot": ballot.pk if ballot else None},
     )
     return recommendation
-
-
-def _check_dossier_fields(title: str, recipient: str, introduction: str) -> tuple[str, str, str]:
-    title = clean_text(
-        title,
-        field="title",
-        max_length=Dossier.TITLE_MAX_LENGTH,
-        required=True,
-        required_message=_("A title is required."),
-    )
-    recipient = clean_text(
-        recipient,
-        field="recipient",
-        max_length=Dossier.RECIPIENT_MAX_LENGTH,
-        required=True,
-        required_message=_("Say to whom the dossier is transmitted."),
-    )
-    introduction = clean_text(introduction, field="introduction", max_length=Dossier.INTRODUCTION_MAX_LENGTH)
-    return title, recipient, introduction
-
-
-def _set_items(dossier: Dossier, recommendations: Sequence[Recommendation]) -> None:
-    for recommendation in recommendations:
-        if recommendation.assembly_id != dossier.assembly_id:
-            raise ValidationFailed(_("This recommendation belongs to another assembly."), field="recommendations")
-        if recommendation.status == Recommendation.Status.DRAFT:
-            raise ValidationFailed(
-                _("%(reference)s has not been adopted yet: only adopted recommendations are transmitted.")
-                % {"reference": recommendation.reference},
-                field="recommendations",
-            )
-    DossierItem.objects.filter(dossier=dossier).delete()
-    unique = list({r.pk: r for r in recommendations}.values())
-    DossierItem.objects.bulk_create(
-        DossierItem(dossier=dossier, recommendation=r, position=index) for index, r in enumerate(unique)
-    )
-
-
-@transaction.atomic
-def dossier_create(
-    *,
-    by: User,
-    assembly: Assembly,
-    title: str,
-    date: dt.date | str,
-    recipient: str,
-    introduction: str = "",
-    answer_due_on: dt.date | str | None = None,
-    recommendations: Sequence[Recommendation] = (),
-) -> Dossier:
-    require(by, "recommendations.manage_dossier", assembly)
-    title, recipient, introduction = _check_dossier_fields(title, recipient, introduction)
-    day = parse_date(date, field="date")
-    due = parse_date(answer_due_on, field="answer_due_on", required=False)
-    if due is not None and due < day:
-        raise ValidationFailed(_("The answer cannot be expected before the dossier's date."), field="answer_due_on")
-    dossier = Dossier.objects.create(
-        assembly=assembly,
-        title=title,
-        date=day,
-        recipient=recipient,
-        introduction=introduction,
-        answer_due_on=due,
-        created_by=by,
-    )
-    _set_items(dossier, recommendations)
-    audit.record(
-        actor=by, action="recommendations.dossier_create", target=dossier, data={"count": len(recommendations)}
-    )
-    return dossier
-
-
-@transaction.atomic
-def dossier_set_recommendations(*, by: User, dossier: Dossier, recommendations: Sequence[Recommendation]) -> Dossier:
-    require(by, "recommendations.manage_dossier", dossier)
-    dossier = Dossier.objects.select_for_update().get(pk=dossier.pk)
-    if dossier.status != Dossier.Status.DRAFT:
-        raise Conflict(_("A transmitted dossier cannot be changed."))
-    _set_items(dossier, recommendations)
-    audit.record(
-        actor=by,
-        action="recommendations.dossier_set_recommendations",
-        target=dossier,
-        data={"recommendations": [r.pk for r in recommendations]},
-    )
-    return dossier
-
-
-@transaction.atomic
-def dossier_transmit(*, by: User, dossier: Dossier) -> Dossier:
-    """Mark DOSSIER transmitted: its recommendations become transmitted, with the answer's due date."""
-    require(by, "recommendations.manage_dossier", dossier)
-    # Lock: a double click must not transmit twice.
-    dossier = Dossier.objects.select_for_update().get(pk=dossier.pk)
-    if dossier.status != Dossier.Status.DRAFT:
-        raise Conflict(_("This dossier has already been transmitted."))
-    items = list(dossier.items.select_related("recommendation"))
-    if not items:
-        raise ValidationFailed(_("This dossier is empty: add adopted recommendations first."), code="empty_dossier")
-    dossier.status = Dossier.Status.TRANSMITTED
-    dossier.transmitted_at = timezone.now()
-    dossier.transmitted_by = by
-    dossier.save()
-    for item in items:
-        recommendation = item.recommendation
-        if recommendation.status == Recommendation.Status.ADOPTED:
-            recommendation.status = Recommendation.Status.TRANSMITTED
-        if recommendation.transmitted_on is None:
-            recommendation.transmitted_on = dossier.date
-        if recommendation.status == Recommendation.Status.TRANSMITTED and dossier.answer_due_on:
-            recommendation.answer_due_on = dossier.answer_due_on
-        recommendation.save(update_fields=["status", "transmitted_on", "answer_due_on"])
-    audit.record(actor=by, action="recommendations.dossier_transmit", target=dossier, data={"count": len(items)})
-    return dossier
-
-
-@transaction.atomic
-def answer_record(
-    *,
-    by: User,
-    recommendation: Recommendation,
-    status: str,
-    text: str,
-    answered_on: dt.date | str,
-    reference: str = "",
-    expected_on: dt.date | str | None = None,
-) -> RegionAnswer:
-    """Record the Region's answer to a transmitted recommendation and tell the proposals' people.
-
-    "Under study" may give the date a final answer is expected; reminders follow that date.
-    """
-    require(by, "recommendations.record_answer", recommendation)
-    recommendation = Recommendation.objects.select_for_update().get(pk=recommendation.pk)
-    if recommendation.transmitted_on is None:
-        raise Conflict(
-            _("This recommendation has not been transmitted to the Region: there is no answer to record."),
-            code="not_transmitted",
-        )
-    if status not in RegionAnswer.Status.values:
-        raise ValidationFailed(_("Choose a status for the answer."), field="status")
-    text = clean_text(
-        text,
-        field="text",
-        max_length=RegionAnswer.TEXT_MAX_LENGTH,
-        required=True,
-        required_message=_("Give the text of the Region's answer."),
-    )
-    reference = clean_text(reference, field="reference", max_length=RegionAnswer.REFERENCE_MAX_LENGTH)
-    day = parse_date(answered_on, field="answered_on")
-    expected = parse_date(expected_on, field="expected_on", required=False)
-    if day < recommendation.transmitted_on:
-        raise ValidationFailed(_("The answer cannot be dated before the transmission."), field="answered_on")
-    if expected is not None and expected < day:
-        raise ValidationFailed(_("The expected date must come after the answer."), field="expected_on")
-    answer = RegionAnswer.objects.create(
-        recommendation=recommendation,
-        status=status,
-        text=text,
-        answered_on=day,
-        reference=reference,
-        expected_on=expected if status == RegionAnswer.Status.UNDER_STUDY else None,
-        recorded_by=by,
-    )
-    recommendation.status = Recommendation.Status.ANSWERED
-    recommendation.answer_due_on = answer.expected_on
-    recommendation.last_reminder_on = None
-    recommendation.save(update_fields=["status", "answer_due_on", "last_reminder_on"])
-    audit.record(
-        actor=by,
-        action="recommendations.answer_record",
-        target=recommendation,
-        data={"answer": answer.pk, "status": status, "answered_on": day.isoformat()},
-    )
-    send_after_commit(
-        lambda: notifications.answer_recorded(answer_id=answer.pk), what=f"region answer {answer.pk} notification"
-    )
-    return answer
-
-
-REMINDER_INTERVAL = dt.timedelta(days=7)
-
-
-@transaction.atomic
-def reminders_send(*, today: dt.date | None = None) -> list[Recommendation]:
-    """Remind staff of recommendations whose answer is overdue (at most once a week each)."""
-    today = today or timezone.localdate()
-    overdue = list(
-        Recommendation.objects.select_for_update()
-        .filter(answer_due_on__lt=today, transmitted_on__isnull=False)
-        .exclude(last_reminder_on__gt=today - REMINDER_INTERVAL)
-        .order_by("assembly_id", "number")
-    )
-    if not overdue:
-        return []
-    for recommendation in overdue:
-        assert recommendation.answer_due_on is not None  # the filter on answer_due_on leaves out the others
-        recommendation.last_reminder_on = today
-        recommendation.save(update_fields=["last_reminder_on"])
-        audit.record(
-            actor=None,
-            action="recommendations.answer_remind",
-            target=recommendation,
-            data={"due": recommendation.answer_due_on.isoformat()},
-        )
-    ids = [r.pk for r in overdue]
-    send_after_commit(
-        lambda: notifications.overdue_answers(recommendation_ids=ids, today=today), what="overdue answers reminder"
-    )
-    return overdue
