@@ -11,6 +11,7 @@ from openpyxl import Workbook
 
 from assembly import services
 from assembly.models import College, Gender, Mandate, SignInLink, User
+from core.errors import PermissionDenied
 from core.models import AuditEvent
 from tests import factories
 
@@ -138,7 +139,7 @@ def test_a_file_that_is_not_a_table_is_refused(staff, assembly, territories):
 
 
 def test_members_cannot_import(member, assembly, territories):
-    with pytest.raises(services.PermissionDenied):
+    with pytest.raises(PermissionDenied):
         services.members_import(by=member, assembly=assembly, file_name="m.csv", content=_csv(GOOD[0]))
 
 

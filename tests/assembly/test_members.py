@@ -13,6 +13,7 @@ from django.utils import timezone
 from assembly import services
 from assembly.models import College, Gender, Mandate, SignInLink
 from assembly.selectors import roles_of
+from core.errors import Conflict, PermissionDenied, ValidationFailed
 from core.models import AuditEvent
 from tests import factories
 
@@ -64,7 +65,7 @@ def test_invited_member_gets_a_seat_an_email_and_can_sign_in_with_it(
 def test_an_invitation_that_fails_sends_nothing(staff, assembly, territory, django_capture_on_commit_callbacks):
     factories.MandateFactory(assembly=assembly, territory=territory, college=College.CITIZEN)
     factories.MandateFactory(assembly=assembly, territory=territory, college=College.CITIZEN, gender=Gender.MAN)
-    with django_capture_on_commit_callbacks(execute=True), pytest.raises(services.Conflict) as caught:
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(Conflict) as caught:
         _invite(staff, assembly, territory)
     assert caught.value.code == "no_seat_left"
     assert mail.outbox == []
@@ -73,19 +74,19 @@ def test_an_invitation_that_fails_sends_nothing(staff, assembly, territory, djan
 
 def test_a_current_member_cannot_be_invited_twice(staff, assembly, territory):
     _invite(staff, assembly, territory)
-    with pytest.raises(services.Conflict) as caught:
+    with pytest.raises(Conflict) as caught:
         _invite(staff, assembly, territory, college=College.ELECTED)
     assert caught.value.code == "already_member"
 
 
 def test_a_territory_outside_the_assembly_is_refused(staff, assembly):
     elsewhere = factories.TerritoryFactory(name="Ailleurs")
-    with pytest.raises(services.ValidationFailed):
+    with pytest.raises(ValidationFailed):
         _invite(staff, assembly, elsewhere)
 
 
 def test_members_cannot_invite(member, assembly, territory):
-    with pytest.raises(services.PermissionDenied):
+    with pytest.raises(PermissionDenied):
         _invite(member, assembly, territory)
 
 
@@ -93,7 +94,7 @@ def test_ending_a_mandate_keeps_it_and_a_replacement_takes_the_seat(staff, assem
     first = factories.MandateFactory(assembly=assembly, territory=territory, college=College.ELECTED)
     factories.MandateFactory(assembly=assembly, territory=territory, college=College.ELECTED, gender=Gender.MAN)
     newcomer = factories.UserFactory()
-    with pytest.raises(services.Conflict):
+    with pytest.raises(Conflict):
         services.mandate_start(
             by=staff, user=newcomer, assembly=assembly, territory=territory, college=College.ELECTED, gender="woman"
         )
@@ -120,10 +121,10 @@ def test_ending_a_mandate_keeps_it_and_a_replacement_takes_the_seat(staff, assem
 
 def test_a_mandate_cannot_end_before_it_starts_or_twice(staff, assembly, territory):
     mandate = factories.MandateFactory(assembly=assembly, territory=territory)
-    with pytest.raises(services.ValidationFailed):
+    with pytest.raises(ValidationFailed):
         services.mandate_end(by=staff, mandate=mandate, end_date=mandate.start_date - dt.timedelta(days=1))
     services.mandate_end(by=staff, mandate=mandate, end_date=mandate.start_date)
-    with pytest.raises(services.Conflict):
+    with pytest.raises(Conflict):
         services.mandate_end(by=staff, mandate=mandate)
 
 

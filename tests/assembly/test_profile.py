@@ -10,6 +10,7 @@ from rest_framework.authtoken.models import Token
 
 from assembly import services
 from assembly.models import Mandate, SignInLink, User
+from core.errors import Conflict, PermissionDenied
 from core.models import AuditEvent
 from tests import factories
 from tests.shared.people import signed_in
@@ -83,7 +84,7 @@ def test_api_token_is_created_shown_once_regenerated_and_revoked(member_client, 
 
 
 def test_erasure_is_refused_while_a_mandate_is_active(staff, member):
-    with pytest.raises(services.Conflict) as caught:
+    with pytest.raises(Conflict) as caught:
         services.person_erase(by=staff, person=member, reason="Demande écrite")
     assert caught.value.code == "mandate_active"
     member.refresh_from_db()
@@ -113,12 +114,12 @@ def test_erasure_replaces_personal_data_and_keeps_counts(staff, former_member):
     assert (User.objects.count(), Mandate.objects.count()) == (users, mandates)
     event = AuditEvent.objects.get(action="assembly.person_erase")
     assert event.actor == staff and event.reason == "Demande du 3 mars"
-    with pytest.raises(services.Conflict):
+    with pytest.raises(Conflict):
         services.person_erase(by=staff, person=former_member)
 
 
 def test_members_cannot_erase_anyone(member, former_member):
-    with pytest.raises(services.PermissionDenied):
+    with pytest.raises(PermissionDenied):
         services.person_erase(by=member, person=former_member)
 
 

@@ -15,6 +15,8 @@ from django.utils import timezone
 
 from assembly import services
 from assembly.models import SignInLink
+from assembly.services import sign_in
+from core.errors import ValidationFailed
 from core.models import AuditEvent
 from tests import factories
 
@@ -104,7 +106,7 @@ def test_a_successful_sign_in_resets_the_account_counter(settings, person):
     settings.SIGN_IN_MAX_FAILURES = 3
     for _ in range(2):
         services.sign_in_with_password(email=person.email, password=PASSWORD, address=None)
-        with pytest.raises(services.ValidationFailed):
+        with pytest.raises(ValidationFailed):
             services.sign_in_with_password(email=person.email, password="bad", address=None)
     assert services.sign_in_with_password(email=person.email, password=PASSWORD, address=None) == person
 
@@ -192,7 +194,7 @@ def test_an_unknown_link_is_not_valid(anonymous_client, db):
 
 
 def test_a_link_cannot_be_consumed_twice(person):
-    _link, token = services._link_issue(user=person, purpose=SignInLink.Purpose.SIGN_IN, max_age=60)
+    _link, token = sign_in._link_issue(user=person, purpose=SignInLink.Purpose.SIGN_IN, max_age=60)
     assert services.sign_in_link_consume(token=token) == person
     with pytest.raises(services.LinkUsed):
         services.sign_in_link_consume(token=token)
@@ -200,10 +202,10 @@ def test_a_link_cannot_be_consumed_twice(person):
 
 def test_a_click_that_read_the_link_before_another_used_it_is_refused(person, monkeypatch):
     """The conditional UPDATE, not the earlier read, decides: a stale read cannot sign in twice."""
-    link, token = services._link_issue(user=person, purpose=SignInLink.Purpose.SIGN_IN, max_age=60)
+    link, token = sign_in._link_issue(user=person, purpose=SignInLink.Purpose.SIGN_IN, max_age=60)
     stale = SignInLink.objects.select_related("user").get(pk=link.pk)
     assert services.sign_in_link_consume(token=token) == person
-    monkeypatch.setattr(services, "sign_in_link_inspect", lambda token: stale)
+    monkeypatch.setattr(sign_in, "sign_in_link_inspect", lambda token: stale)
     with pytest.raises(services.LinkUsed):
         services.sign_in_link_consume(token=token)
 
@@ -213,7 +215,7 @@ def test_two_simultaneous_clicks_sign_in_only_once():
     if connection.vendor == "sqlite":
         pytest.skip("the in-memory test database of SQLite locks whole tables; run on PostgreSQL")
     person = factories.UserFactory()
-    _link, token = services._link_issue(user=person, purpose=SignInLink.Purpose.SIGN_IN, max_age=60)
+    _link, token = sign_in._link_issue(user=person, purpose=SignInLink.Purpose.SIGN_IN, max_age=60)
     results = []
     barrier = threading.Barrier(2)
 
@@ -239,7 +241,7 @@ def test_two_simultaneous_clicks_sign_in_only_once():
 def test_erased_person_cannot_sign_in(person):
     person.erased_at = timezone.now()
     person.save()
-    with pytest.raises(services.ValidationFailed):
+    with pytest.raises(ValidationFailed):
         services.sign_in_with_password(email=person.email, password=PASSWORD, address=None)
 
 
