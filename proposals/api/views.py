@@ -17,11 +17,11 @@ from assembly.models import User
 from core.api.permissions import HasRule, Public, ReadOrSignedIn
 from core.api.schema import error_responses
 from core.errors import NotFound
+from core.uploads import too_large_error
 from proposals import selectors, services
 from proposals.api import serializers as s
 from proposals.filters import ProposalFilter
 from proposals.models import Attachment, Comment, NotificationSetting, Report
-from proposals.services.attachments import too_large_error
 
 # The usual error answers of a write (AutoSchema adds 403, 404 on a path parameter, 429 by itself).
 ERRORS = error_responses(400, 403, 404, 409)

@@ -1,4 +1,4 @@
-"""Helpers shared by the proposals services: rule checks, field cleaning, counters."""
+"""Helpers shared by the proposals services: rule checks, field cleaning (reason, title, text), counters."""
 
 from __future__ import annotations
 
@@ -42,3 +42,32 @@ def lock(proposal: Proposal) -> Proposal:
     while staff put the proposal to the vote).
     """
     return Proposal.objects.select_for_update().get(pk=proposal.pk)
+
+
+TITLE_REQUIRED = _("Please give a title.")
+TITLE_TOO_LONG = _("The title is too long (%(max)s characters at most).")
+BODY_REQUIRED = _("Please write the text of the proposal.")
+BODY_TOO_LONG = _("The text is too long (%(max)s characters at most).")
+THEMES_REQUIRED = _("Please choose at least one theme.")
+
+
+def clean_title(value: str | None, *, required: bool) -> str:
+    return clean_text(
+        value,
+        field="title",
+        max_length=Proposal.TITLE_MAX_LENGTH,
+        required=required,
+        required_message=TITLE_REQUIRED,
+        too_long_message=TITLE_TOO_LONG,
+    )
+
+
+def clean_body(value: str | None, *, required: bool) -> str:
+    return clean_text(
+        value,
+        field="body",
+        max_length=Proposal.BODY_MAX_LENGTH,
+        required=required,
+        required_message=BODY_REQUIRED,
+        too_long_message=BODY_TOO_LONG,
+    )

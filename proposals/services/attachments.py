@@ -14,7 +14,7 @@ from assembly.models import User
 from core.audit import record
 from core.errors import ValidationFailed
 from core.services import require
-from core.uploads import IMAGES, PDF, check_size, check_upload, too_large_error
+from core.uploads import IMAGES, PDF, check_size, check_upload
 from proposals.models import Attachment, Proposal
 from proposals.services._common import lock, require_visible
 
@@ -92,6 +92,3 @@ def attachment_remove(*, by: User, attachment: Attachment) -> None:
         record(actor=by, action="proposals.attachment_remove", target=attachment, data={"proposal": proposal.pk})
         attachment.delete()
         transaction.on_commit(lambda: attachment.file.delete(save=False))
-
-
-__all__ = ["attachment_add", "attachment_remove", "too_large_error"]

@@ -207,16 +207,3 @@ def notification_setting_set(*, by: User, frequency: str) -> NotificationSetting
         setting, _created = NotificationSetting.objects.update_or_create(user=by, defaults={"frequency": frequency})
         record(actor=by, action="proposals.notification_setting_set", target=setting, data={"frequency": frequency})
     return setting
-
-
-__all__ = [
-    "comment_edit",
-    "comment_edit_window",
-    "comment_post",
-    "notification_setting_set",
-    "opinion_post",
-    "proposal_follow",
-    "proposal_unfollow",
-    "support_give",
-    "support_withdraw",
-]

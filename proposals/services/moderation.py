@@ -226,16 +226,3 @@ def theme_set_priority(*, by: User, theme: Theme, is_priority: bool) -> Theme:
             theme.save(update_fields=["is_priority"])
             record(actor=by, action="proposals.theme_set_priority", target=theme, data={"is_priority": is_priority})
     return theme
-
-
-__all__ = [
-    "comment_hide",
-    "comment_unhide",
-    "proposal_hide",
-    "proposal_unhide",
-    "report_dismiss",
-    "report_file",
-    "review_request",
-    "theme_create",
-    "theme_set_priority",
-]

@@ -38,7 +38,7 @@ def test_every_app_s_services_use_the_one_rule_check_and_text_cleaner():
         ),
         *(
             importlib.import_module(f"proposals.services.{name}")
-            for name in ("lifecycle", "conversation", "moderation", "attachments")
+            for name in ("writing", "lifecycle", "cosignatures", "conversation", "moderation", "attachments")
         ),
     ]
     for module in modules:
