@@ -8,6 +8,7 @@ from django.db import models
 from core.models import AuditEvent
 from questionnaires import services as qs
 from questionnaires.models import AnswerSheet, Respondent
+from questionnaires.services import answering
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -59,7 +60,7 @@ def test_each_anonymous_sheet_is_swapped_with_a_random_earlier_one(staff, assemb
     first, second = (factories.MandateFactory(assembly=assembly).user for _ in range(2))
     qs.answers_submit(by=first, questionnaire=q, answers={keys[0]: 1})
     first_row = AnswerSheet.objects.get().pk
-    monkeypatch.setattr(qs, "_pick", lambda count: 0)  # swap with the only earlier row
+    monkeypatch.setattr(answering, "_pick", lambda count: 0)  # swap with the only earlier row
     qs.answers_submit(by=second, questionnaire=q, answers={keys[0]: 5})
     # The row written first now holds the second person's answers: row order tells nothing.
     assert AnswerSheet.objects.get(pk=first_row).answers == {keys[0]: 5}
