@@ -17,7 +17,9 @@ from reportlab.pdfgen import canvas
 from assembly.models import Assembly, Mandate, Territory, User
 from meetings.models import Meeting, Sitting
 from meetings.selectors import sittings as sitting_selectors
+from meetings.services import attendance as attendance_services
 from meetings.services import calendar as calendar_services
+from meetings.services import proxies as proxy_services
 from meetings.services import sittings as sitting_services
 from proposals.models import Theme
 
@@ -62,9 +64,9 @@ def seed(*, stdout) -> None:
     # Three quarters of the members in the room, a few proxies from the absent ones.
     present = members[: len(members) * 3 // 4]
     for person in present:
-        sitting_services.attendance_mark_present(by=staff, sitting=sitting, user=person)
+        attendance_services.attendance_mark_present(by=staff, sitting=sitting, user=person)
     for giver, holder in zip(members[len(present) : len(present) + 5], present, strict=False):
-        sitting_services.proxy_give(by=staff, sitting=sitting, giver=giver, holder=holder)
+        proxy_services.proxy_give(by=staff, sitting=sitting, giver=giver, holder=holder)
     stdout.write(f"  meetings: {PLENARY_TITLE} in session, {len(present)} present")
 
 

@@ -133,13 +133,13 @@ def sitting(assembly):
 def present_members(assembly, sitting, staff):
     """Four members checked in: two elected (woman, man) and two citizens (woman, man)."""
     from assembly.models import College, Gender
-    from meetings.services import sittings as sitting_services
+    from meetings.services import attendance as attendance_services
 
     people = []
     for college in (College.ELECTED, College.CITIZEN):
         for gender in (Gender.WOMAN, Gender.MAN):
             user = factories.MandateFactory(assembly=assembly, college=college, gender=gender).user
-            sitting_services.attendance_mark_present(by=staff, sitting=sitting, user=user)
+            attendance_services.attendance_mark_present(by=staff, sitting=sitting, user=user)
             people.append(user)
     return people
 

@@ -1,4 +1,4 @@
-"""REST API of sittings, attendance and proxies: thin translations between HTTP and `meetings.services.sittings`."""
+"""REST API of sittings, attendance and proxies: thin translations between HTTP and `meetings.services`."""
 
 from __future__ import annotations
 
@@ -13,7 +13,8 @@ from core.api.permissions import object_or_refuse
 from core.errors import NotFound
 from meetings.models import Proxy, Sitting
 from meetings.selectors import sittings as sitting_selectors
-from meetings.services import sittings as sitting_services
+from meetings.services import attendance as attendance_services
+from meetings.services import proxies as proxy_services
 
 
 def _sitting(request, pk: int, perm: str = "meetings.view_sitting") -> Sitting:
@@ -69,8 +70,8 @@ class CheckInTokenApi(APIView):
         sitting = _sitting(request, pk, "meetings.manage_sitting")
         return Response(
             {
-                "token": sitting_services.checkin_token(sitting=sitting),
-                "max_age": sitting_services.checkin_token_max_age(),
+                "token": attendance_services.checkin_token(sitting=sitting),
+                "max_age": attendance_services.checkin_token_max_age(),
             }
         )
 
@@ -85,7 +86,7 @@ class CheckInApi(APIView):
     def post(self, request):
         data = self.CheckInInput(data=request.data)
         data.is_valid(raise_exception=True)
-        attendance = sitting_services.attendance_check_in(user=request.user, token=data.validated_data["token"])
+        attendance = attendance_services.attendance_check_in(user=request.user, token=data.validated_data["token"])
         return Response({"sitting": attendance.sitting_id, "present": attendance.is_present})
 
 
@@ -99,7 +100,7 @@ class CheckOutApi(APIView):
         data = self.CheckOutInput(data=request.data)
         data.is_valid(raise_exception=True)
         user = _user(data.validated_data["user"]) if "user" in data.validated_data else request.user
-        sitting_services.attendance_check_out(by=request.user, sitting=sitting, user=user)
+        attendance_services.attendance_check_out(by=request.user, sitting=sitting, user=user)
         return Response({"sitting": sitting.pk, "present": False})
 
 
@@ -114,7 +115,7 @@ class AttendanceApi(APIView):
         sitting = _sitting(request, pk, "meetings.manage_sitting")
         data = self.AttendanceInput(data=request.data)
         data.is_valid(raise_exception=True)
-        sitting_services.attendance_mark_present(
+        attendance_services.attendance_mark_present(
             by=request.user, sitting=sitting, user=_user(data.validated_data["user"])
         )
         return Response({"sitting": sitting.pk, "present": True}, status=status.HTTP_201_CREATED)
@@ -141,7 +142,7 @@ class ProxyListApi(APIView):
         data = self.ProxyGiveInput(data=request.data)
         data.is_valid(raise_exception=True)
         giver = _user(data.validated_data["giver"]) if "giver" in data.validated_data else request.user
-        proxy = sitting_services.proxy_give(
+        proxy = proxy_services.proxy_give(
             by=request.user, sitting=sitting, giver=giver, holder=_user(data.validated_data["holder"])
         )
         return Response(ProxyOutput(proxy).data, status=status.HTTP_201_CREATED)
@@ -161,11 +162,11 @@ class ProxyActionApi(APIView):
         data = self.ProxyActionInput(data=request.data)
         data.is_valid(raise_exception=True)
         if self.action == "validate":
-            proxy = sitting_services.proxy_validate(by=request.user, proxy=proxy)
+            proxy = proxy_services.proxy_validate(by=request.user, proxy=proxy)
         elif self.action == "refuse":
-            proxy = sitting_services.proxy_refuse(
+            proxy = proxy_services.proxy_refuse(
                 by=request.user, proxy=proxy, reason=data.validated_data.get("reason", "")
             )
         else:
-            proxy = sitting_services.proxy_withdraw(by=request.user, proxy=proxy)
+            proxy = proxy_services.proxy_withdraw(by=request.user, proxy=proxy)
         return Response(ProxyOutput(proxy).data)

@@ -7,7 +7,7 @@ Sections:
 - Proxies
 
 Invariants the database can hold are constraints here; every write goes through
-`meetings.services.sittings`.
+`meetings.services.sittings`, `meetings.services.attendance` and `meetings.services.proxies`.
 """
 
 from __future__ import annotations

@@ -1,6 +1,7 @@
 """A member's own pages at a sitting: check in from the QR code, leave the room (check out), give a proxy.
 
-Thin: the sitting services (`meetings.services.sittings`) decide; a refusal is shown as a message.
+Thin: the services (`meetings.services.attendance`, `meetings.services.proxies`) decide; a refusal
+is shown as a message.
 """
 
 from __future__ import annotations
@@ -22,7 +23,8 @@ from core.forms import add_domain_error
 from core.http import AuthenticatedHttpRequest
 from meetings.models import Proxy, Sitting
 from meetings.selectors import sittings as sitting_selectors
-from meetings.services import sittings as sitting_services
+from meetings.services import attendance as attendance_services
+from meetings.services import proxies as proxy_services
 
 
 class MemberChoiceField(forms.ModelChoiceField):
@@ -61,7 +63,7 @@ def check_in(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     done = False
     if request.method == "POST":
         try:
-            sitting_services.attendance_check_in(user=request.user, token=token)
+            attendance_services.attendance_check_in(user=request.user, token=token)
             done = True
         except DomainError as exc:
             messages.error(request, str(exc.message))
@@ -75,7 +77,7 @@ def sitting_proxy(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     form = ProxyForm(request.POST or None, sitting=sitting, giver=request.user)
     if request.method == "POST" and form.is_valid():
         try:
-            sitting_services.proxy_give(
+            proxy_services.proxy_give(
                 by=request.user, sitting=sitting, giver=request.user, holder=form.cleaned_data["holder"]
             )
         except DomainError as exc:
@@ -105,7 +107,7 @@ def sitting_proxy(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 def sitting_proxy_withdraw(request: AuthenticatedHttpRequest, pk: int, proxy_pk: int) -> HttpResponse:
     proxy = get_object_or_404(Proxy.objects.select_related("sitting"), pk=proxy_pk, sitting_id=pk)
     try:
-        sitting_services.proxy_withdraw(by=request.user, proxy=proxy)
+        proxy_services.proxy_withdraw(by=request.user, proxy=proxy)
         messages.success(request, _("Your proxy is withdrawn."))
     except DomainError as exc:
         messages.error(request, str(exc.message))
@@ -119,7 +121,7 @@ def sitting_leave(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     present = sitting_selectors.is_present(sitting=sitting, user=request.user)
     if request.method == "POST":
         try:
-            sitting_services.attendance_check_out(by=request.user, sitting=sitting, user=request.user)
+            attendance_services.attendance_check_out(by=request.user, sitting=sitting, user=request.user)
         except DomainError as exc:
             messages.error(request, str(exc.message))
         else:

@@ -23,6 +23,8 @@ from core.forms import add_domain_error
 from core.http import AuthenticatedHttpRequest
 from meetings.models import Meeting, Proxy, Sitting
 from meetings.selectors import sittings as sitting_selectors
+from meetings.services import attendance as attendance_services
+from meetings.services import proxies as proxy_services
 from meetings.services import sittings as sitting_services
 
 
@@ -98,7 +100,7 @@ def manage_sitting(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
                 messages.success(request, _("Agenda item added."))
                 return redirect("meetings:manage_sitting", pk=pk)
             if request.POST.get("form") == "attendance" and person_form.is_valid():
-                sitting_services.attendance_mark_present(
+                attendance_services.attendance_mark_present(
                     by=request.user, sitting=sitting, user=person_form.cleaned_data["user"]
                 )
                 messages.success(request, _("Marked present."))
@@ -120,7 +122,7 @@ def manage_sitting(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         "agenda_form": agenda_form,
         "person_form": person_form,
         "checkin_url": request.build_absolute_uri(
-            reverse("meetings:check_in", args=[sitting.pk]) + "?t=" + sitting_services.checkin_token(sitting=sitting)
+            reverse("meetings:check_in", args=[sitting.pk]) + "?t=" + attendance_services.checkin_token(sitting=sitting)
         ),
     }
     return render(request, "meetings/manage_sitting.html", context)
@@ -133,9 +135,9 @@ def manage_proxy(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     _staff(request, proxy.sitting)
     try:
         if request.POST.get("action") == "validate":
-            sitting_services.proxy_validate(by=request.user, proxy=proxy)
+            proxy_services.proxy_validate(by=request.user, proxy=proxy)
         else:
-            sitting_services.proxy_refuse(by=request.user, proxy=proxy, reason=request.POST.get("reason", ""))
+            proxy_services.proxy_refuse(by=request.user, proxy=proxy, reason=request.POST.get("reason", ""))
     except DomainError as exc:
         messages.error(request, str(exc.message))
     return redirect("meetings:manage_sitting", pk=proxy.sitting_id)

@@ -188,6 +188,8 @@ def plenary(*, present: int = 120, proxies: int = 5, title: str = "Plénière d�
     from assembly.models import User
     from meetings.models import Meeting
     from meetings.selectors import sittings as meeting_selectors
+    from meetings.services import attendance as attendance_services
+    from meetings.services import proxies as proxy_services
     from meetings.services import sittings as meeting_services
     from votes import services as vote_services
     from votes.live.access import screen_token
@@ -216,10 +218,10 @@ def plenary(*, present: int = 120, proxies: int = 5, title: str = "Plénière d�
     here = rng.sample(roll, present)
     away = [u for u in roll if u not in set(here)]
     for user in here:
-        meeting_services.attendance_mark_present(by=staff, sitting=sitting, user=user)
+        attendance_services.attendance_mark_present(by=staff, sitting=sitting, user=user)
     held: dict[int, User] = {}
     for giver, holder in zip(away[:proxies], here[:proxies], strict=False):
-        meeting_services.proxy_give(by=staff, sitting=sitting, giver=giver, holder=holder)
+        proxy_services.proxy_give(by=staff, sitting=sitting, giver=giver, holder=holder)
         held[holder.pk] = giver
 
     def create(item: int, question: str, **kwargs) -> int:

@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from assembly.models import Mandate
 from backend.asgi import application
-from meetings.services import sittings as meeting_services
+from meetings.services import attendance as attendance_services
 from realtime import consumers as rc
 from realtime import sessions, tickets
 from tests import factories
@@ -68,7 +68,7 @@ def test_no_session_no_ticket():
 def room(assembly, staff):
     sitting = factories.SittingFactory(meeting__assembly=assembly)
     member = factories.MandateFactory(assembly=assembly).user
-    meeting_services.attendance_mark_present(by=staff, sitting=sitting, user=member)
+    attendance_services.attendance_mark_present(by=staff, sitting=sitting, user=member)
     ballot = factories.BallotFactory(sitting=sitting)
     services.ballot_open(by=staff, ballot=ballot)
     return {"sitting": sitting, "member": member, "ballot": ballot, "staff": staff}

@@ -8,7 +8,7 @@ import pytest
 from asgiref.sync import sync_to_async
 
 from backend.asgi import application
-from meetings.services import sittings as meeting_services
+from meetings.services import attendance as attendance_services
 from tests import factories
 from tests.realtime.conftest import communicator
 from votes import selectors, services
@@ -20,7 +20,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def _room(assembly, staff, kind: str, *, options: list[str], max_choices: int = 1) -> dict:
     sitting = factories.SittingFactory(meeting__assembly=assembly)
     member = factories.MandateFactory(assembly=assembly).user
-    meeting_services.attendance_mark_present(by=staff, sitting=sitting, user=member)
+    attendance_services.attendance_mark_present(by=staff, sitting=sitting, user=member)
     ballot = services.ballot_create(
         by=staff, sitting=sitting, title="Priorités", kind=kind, options=options, max_choices=max_choices
     )

@@ -16,7 +16,7 @@ from asgiref.sync import sync_to_async
 
 from backend.asgi import application
 from core.models import AuditEvent
-from meetings.services import sittings as meeting_services
+from meetings.services import attendance as attendance_services
 from tests import factories
 from tests.realtime.conftest import communicator
 from tests.shared.people import signed_in
@@ -33,7 +33,7 @@ def room(assembly, staff):
     """An open sitting with a member present and a prepared yes/no ballot."""
     sitting = factories.SittingFactory(meeting__assembly=assembly)
     member = factories.MandateFactory(assembly=assembly).user
-    meeting_services.attendance_mark_present(by=staff, sitting=sitting, user=member)
+    attendance_services.attendance_mark_present(by=staff, sitting=sitting, user=member)
     ballot = factories.BallotFactory(sitting=sitting)
     return {"sitting": sitting, "member": member, "ballot": ballot, "staff": staff}
 
@@ -285,7 +285,7 @@ async def test_an_assisted_vote_is_recorded_the_same_on_every_path(room, path):
 async def test_a_member_is_forbidden_to_record_another_members_vote_on_every_path(room, path, assembly):
     await _opened(room)
     colleague = await sync_to_async(lambda: factories.MandateFactory(assembly=assembly).user)()
-    await sync_to_async(meeting_services.attendance_mark_present)(
+    await sync_to_async(attendance_services.attendance_mark_present)(
         by=room["staff"], sitting=room["sitting"], user=colleague
     )
     answer = await _assist(

@@ -8,7 +8,7 @@ import uuid
 import pytest
 from django.urls import reverse
 
-from meetings.services import sittings as meeting_services
+from meetings.services import attendance as attendance_services
 from tests import factories
 from votes import services
 from votes.live.access import screen_token
@@ -17,7 +17,7 @@ from votes.live.access import screen_token
 @pytest.fixture
 def sitting(assembly, staff, member):
     sitting = factories.SittingFactory(meeting__assembly=assembly)
-    meeting_services.attendance_mark_present(by=staff, sitting=sitting, user=member)
+    attendance_services.attendance_mark_present(by=staff, sitting=sitting, user=member)
     return sitting
 
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from assembly.models import Mandate
 from backend.asgi import application
-from meetings.services import sittings as meeting_services
+from meetings.services import attendance as attendance_services
 from realtime import consumers as rc
 from tests import factories
 from tests.realtime.conftest import communicator
@@ -29,7 +29,7 @@ def room(assembly, staff):
     members = []
     for _ in range(2):
         user = factories.MandateFactory(assembly=assembly).user
-        meeting_services.attendance_mark_present(by=staff, sitting=sitting, user=user)
+        attendance_services.attendance_mark_present(by=staff, sitting=sitting, user=user)
         members.append(user)
     ballot = factories.BallotFactory(sitting=sitting)
     return {"sitting": sitting, "members": members, "ballot": ballot, "staff": staff}
@@ -276,7 +276,7 @@ def test_the_staff_get_the_first_non_voters_by_name_and_how_many_there_are(room,
 
     for _ in range(3):
         user = factories.MandateFactory(assembly=room["sitting"].assembly).user
-        meeting_services.attendance_mark_present(by=room["staff"], sitting=room["sitting"], user=user)
+        attendance_services.attendance_mark_present(by=room["staff"], sitting=room["sitting"], user=user)
         room["members"].append(user)
     services.ballot_open(by=room["staff"], ballot=room["ballot"])
     for name, user in zip(["Eve", "Dupont", "Carre", "Blanc", "Abel"], room["members"], strict=True):

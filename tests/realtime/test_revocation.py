@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from assembly import services as assembly_services
 from backend.asgi import application
-from meetings.services import sittings as meeting_services
+from meetings.services import attendance as attendance_services
 from realtime import consumers as rc
 from tests import factories
 from tests.realtime.conftest import ORIGIN
@@ -28,7 +28,7 @@ WITHIN = 1  # second: the time a closed sign-in may still hold its sockets
 def room(assembly, staff):
     sitting = factories.SittingFactory(meeting__assembly=assembly)
     mandate = factories.MandateFactory(assembly=assembly)
-    meeting_services.attendance_mark_present(by=staff, sitting=sitting, user=mandate.user)
+    attendance_services.attendance_mark_present(by=staff, sitting=sitting, user=mandate.user)
     services.ballot_open(by=staff, ballot=factories.BallotFactory(sitting=sitting))
     return {"sitting": sitting, "member": mandate.user, "mandate": mandate, "staff": staff}
 

@@ -7,7 +7,7 @@ import uuid
 import pytest
 
 from assembly.models import College, Gender
-from meetings.services import sittings as meeting_services
+from meetings.services import attendance as attendance_services
 from tests import factories
 from votes import services
 
@@ -24,7 +24,7 @@ def present_members(assembly, sitting, staff):
     for college in (College.ELECTED, College.CITIZEN):
         for gender in (Gender.WOMAN, Gender.MAN):
             user = factories.MandateFactory(assembly=assembly, college=college, gender=gender).user
-            meeting_services.attendance_mark_present(by=staff, sitting=sitting, user=user)
+            attendance_services.attendance_mark_present(by=staff, sitting=sitting, user=user)
             people.append(user)
     return people
 

@@ -6,7 +6,7 @@ import uuid
 
 from django.test import Client
 
-from meetings.services import sittings as meeting_services
+from meetings.services import attendance as attendance_services
 from tests.votes.conftest import option
 from votes.models import Ballot, Vote
 
@@ -127,5 +127,5 @@ def test_check_in_and_proxy_over_http(assembly, sitting, staff, member):
     )
     assert validated.json()["state"] == "validated"
     assert _client(member).get(f"/api/v1/sittings/{sitting.pk}/quorum/").json()["represented"] == 1
-    meeting_services.attendance_mark_present(by=staff, sitting=sitting, user=member)
+    attendance_services.attendance_mark_present(by=staff, sitting=sitting, user=member)
     assert _client(member).get(f"/api/v1/sittings/{sitting.pk}/proxies/").json()[0]["state"] == "lapsed"

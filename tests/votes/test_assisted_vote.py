@@ -18,7 +18,8 @@ from django.utils.html import escape
 
 from core.errors import DomainError
 from core.models import AuditEvent
-from meetings.services import sittings as meeting_services
+from meetings.services import attendance as attendance_services
+from meetings.services import proxies as proxy_services
 from tests import factories
 from tests.votes.conftest import option
 from votes import selectors, services
@@ -143,7 +144,7 @@ def test_an_assisted_vote_is_refused_for_a_member_absent_when_the_ballot_opened(
 ):
     late = factories.MandateFactory(assembly=assembly).user
     ballot = open_ballot()
-    meeting_services.attendance_mark_present(by=staff, sitting=sitting, user=late)  # arrives after the opening
+    attendance_services.attendance_mark_present(by=staff, sitting=sitting, user=late)  # arrives after the opening
     assert code_of(lambda: assist(staff, ballot, late, option(ballot, "yes"))) == "not_in_electorate"
     absent = factories.MandateFactory(assembly=assembly).user
     assert code_of(lambda: assist(staff, ballot, absent, option(ballot, "yes"))) == "not_in_electorate"
@@ -152,11 +153,11 @@ def test_an_assisted_vote_is_refused_for_a_member_absent_when_the_ballot_opened(
 
 def test_an_assisted_vote_is_refused_for_a_member_who_has_left_the_room(open_ballot, present_members, staff, sitting):
     ballot = open_ballot()
-    meeting_services.attendance_check_out(by=staff, sitting=sitting, user=present_members[0])
+    attendance_services.attendance_check_out(by=staff, sitting=sitting, user=present_members[0])
     assert code_of(lambda: assist(staff, ballot, present_members[0], option(ballot, "yes"))) == "not_present"
     assert not Vote.objects.filter(ballot=ballot).exists()
     # Back in the room: the vote may be recorded.
-    meeting_services.attendance_mark_present(by=staff, sitting=sitting, user=present_members[0])
+    attendance_services.attendance_mark_present(by=staff, sitting=sitting, user=present_members[0])
     assert not assist(staff, ballot, present_members[0], option(ballot, "yes")).replayed
 
 
@@ -164,10 +165,10 @@ def test_an_assisted_vote_is_refused_for_a_proxy_giver_whose_proxy_is_held(
     assembly, sitting, staff, present_members, open_ballot
 ):
     giver = factories.MandateFactory(assembly=assembly).user
-    meeting_services.proxy_give(by=staff, sitting=sitting, giver=giver, holder=present_members[0])
+    proxy_services.proxy_give(by=staff, sitting=sitting, giver=giver, holder=present_members[0])
     ballot = open_ballot()
     # Even standing at the desk (checked in after the opening), the giver's vote is the holder's to cast.
-    meeting_services.attendance_mark_present(by=staff, sitting=sitting, user=giver)
+    attendance_services.attendance_mark_present(by=staff, sitting=sitting, user=giver)
     assert code_of(lambda: assist(staff, ballot, giver, option(ballot, "yes"))) == "not_in_electorate"
     assert not Vote.objects.filter(ballot=ballot).exists()
 
@@ -336,10 +337,10 @@ def test_only_present_electors_who_have_not_voted_are_offered_at_the_desk(
     assembly, open_ballot, present_members, staff, sitting
 ):
     giver = factories.MandateFactory(assembly=assembly).user
-    meeting_services.proxy_give(by=staff, sitting=sitting, giver=giver, holder=present_members[3])
+    proxy_services.proxy_give(by=staff, sitting=sitting, giver=giver, holder=present_members[3])
     ballot = open_ballot()
     cast(present_members[0], ballot, option(ballot, "yes"))
-    meeting_services.attendance_check_out(by=staff, sitting=sitting, user=present_members[1])
+    attendance_services.attendance_check_out(by=staff, sitting=sitting, user=present_members[1])
     offered = [roll.member_id for roll in selectors.assistable_electors(ballot)]
     assert sorted(offered) == sorted([present_members[2].pk, present_members[3].pk])
 

@@ -10,7 +10,8 @@ import time_machine
 from django.utils import timezone, translation
 
 from core.errors import DomainError
-from meetings.services import sittings as meeting_services
+from meetings.services import attendance as attendance_services
+from meetings.services import proxies as proxy_services
 from tests import factories
 from tests.votes.conftest import option
 from votes import services
@@ -174,7 +175,7 @@ def test_absent_member_is_not_in_electorate(open_ballot, member):
 
 def test_late_arrival_votes_from_next_ballot(open_ballot, member, staff, sitting):
     ballot = open_ballot()
-    meeting_services.attendance_mark_present(by=staff, sitting=sitting, user=member)
+    attendance_services.attendance_mark_present(by=staff, sitting=sitting, user=member)
     assert code_of(lambda: cast(member, ballot, option(ballot, "yes"))) == "not_in_electorate"
     nxt = open_ballot()
     assert not cast(member, nxt, option(nxt, "yes")).replayed
@@ -192,7 +193,7 @@ def test_mandate_ending_mid_sitting_stops_voting(open_ballot, present_members):
 def test_proxy_holder_votes_for_giver(assembly, sitting, staff, present_members, open_ballot):
     giver = factories.MandateFactory(assembly=assembly).user
     holder = present_members[0]
-    meeting_services.proxy_give(by=staff, sitting=sitting, giver=giver, holder=holder)
+    proxy_services.proxy_give(by=staff, sitting=sitting, giver=giver, holder=holder)
     ballot = open_ballot()
     result = cast(holder, ballot, option(ballot, "yes"), on_behalf_of=giver)
     assert result.proxy and result.member_id == giver.pk

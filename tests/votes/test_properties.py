@@ -12,7 +12,8 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from core.errors import DomainError
-from meetings.services import sittings as meeting_services
+from meetings.services import attendance as attendance_services
+from meetings.services import proxies as proxy_services
 from tests import factories
 from votes import services
 from votes.selectors import ballot_tally
@@ -26,9 +27,9 @@ def _setup(assembly, staff, allow_change: bool, secret: bool):
     sitting = factories.SittingFactory(meeting__assembly=assembly)
     people = [factories.MandateFactory(assembly=assembly).user for _ in range(5)]
     for person in people[:4]:
-        meeting_services.attendance_mark_present(by=staff, sitting=sitting, user=person)
+        attendance_services.attendance_mark_present(by=staff, sitting=sitting, user=person)
     giver = factories.MandateFactory(assembly=assembly).user
-    meeting_services.proxy_give(by=staff, sitting=sitting, giver=giver, holder=people[0])
+    proxy_services.proxy_give(by=staff, sitting=sitting, giver=giver, holder=people[0])
     ballots = []
     for _ in range(2):
         ballot = factories.BallotFactory(sitting=sitting, allow_change=allow_change, secret=secret)

@@ -13,7 +13,7 @@ import pytest
 from django.db import connection
 
 from core.errors import DomainError
-from meetings.services import sittings as meeting_services
+from meetings.services import attendance as attendance_services
 from tests import factories
 from votes import selectors, services, tally
 from votes.models import Ballot, Vote, VoterRoll
@@ -27,7 +27,7 @@ def room(assembly, sitting, staff):
     people = []
     for _ in range(VOTERS):
         user = factories.MandateFactory(assembly=assembly).user
-        meeting_services.attendance_mark_present(by=staff, sitting=sitting, user=user)
+        attendance_services.attendance_mark_present(by=staff, sitting=sitting, user=user)
         people.append(user)
     return people
 

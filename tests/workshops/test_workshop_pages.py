@@ -6,7 +6,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from meetings.models import Attendance, MeetingDocument, Proxy, TableContribution
-from meetings.services import sittings as sitting_services
+from meetings.services import attendance as attendance_services
+from meetings.services import proxies as proxy_services
 from meetings.services import tables as tab
 from tests import factories
 from tests.workshops.conftest import make_sitting_with_present
@@ -135,11 +136,11 @@ def test_proxy_page_offers_exactly_the_holders_the_service_accepts(client, assem
     sitting, users = make_sitting_with_present(assembly, 4)
     absent = factories.MandateFactory(assembly=assembly).user
     gave_away = factories.MandateFactory(assembly=assembly).user
-    sitting_services.proxy_give(by=gave_away, sitting=sitting, giver=gave_away, holder=users[1])
+    proxy_services.proxy_give(by=gave_away, sitting=sitting, giver=gave_away, holder=users[1])
     outsider = factories.MandateFactory(
         assembly=factories.AssemblyFactory(slug="autre", name="Autre assemblée", short_name="AA")
     ).user
-    sitting_services.attendance_check_out(by=users[0], sitting=sitting, user=users[0])
+    attendance_services.attendance_check_out(by=users[0], sitting=sitting, user=users[0])
     client.force_login(users[0])
     page = client.get(f"/reunions/seances/{sitting.pk}/procuration/").content.decode()
     # An absent member may hold the proxy (it counts once they are in the room when a ballot opens).
