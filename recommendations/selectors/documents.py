@@ -1,4 +1,6 @@
-"""Reads of the recommendations app: the dossier document, the public follow-up list, lineage.
+"""What a recommendation's detail page and a dossier's document show: the lineage of each
+recommendation (source proposals, key comments and opinions, the ballots and their results by
+college, gender and département, the Region's answer).
 
 `dossier_document` fetches recommendations in batches of BATCH_SIZE with a fixed number of
 queries per batch, so a 200-recommendation dossier costs a few dozen queries and never
@@ -13,20 +15,19 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from django.conf import settings
-from django.contrib.auth.models import AnonymousUser
-from django.db.models import Choices, Prefetch, Q, QuerySet
+from django.db.models import Choices, Prefetch, QuerySet
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from assembly.models import College, Departement, Gender, Mandate, User
-from assembly.selectors import roles_of
+from assembly.models import College, Departement, Gender, Mandate
 from recommendations import document as d
 from recommendations.models import Dossier, DossierItem, Recommendation, RecommendationSource, RegionAnswer
 from votes.models import Ballot, BallotOption, Verdict, Vote
 
 if TYPE_CHECKING:
     from proposals.models import Comment, Opinion
+
 
 BATCH_SIZE = 50
 
@@ -367,66 +368,3 @@ def dossier_document(dossier: Dossier) -> d.DossierDocument:
         summary=[line for _rec_id, line in order],
         entries_factory=lambda: iter_entries(ids),
     )
-
-
-# --- Lists --------------------------------------------------------------------------------------
-
-
-def public_recommendations() -> QuerySet[Recommendation]:
-    """Adopted (and later) recommendations, newest first, with what the list shows."""
-    return (
-        Recommendation.objects.exclude(status=Recommendation.Status.DRAFT)
-        .select_related("assembly")
-        .prefetch_related(
-            "themes",
-            "territories",
-            Prefetch("answers", queryset=RegionAnswer.objects.order_by("-answered_on", "-id")),
-            Prefetch("sources", queryset=RecommendationSource.objects.select_related("proposal")),
-        )
-        .order_by("-adopted_on", "-number")
-    )
-
-
-def dossiers_visible_to(user: User | AnonymousUser | None) -> QuerySet[Dossier]:
-    """The dossiers USER may see, newest first: transmitted ones for everyone, drafts for staff.
-
-    The same answer as the rule `recommendations.view_dossier` asked of each dossier.
-    """
-    queryset = Dossier.objects.prefetch_related("items").order_by("-date", "-id")
-    roles = roles_of(user)
-    if roles.is_staff or roles.is_admin:
-        return queryset
-    return queryset.filter(status=Dossier.Status.TRANSMITTED)
-
-
-def staff_recommendations() -> QuerySet[Recommendation]:
-    return Recommendation.objects.select_related("assembly").prefetch_related("themes").order_by("-number")
-
-
-def overdue(today: dt.date | None = None) -> QuerySet[Recommendation]:
-    today = today or timezone.localdate()
-    return Recommendation.objects.filter(answer_due_on__lt=today, transmitted_on__isnull=False).order_by(
-        "answer_due_on"
-    )
-
-
-# --- Staff pages --------------------------------------------------------------------------------
-
-
-def draft_recommendations(assembly_id: int) -> QuerySet[Recommendation]:
-    """Drafts of an assembly (what can be merged), newest first."""
-    return Recommendation.objects.filter(assembly_id=assembly_id, status=Recommendation.Status.DRAFT).order_by(
-        "-number"
-    )
-
-
-def transmittable_recommendations(assembly_id: int, dossier: Dossier | None = None) -> QuerySet[Recommendation]:
-    """Adopted recommendations not yet transmitted, plus those already in DOSSIER."""
-    condition = Q(status=Recommendation.Status.ADOPTED)
-    if dossier is not None:
-        condition |= Q(dossier_items__dossier=dossier)
-    return Recommendation.objects.filter(condition, assembly_id=assembly_id).distinct().order_by("number")
-
-
-def recommendation_sources(recommendation: Recommendation) -> QuerySet[RecommendationSource]:
-    return recommendation.sources.select_related("proposal", "ballot__sitting").order_by("position", "id")
