@@ -18,31 +18,21 @@ from assembly.models import (
     Territory,
     User,
 )
-from core.admin import StaffModelAdmin, is_admin, is_staff
+from core.admin import StaffModelAdmin, StaffTabularInline, is_admin
 
 admin.site.site_header = _("Agora administration")
 admin.site.site_title = _("Agora administration")
 admin.site.index_title = _("Records")
 
 
-class MandateInline(admin.TabularInline):
+class MandateInline(StaffTabularInline):
     model = Mandate
     fk_name = "user"
-    extra = 0
     fields = ["assembly", "territory", "college", "gender", "title", "start_date", "end_date", "is_copresident"]
     autocomplete_fields = ["territory"]
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return is_admin(request)
-
-    def has_view_permission(self, request, obj=None) -> bool:
-        return is_staff(request)
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return is_staff(request)
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return is_staff(request)
 
 
 @admin.register(User)

@@ -20,10 +20,12 @@ from core import audit
 from core.models import AuditEvent
 
 if TYPE_CHECKING:
-    # ModelAdmin is generic in the stubs only (subscripting it at run time fails).
+    # ModelAdmin and TabularInline are generic in the stubs only (subscripting them at run time fails).
     _ModelAdmin = admin.ModelAdmin[Any]
+    _TabularInline = admin.TabularInline[Any, Any]
 else:
     _ModelAdmin = admin.ModelAdmin
+    _TabularInline = admin.TabularInline
 
 
 def is_staff(request: HttpRequest) -> bool:
@@ -89,6 +91,31 @@ class StaffModelAdmin(_ModelAdmin):
             for obj in queryset:
                 _audit(request, obj, "delete")
             super().delete_queryset(request, queryset)
+
+
+class StaffTabularInline(_TabularInline):
+    """Rows edited under a `StaffModelAdmin` page: staff view them, and add and change them while
+    `editable(parent)` holds (always, unless a subclass says otherwise). Nobody deletes them unless
+    the subclass allows it in `has_delete_permission`.
+    """
+
+    extra = 0
+
+    def editable(self, parent: Any) -> bool:
+        """May rows be added and changed under PARENT (None on the parent's add page)?"""
+        return True
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return is_staff(request)
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self.editable(obj) and is_staff(request)
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self.editable(obj) and is_staff(request)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
 
 
 class ReadOnlyModelAdmin(StaffModelAdmin):

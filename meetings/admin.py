@@ -17,7 +17,7 @@ from django.contrib import admin
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.admin import StaffModelAdmin, is_staff
+from core.admin import StaffModelAdmin, StaffTabularInline
 from meetings.models import (
     AgendaItem,
     Attendance,
@@ -103,23 +103,13 @@ class MeetingDetailsAdmin(StaffModelAdmin):
         return False
 
 
-class AgendaItemInline(admin.TabularInline):
-    """The agenda of the sitting (OBJ below is the sitting): editable while it is planned only."""
+class AgendaItemInline(StaffTabularInline):
+    """The agenda of the sitting: editable while it is planned only; nobody deletes an item here."""
 
     model = AgendaItem
-    extra = 0
 
-    def has_view_permission(self, request, obj=None) -> bool:
-        return is_staff(request)
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return _planned(obj) and is_staff(request)
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return _planned(obj) and is_staff(request)
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
+    def editable(self, parent: Sitting | None) -> bool:
+        return _planned(parent)
 
 
 SITTING_RULES = ["quorum_percent", "quorum_counts_proxies", "max_proxies_per_holder"]

@@ -8,7 +8,7 @@ ballot, an option or a verdict here (the vote rows and the verdict are the recor
 
 from django.contrib import admin
 
-from core.admin import StaffModelAdmin, is_staff
+from core.admin import StaffModelAdmin, StaffTabularInline, is_staff
 from votes.models import Ballot, BallotOption, Verdict
 
 ALWAYS_READ_ONLY = [
@@ -31,23 +31,16 @@ def _is_draft(ballot: Ballot | None) -> bool:
     return ballot is not None and ballot.state == Ballot.State.DRAFT
 
 
-class BallotOptionInline(admin.TabularInline):
-    """Options of the ballot (OBJ below is the ballot): editable while it is prepared only."""
+class BallotOptionInline(StaffTabularInline):
+    """Options of the ballot (OBJ below is the ballot): added, changed and deleted while it is prepared only."""
 
     model = BallotOption
-    extra = 0
 
-    def has_view_permission(self, request, obj=None) -> bool:
-        return is_staff(request)
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return _is_draft(obj) and is_staff(request)
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return _is_draft(obj) and is_staff(request)
+    def editable(self, parent: Ballot | None) -> bool:
+        return _is_draft(parent)
 
     def has_delete_permission(self, request, obj=None) -> bool:
-        return _is_draft(obj) and is_staff(request)
+        return self.editable(obj) and is_staff(request)
 
 
 @admin.register(Ballot)
