@@ -32,6 +32,14 @@ def _lock_sitting(sitting: Sitting) -> Sitting:
     return Sitting.objects.select_for_update().get(pk=sitting.pk)
 
 
+def _check_quorum_and_proxies(*, quorum_percent: int, max_proxies_per_holder: int) -> None:
+    """The sitting's quorum and proxy limit, as staff may set them (at creation or later)."""
+    if not 0 <= quorum_percent <= 100:
+        raise ValidationFailed(_("The quorum is a percentage between 0 and 100."), field="quorum_percent")
+    if not 1 <= max_proxies_per_holder <= 5:
+        raise ValidationFailed(_("A member may hold between 1 and 5 proxies."), field="max_proxies_per_holder")
+
+
 def meeting_create(
     *,
     by: User,
@@ -78,10 +86,7 @@ def sitting_create(
     max_proxies_per_holder: int = 1,
 ) -> Sitting:
     _require(by, "meetings.manage_sitting", meeting)
-    if not 0 <= quorum_percent <= 100:
-        raise ValidationFailed(_("The quorum is a percentage between 0 and 100."), field="quorum_percent")
-    if not 1 <= max_proxies_per_holder <= 5:
-        raise ValidationFailed(_("A member may hold between 1 and 5 proxies."), field="max_proxies_per_holder")
+    _check_quorum_and_proxies(quorum_percent=quorum_percent, max_proxies_per_holder=max_proxies_per_holder)
     if starts_at is None:
         starts_at = timezone.make_aware(dt.datetime.combine(meeting.date, dt.time(9, 30)))
     with transaction.atomic():
@@ -179,10 +184,7 @@ def sitting_configure(
     *, by: User, sitting: Sitting, quorum_percent: int, quorum_counts_proxies: bool, max_proxies_per_holder: int
 ) -> Sitting:
     _require(by, "meetings.manage_sitting", sitting)
-    if not 0 <= quorum_percent <= 100:
-        raise ValidationFailed(_("The quorum is a percentage between 0 and 100."), field="quorum_percent")
-    if not 1 <= max_proxies_per_holder <= 5:
-        raise ValidationFailed(_("A member may hold between 1 and 5 proxies."), field="max_proxies_per_holder")
+    _check_quorum_and_proxies(quorum_percent=quorum_percent, max_proxies_per_holder=max_proxies_per_holder)
     with transaction.atomic():
         sitting = _lock_sitting(sitting)
         if sitting.state == Sitting.State.CLOSED:
