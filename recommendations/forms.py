@@ -229,7 +229,22 @@ class AdoptForm(forms.Form):
         )
 
 
-class DossierForm(forms.Form):
+class DossierItemsForm(forms.Form):
+    """The adopted recommendations a dossier transmits."""
+
+    def __init__(self, *args, adopted, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["recommendations"] = RecommendationChoice(
+            label=_("Adopted recommendations"),
+            queryset=adopted,
+            required=False,
+            widget=forms.CheckboxSelectMultiple,
+        )
+
+
+class DossierForm(DossierItemsForm):
+    """A new dossier: its heading, then the adopted recommendations it transmits."""
+
     title = forms.CharField(label=_("Title"), max_length=Dossier.TITLE_MAX_LENGTH)
     date = forms.CharField(label=_("Date"), help_text=DATE_HELP)
     recipient = forms.CharField(
@@ -246,22 +261,5 @@ class DossierForm(forms.Form):
     answer_due_on = forms.CharField(label=_("Answer expected by"), required=False, help_text=DATE_HELP)
 
     def __init__(self, *args, adopted, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["recommendations"] = RecommendationChoice(
-            label=_("Adopted recommendations"),
-            queryset=adopted,
-            required=False,
-            widget=forms.CheckboxSelectMultiple,
-            help_text=_("Only recommendations adopted by the assembly are offered."),
-        )
-
-
-class DossierItemsForm(forms.Form):
-    def __init__(self, *args, adopted, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["recommendations"] = RecommendationChoice(
-            label=_("Adopted recommendations"),
-            queryset=adopted,
-            required=False,
-            widget=forms.CheckboxSelectMultiple,
-        )
+        super().__init__(*args, adopted=adopted, **kwargs)
+        self.fields["recommendations"].help_text = _("Only recommendations adopted by the assembly are offered.")

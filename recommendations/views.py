@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import tempfile
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase, StreamingHttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -17,7 +15,7 @@ from core.errors import DomainError
 from core.forms import add_domain_error
 from core.http import AuthenticatedHttpRequest
 from recommendations import selectors, services
-from recommendations.exports import FORMATS, filename, stream_export, write_export
+from recommendations.exports import FORMATS, export_response
 from recommendations.filters import RecommendationFilter
 from recommendations.forms import (
     AdoptForm,
@@ -109,16 +107,7 @@ def dossier_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponseBase:
         messages.error(request, _("This dossier is empty: add adopted recommendations first."))
         return redirect("recommendations:dossier", pk=item.pk)
     document = selectors.dossier_document(item)
-    spec = FORMATS[fmt]
-    if spec.stream is not None:
-        response: HttpResponseBase = StreamingHttpResponse(stream_export(document, fmt), content_type=spec.content_type)
-    else:
-        handle = tempfile.TemporaryFile()  # noqa: SIM115 -- FileResponse closes it
-        write_export(document, fmt, handle)
-        handle.seek(0)
-        response = FileResponse(handle, content_type=spec.content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename(document, fmt)}"'
-    return response
+    return export_response(document, fmt)
 
 
 @login_required

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import tempfile
-
-from django.http import FileResponse, StreamingHttpResponse
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -22,7 +19,7 @@ from meetings.models import Sitting
 from proposals.models import Comment, Opinion, Proposal
 from recommendations import selectors, services
 from recommendations.api import serializers as s
-from recommendations.exports import FORMATS, filename, stream_export, write_export
+from recommendations.exports import FORMATS, export_response
 from recommendations.filters import RecommendationFilter
 from recommendations.models import Dossier, Recommendation
 from votes.models import Ballot
@@ -169,13 +166,4 @@ class DossierExportApi(APIView):
         if not dossier.items.exists():
             raise ValidationFailed(_("This dossier is empty: add adopted recommendations first."), code="empty_dossier")
         document = selectors.dossier_document(dossier)
-        spec = FORMATS[fmt]
-        if spec.stream is not None:
-            response = StreamingHttpResponse(stream_export(document, fmt), content_type=spec.content_type)
-        else:
-            handle = tempfile.TemporaryFile()  # noqa: SIM115 -- FileResponse closes it
-            write_export(document, fmt, handle)
-            handle.seek(0)
-            response = FileResponse(handle, content_type=spec.content_type)
-        response["Content-Disposition"] = f'attachment; filename="{filename(document, fmt)}"'
-        return response
+        return export_response(document, fmt)

@@ -2,6 +2,7 @@
 
     write_export(document, "pdf", fileobj)      # any format, to a binary file object
     stream_export(document, "csv")              # CSV and JSON only: an iterator of bytes
+    export_response(document, "pdf")            # the download, for the page and the API alike
 
 Every format is reproducible: the same dossier gives the same bytes (timestamps and
 metadata come from `document.generated_at`, ZIP entries are written in a fixed order with a
@@ -10,10 +11,12 @@ fixed date).
 
 from __future__ import annotations
 
+import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import BinaryIO
 
+from django.http import FileResponse, HttpResponseBase, StreamingHttpResponse
 from django.utils import translation
 
 from recommendations.document import DossierDocument
@@ -72,3 +75,18 @@ def stream_export(document: DossierDocument, fmt: str) -> Iterator[bytes]:
 
 def filename(document: DossierDocument, fmt: str) -> str:
     return f"{document.reference}.{FORMATS[fmt].extension}"
+
+
+def export_response(document: DossierDocument, fmt: str) -> HttpResponseBase:
+    """DOCUMENT as a download in FMT: CSV and JSON stream as they are written; the others go through a temp file."""
+    spec = FORMATS[fmt]
+    response: HttpResponseBase
+    if spec.stream is not None:
+        response = StreamingHttpResponse(stream_export(document, fmt), content_type=spec.content_type)
+    else:
+        handle = tempfile.TemporaryFile()  # noqa: SIM115 -- FileResponse closes it
+        write_export(document, fmt, handle)
+        handle.seek(0)
+        response = FileResponse(handle, content_type=spec.content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename(document, fmt)}"'
+    return response
