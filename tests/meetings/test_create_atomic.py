@@ -20,6 +20,21 @@ def _create(staff, assembly, **kwargs):
     )
 
 
+def _post_plenary(client, assembly):
+    """The staff page's form for a new plenary and its sitting, as a browser posts it."""
+    return client.post(
+        "/reunions/gestion/",
+        {
+            "assembly": assembly.pk,
+            "kind": "plenary",
+            "title": "Plénière",
+            "date": "2027-03-12",
+            "quorum_percent": 50,
+            "max_proxies_per_holder": 1,
+        },
+    )
+
+
 def test_meeting_and_sitting_are_created_together(staff, assembly):
     sitting = _create(staff, assembly, quorum_percent=40, max_proxies_per_holder=2)
     assert sitting.meeting.title == "Plénière" and (sitting.quorum_percent, sitting.max_proxies_per_holder) == (40, 2)
@@ -51,16 +66,14 @@ def test_the_staff_page_leaves_no_orphan_meeting_when_the_sitting_is_refused(sta
         raise Conflict("refused")
 
     monkeypatch.setattr(services, "sitting_create", refuse)
-    response = staff_client.post(
-        "/reunions/gestion/",
-        {
-            "assembly": assembly.pk,
-            "kind": "plenary",
-            "title": "Plénière",
-            "date": "2027-03-12",
-            "quorum_percent": 50,
-            "max_proxies_per_holder": 1,
-        },
-    )
+    response = _post_plenary(staff_client, assembly)
     assert response.status_code == 200 and b"refused" in response.content
     assert not Meeting.objects.exists()
+
+
+def test_staff_create_sitting_and_manage_it(staff_client, assembly):
+    response = _post_plenary(staff_client, assembly)
+    sitting = Sitting.objects.get()
+    assert response.status_code == 302
+    page = staff_client.get(f"/reunions/gestion/seances/{sitting.pk}/")
+    assert page.status_code == 200 and b"emargement" in page.content

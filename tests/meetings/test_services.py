@@ -8,7 +8,6 @@ import pytest
 import time_machine
 from django.utils import timezone
 
-from core.errors import DomainError
 from core.models import AuditEvent
 from meetings.models import Meeting, Proxy, Sitting
 from meetings.selectors import sittings as selectors
@@ -16,17 +15,7 @@ from meetings.services import attendance as attendance_services
 from meetings.services import proxies as proxy_services
 from meetings.services import sittings as services
 from tests import factories
-
-
-def code_of(fn) -> str:
-    with pytest.raises(DomainError) as info:
-        fn()
-    return info.value.code
-
-
-@pytest.fixture
-def sitting(assembly):
-    return factories.SittingFactory(meeting__assembly=assembly)
+from tests.shared.errors import code_of
 
 
 def test_staff_create_meeting_sitting_and_agenda(staff, assembly):

@@ -8,8 +8,10 @@ from channels.testing import WebsocketCommunicator
 from django.conf import settings
 from django.test import Client
 
+from meetings.services import attendance as attendance_services
 from realtime import hub as hub_module
 from realtime import sessions
+from tests import factories
 
 ORIGIN = b"http://testserver"
 
@@ -27,6 +29,15 @@ async def communicator(application, path: str, *, user=None, origin: bytes | Non
     if user is not None:
         headers.append((b"cookie", await sync_to_async(session_cookie)(user)))
     return WebsocketCommunicator(application, path, headers=headers)
+
+
+def live_room(assembly, staff) -> dict:
+    """An open sitting with a member present and a prepared yes/no ballot."""
+    sitting = factories.SittingFactory(meeting__assembly=assembly)
+    member = factories.MandateFactory(assembly=assembly).user
+    attendance_services.attendance_mark_present(by=staff, sitting=sitting, user=member)
+    ballot = factories.BallotFactory(sitting=sitting)
+    return {"sitting": sitting, "member": member, "ballot": ballot, "staff": staff}
 
 
 @pytest.fixture(autouse=True)

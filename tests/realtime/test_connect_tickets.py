@@ -19,11 +19,10 @@ from django.utils import timezone
 
 from assembly.models import Mandate
 from backend.asgi import application
-from meetings.services import attendance as attendance_services
 from realtime import consumers as rc
 from realtime import sessions, tickets
 from tests import factories
-from tests.realtime.conftest import ORIGIN
+from tests.realtime.conftest import ORIGIN, live_room
 from votes import services
 from votes.models import Vote
 
@@ -66,12 +65,10 @@ def test_no_session_no_ticket():
 
 @pytest.fixture
 def room(assembly, staff):
-    sitting = factories.SittingFactory(meeting__assembly=assembly)
-    member = factories.MandateFactory(assembly=assembly).user
-    attendance_services.attendance_mark_present(by=staff, sitting=sitting, user=member)
-    ballot = factories.BallotFactory(sitting=sitting)
-    services.ballot_open(by=staff, ballot=ballot)
-    return {"sitting": sitting, "member": member, "ballot": ballot, "staff": staff}
+    """The live room, with its ballot open."""
+    room = live_room(assembly, staff)
+    services.ballot_open(by=staff, ballot=room["ballot"])
+    return room
 
 
 def _signed_in(user) -> str:

@@ -18,7 +18,7 @@ from backend.asgi import application
 from core.models import AuditEvent
 from meetings.services import attendance as attendance_services
 from tests import factories
-from tests.realtime.conftest import communicator
+from tests.realtime.conftest import communicator, live_room
 from tests.shared.people import signed_in
 from votes import services
 from votes.models import Ballot, Vote, VoterRoll
@@ -30,12 +30,7 @@ ACTION_PATHS = ["socket", "rest", "page"]
 
 @pytest.fixture
 def room(assembly, staff):
-    """An open sitting with a member present and a prepared yes/no ballot."""
-    sitting = factories.SittingFactory(meeting__assembly=assembly)
-    member = factories.MandateFactory(assembly=assembly).user
-    attendance_services.attendance_mark_present(by=staff, sitting=sitting, user=member)
-    ballot = factories.BallotFactory(sitting=sitting)
-    return {"sitting": sitting, "member": member, "ballot": ballot, "staff": staff}
+    return live_room(assembly, staff)
 
 
 async def _answer(ws, kinds: tuple[str, ...]) -> dict:

@@ -1,4 +1,4 @@
-"""A sitting in session with members in the room, and helpers to open ballots in it."""
+"""Helpers to open ballots in the sitting of the root conftest, with its members in the room."""
 
 from __future__ import annotations
 
@@ -6,27 +6,8 @@ import uuid
 
 import pytest
 
-from assembly.models import College, Gender
-from meetings.services import attendance as attendance_services
 from tests import factories
 from votes import services
-
-
-@pytest.fixture
-def sitting(assembly):
-    return factories.SittingFactory(meeting__assembly=assembly)
-
-
-@pytest.fixture
-def present_members(assembly, sitting, staff):
-    """Four members checked in: two elected (woman, man) and two citizens (woman, man)."""
-    people = []
-    for college in (College.ELECTED, College.CITIZEN):
-        for gender in (Gender.WOMAN, Gender.MAN):
-            user = factories.MandateFactory(assembly=assembly, college=college, gender=gender).user
-            attendance_services.attendance_mark_present(by=staff, sitting=sitting, user=user)
-            people.append(user)
-    return people
 
 
 @pytest.fixture
@@ -38,6 +19,11 @@ def open_ballot(staff, sitting, present_members):
         return services.ballot_open(by=staff, ballot=ballot)
 
     return make
+
+
+def cast(voter, ballot, choice, vote_id=None, **kwargs):
+    """VOTER's vote through the service, under a fresh vote id unless VOTE_ID is given."""
+    return services.vote_cast(voter=voter, ballot=ballot, choice=choice, vote_id=vote_id or uuid.uuid4(), **kwargs)
 
 
 def option(ballot, code_or_label):

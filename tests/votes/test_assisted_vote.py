@@ -21,7 +21,8 @@ from core.models import AuditEvent
 from meetings.services import attendance as attendance_services
 from meetings.services import proxies as proxy_services
 from tests import factories
-from tests.votes.conftest import option
+from tests.shared.errors import code_of
+from tests.votes.conftest import cast, option
 from votes import selectors, services
 from votes.live import state
 from votes.models import Vote, VoterRoll
@@ -32,16 +33,6 @@ def assist(by, ballot, member, choice, vote_id=None, **kwargs):
     return services.vote_assist(
         by=by, ballot=ballot, member=member, choice=choice, vote_id=vote_id or uuid.uuid4(), **kwargs
     )
-
-
-def cast(voter, ballot, choice, vote_id=None, **kwargs):
-    return services.vote_cast(voter=voter, ballot=ballot, choice=choice, vote_id=vote_id or uuid.uuid4(), **kwargs)
-
-
-def code_of(fn) -> str:
-    with pytest.raises(DomainError) as info:
-        fn()
-    return info.value.code
 
 
 # ---------------------------------------------------------------------------------------------

@@ -13,21 +13,12 @@ from core.errors import DomainError
 from meetings.services import attendance as attendance_services
 from meetings.services import proxies as proxy_services
 from tests import factories
-from tests.votes.conftest import option
+from tests.shared.errors import code_of
+from tests.votes.conftest import cast, option
 from votes import services
 from votes.models import Ballot, Vote, VoterRoll
 from votes.selectors import ballot_tally, ballot_version
 from votes.services import casting
-
-
-def cast(voter, ballot, choice, vote_id=None, **kwargs):
-    return services.vote_cast(voter=voter, ballot=ballot, choice=choice, vote_id=vote_id or uuid.uuid4(), **kwargs)
-
-
-def code_of(fn) -> str:
-    with pytest.raises(DomainError) as info:
-        fn()
-    return info.value.code
 
 
 def test_member_vote_is_counted_once(open_ballot, present_members):

@@ -9,13 +9,9 @@ from django.db import connection
 
 from core.errors import DomainError
 from core.models import AuditEvent
-from tests.votes.conftest import option
+from tests.votes.conftest import cast, option
 from votes import services, tally
 from votes.models import Ballot, Verdict, Vote, VoterRoll
-
-
-def cast(voter, ballot, choice, **kw):
-    return services.vote_cast(voter=voter, ballot=ballot, choice=choice, vote_id=uuid.uuid4(), **kw)
 
 
 def test_close_stores_verdict_with_breakdown_and_fingerprint(open_ballot, present_members, staff):

@@ -7,7 +7,6 @@ from html import escape
 from django.test import Client
 from django.utils.translation import gettext, override
 
-from meetings.models import Sitting
 from votes.models import Ballot
 
 
@@ -50,24 +49,6 @@ def test_secret_with_live_results_shows_the_error(staff_client, sitting):
 def test_members_cannot_reach_staff_pages(member_client, sitting):
     assert member_client.get(f"/votes/gestion/seances/{sitting.pk}/scrutins/").status_code == 403
     assert member_client.get(f"/reunions/gestion/seances/{sitting.pk}/").status_code == 403
-
-
-def test_staff_create_sitting_and_manage_it(staff_client, assembly):
-    response = staff_client.post(
-        "/reunions/gestion/",
-        {
-            "assembly": assembly.pk,
-            "kind": "plenary",
-            "title": "Plénière",
-            "date": "2027-03-12",
-            "quorum_percent": 50,
-            "max_proxies_per_holder": 1,
-        },
-    )
-    sitting = Sitting.objects.get()
-    assert response.status_code == 302
-    page = staff_client.get(f"/reunions/gestion/seances/{sitting.pk}/")
-    assert page.status_code == 200 and b"emargement" in page.content
 
 
 def test_home_panel_shows_sitting_in_session(member, sitting):

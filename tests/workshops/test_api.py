@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import io
-import zipfile
-
 import pytest
 import yaml
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -14,6 +11,7 @@ from meetings.services import calendar as cal
 from meetings.services import tables as tab
 from proposals.models import Proposal
 from tests import factories
+from tests.shared.files import odt
 from tests.workshops.conftest import make_sitting_with_present
 from votes.models import Ballot
 
@@ -60,19 +58,11 @@ def test_partner_cannot_register(partner_client, future_meeting):
     assert not Registration.objects.exists()
 
 
-def _odt() -> bytes:
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w") as z:
-        z.writestr(zipfile.ZipInfo("mimetype"), "application/vnd.oasis.opendocument.text")
-        z.writestr("content.xml", "<x/>")
-    return buf.getvalue()
-
-
 def test_staff_uploads_a_document_and_members_list_it(staff_client, member_client, future_meeting, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     response = staff_client.post(
         f"/api/v1/meetings/{future_meeting.pk}/documents/",
-        {"file": SimpleUploadedFile("cr.odt", _odt()), "kind": "minutes", "title": "Compte rendu"},
+        {"file": SimpleUploadedFile("cr.odt", odt()), "kind": "minutes", "title": "Compte rendu"},
     )
     assert response.status_code == 201, response.content
     assert response.json()["content_type"] == "application/vnd.oasis.opendocument.text"

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import io
-import zipfile
-
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
@@ -16,6 +13,7 @@ from meetings.models import MeetingDocument, Registration, TableContribution, Wo
 from meetings.services import calendar as cal
 from meetings.services import tables as tab
 from tests import factories
+from tests.shared.files import odt
 from tests.workshops.conftest import make_sitting_with_present
 
 
@@ -50,20 +48,12 @@ def test_partner_cannot_register(partner, future_meeting):
         cal.registration_register(by=partner, meeting=future_meeting)
 
 
-def _odt() -> bytes:
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w") as z:
-        z.writestr(zipfile.ZipInfo("mimetype"), "application/vnd.oasis.opendocument.text")
-        z.writestr("content.xml", "<x/>")
-    return buf.getvalue()
-
-
 def test_documents_are_checked_by_content_and_size(staff, future_meeting, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     cal.document_add(
         by=staff, meeting=future_meeting, kind="programme", upload=SimpleUploadedFile("p.pdf", b"%PDF-1.4\n%%EOF\n")
     )
-    cal.document_add(by=staff, meeting=future_meeting, kind="minutes", upload=SimpleUploadedFile("m.odt", _odt()))
+    cal.document_add(by=staff, meeting=future_meeting, kind="minutes", upload=SimpleUploadedFile("m.odt", odt()))
     with pytest.raises(ValidationFailed):
         cal.document_add(
             by=staff,
