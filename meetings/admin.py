@@ -17,7 +17,7 @@ from django.contrib import admin
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.admin import StaffModelAdmin, StaffTabularInline
+from core.admin import ReadOnlyModelAdmin, StaffModelAdmin, StaffTabularInline
 from meetings.models import (
     AgendaItem,
     Attendance,
@@ -190,19 +190,11 @@ class ProxyAdmin(StaffModelAdmin):
 
 
 @admin.register(Registration)
-class RegistrationAdmin(StaffModelAdmin):
+class RegistrationAdmin(ReadOnlyModelAdmin):
+    """Registering checks the capacity and the date: only through `registration_register`."""
+
     list_display = ["user", "meeting", "created_at", "reminded_at"]
     search_fields = ["user__last_name", "meeting__title"]
-
-    # Registering checks the capacity and the date: only through `registration_register`.
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
 
 @admin.register(MeetingDocument)

@@ -8,7 +8,7 @@ ballot, an option or a verdict here (the vote rows and the verdict are the recor
 
 from django.contrib import admin
 
-from core.admin import StaffModelAdmin, StaffTabularInline, is_staff
+from core.admin import ReadOnlyModelAdmin, StaffModelAdmin, StaffTabularInline, is_staff
 from votes.models import Ballot, BallotOption, Verdict
 
 ALWAYS_READ_ONLY = [
@@ -63,15 +63,6 @@ class BallotAdmin(StaffModelAdmin):
 
 
 @admin.register(Verdict)
-class VerdictAdmin(StaffModelAdmin):
+class VerdictAdmin(ReadOnlyModelAdmin):
     list_display = ["ballot", "outcome", "votes_cast", "electorate", "quorum_reached", "computed_at"]
     readonly_fields = [f.name for f in Verdict._meta.fields]
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
