@@ -97,7 +97,9 @@ async def test_under_uvicorn_the_frame_is_written_directly_and_refused_once_the_
     assert seen == {"writer": True, "written": True, "after_close": False}
 
 
-async def test_a_compressed_socket_keeps_the_asgi_send():
+async def _writer_of_a_socket(*, deflate: bool) -> dict:
+    """What `raw_writer` makes of a socket's ASGI send under uvicorn, with permessage-deflate
+    offered by the client and accepted by the server (DEFLATE), or neither."""
     seen: dict = {}
 
     async def app(scope, receive, send):
@@ -106,14 +108,18 @@ async def test_a_compressed_socket_keeps_the_asgi_send():
         seen["writer"] = raw_writer(send)
         await send({"type": "websocket.close", "code": 1000})
 
-    server, task, port = await _serve(app, ws_per_message_deflate=True)
+    server, task, port = await _serve(app, ws_per_message_deflate=deflate)
     try:
-        async with connect(f"ws://127.0.0.1:{port}/") as ws:  # the client offers permessage-deflate
+        async with connect(f"ws://127.0.0.1:{port}/", compression="deflate" if deflate else None) as ws:
             with contextlib.suppress(Exception):
                 await ws.recv()
     finally:
         await _stop(server, task)
-    assert seen == {"writer": None}
+    return seen
+
+
+async def test_a_compressed_socket_keeps_the_asgi_send():
+    assert await _writer_of_a_socket(deflate=True) == {"writer": None}
 
 
 async def test_a_room_writes_the_frame_once_serialised_and_falls_back_when_refused():
@@ -153,22 +159,7 @@ async def test_a_room_writes_the_frame_once_serialised_and_falls_back_when_refus
 
 async def test_with_the_setting_off_every_socket_keeps_the_asgi_send_even_under_uvicorn(settings):
     settings.REALTIME_DIRECT_FRAMES = False
-    seen: dict = {}
-
-    async def app(scope, receive, send):
-        await receive()
-        await send({"type": "websocket.accept"})
-        seen["writer"] = raw_writer(send)
-        await send({"type": "websocket.close", "code": 1000})
-
-    server, task, port = await _serve(app, ws_per_message_deflate=False)
-    try:
-        async with connect(f"ws://127.0.0.1:{port}/", compression=None) as ws:
-            with contextlib.suppress(Exception):
-                await ws.recv()
-    finally:
-        await _stop(server, task)
-    assert seen == {"writer": None}
+    assert await _writer_of_a_socket(deflate=False) == {"writer": None}
 
 
 def test_a_server_upgrade_that_renames_a_private_attribute_falls_back_to_the_asgi_send(caplog):
