@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-import functools
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
-from django.db import connection
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,13 +16,13 @@ from assembly.models import (
     College,
     Gender,
     Mandate,
-    PartnerOrganisation,
     PartnerRepresentative,
     Territory,
     User,
     active_q,
     not_ended_q,
 )
+from assembly.roles_sql import PARTNER, role_rows
 from core.models import AuditEvent
 
 
@@ -56,32 +54,6 @@ ANONYMOUS_ROLES = Roles()
 _CACHE_ATTR = "_agora_roles"
 
 
-_MANDATE, _PARTNER = 1, 2
-
-
-@functools.cache
-def _roles_sql() -> str:
-    """One statement for every mandate and partner representation of a person.
-
-    A person's roles are read on every request and, fresh, on every websocket connect: as
-    one plain statement they cost a fraction of the two ORM queries they replace (building
-    an ORM query costs more than running it). The dates are compared in the database; each
-    row says whether the period has started and has not ended on the given day.
-    """
-    quote = connection.ops.quote_name
-    mandate = quote(Mandate._meta.db_table)
-    representative = quote(PartnerRepresentative._meta.db_table)
-    organisation = quote(PartnerOrganisation._meta.db_table)
-    return (
-        f"SELECT {_MANDATE}, m.assembly_id, m.is_copresident, m.start_date <= %s,"  # noqa: S608
-        " (m.end_date IS NULL OR m.end_date >= %s)"
-        f" FROM {mandate} m WHERE m.user_id = %s"
-        f" UNION ALL SELECT {_PARTNER}, o.assembly_id, FALSE, r.start_date <= %s,"
-        " (r.end_date IS NULL OR r.end_date >= %s)"
-        f" FROM {representative} r JOIN {organisation} o ON o.id = r.organisation_id WHERE r.user_id = %s"
-    )
-
-
 def roles_of(user: User | AnonymousUser | None, *, fresh: bool = False, day: dt.date | None = None) -> Roles:
     """The roles of USER today, cached on the user object for the rest of the request.
 
@@ -98,19 +70,16 @@ def roles_of(user: User | AnonymousUser | None, *, fresh: bool = False, day: dt.
     copresident = set()
     past = set()
     partner = set()
-    when = connection.ops.adapt_datefield_value(day)
-    with connection.cursor() as cursor:
-        cursor.execute(_roles_sql(), [when, when, user.pk, when, when, user.pk])
-        for kind, assembly_id, is_copresident, started, not_ended in cursor.fetchall():
-            if kind == _PARTNER:
-                if started and not_ended:
-                    partner.add(assembly_id)
-            elif started and not_ended:
-                active.add(assembly_id)
-                if is_copresident:
-                    copresident.add(assembly_id)
-            elif started:
-                past.add(assembly_id)
+    for kind, assembly_id, is_copresident, started, not_ended in role_rows(user.pk, day):
+        if kind == PARTNER:
+            if started and not_ended:
+                partner.add(assembly_id)
+        elif started and not_ended:
+            active.add(assembly_id)
+            if is_copresident:
+                copresident.add(assembly_id)
+        elif started:
+            past.add(assembly_id)
     roles = Roles(
         member_of=frozenset(active),
         copresident_of=frozenset(copresident),

@@ -7,21 +7,16 @@ from typing import TypedDict
 
 from django.contrib.auth.models import AnonymousUser
 from django.db import connection
-from django.db.models import BooleanField, Exists, OuterRef, Prefetch, Q, QuerySet
-from django.db.models.expressions import RawSQL
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
 from assembly.models import User
 from assembly.selectors import roles_of
 from core.errors import NotFound
 from proposals.models import Comment, Follow, Opinion, Proposal, ProposalVersion, Report, Support, Theme
 from proposals.predicates import PUBLIC_STATUSES
+from proposals.search_sql import full_text_match
 
 S = Proposal.Status
-
-
-# On PostgreSQL, migration 0003 adds a stored tsvector column (title weighted above body) with
-# a GIN index; it is not a model field, so that SQLite needs neither.
-_MATCH = '"proposals_proposal"."search_document" @@ websearch_to_tsquery(\'french\'::regconfig, %s)'
 
 
 def search(queryset: QuerySet[Proposal], text: str) -> QuerySet[Proposal]:
@@ -30,9 +25,7 @@ def search(queryset: QuerySet[Proposal], text: str) -> QuerySet[Proposal]:
     if not text:
         return queryset
     if connection.vendor == "postgresql":
-        # The text is a bound parameter; _MATCH is a constant.
-        match = RawSQL(_MATCH, [text], output_field=BooleanField())  # noqa: S611
-        return queryset.alias(_match=match).filter(_match=True)
+        return queryset.alias(_match=full_text_match(text)).filter(_match=True)
     condition = Q()
     for word in text.split()[:8]:
         condition &= Q(title__icontains=word) | Q(body__icontains=word)

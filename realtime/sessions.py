@@ -16,10 +16,11 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib import auth
-from django.db import connection, connections
+from django.db import connections
 from django.http import parse_cookie
-from django.utils import timezone
 from django.utils.crypto import constant_time_compare
+
+from realtime.sessions_sql import live_session_data, session_and_password
 
 
 def session_key_from_scope(scope: dict[str, Any]) -> str | None:
@@ -51,25 +52,13 @@ def _session_store_class() -> Any:
         key_salt = "django.contrib.sessions." + base.__qualname__
 
         def load(self) -> dict:
-            data = _live_session_data(self.model, self.session_key)
+            data = live_session_data(self.model, self.session_key)
             if data is None:
                 self._session_key = None
                 return {}
             return self.decode(data)
 
     return LeanSessionStore
-
-
-def _live_session_data(model: Any, session_key: str) -> str | None:
-    """The encoded data of an unexpired database session (None if gone), with one plain SELECT."""
-    table = connection.ops.quote_name(model._meta.db_table)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT session_data FROM {table} WHERE session_key = %s AND expire_date > %s",  # noqa: S608
-            [session_key, connection.ops.adapt_datetimefield_value(timezone.now())],
-        )
-        row = cursor.fetchone()
-    return None if row is None else row[0]
 
 
 def user_from_scope(scope: dict[str, Any]):
@@ -102,23 +91,16 @@ def ticket_session_valid(session_key: str, user_id: int) -> bool:
     engine = import_module(settings.SESSION_ENGINE)
     user_model = auth.get_user_model()
     if settings.SESSION_ENGINE == _DB_SESSIONS:
-        sessions = connection.ops.quote_name(engine.SessionStore.get_model_class()._meta.db_table)
-        users = connection.ops.quote_name(user_model._meta.db_table)
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"SELECT s.session_data, u.password FROM {sessions} s, {users} u "  # noqa: S608
-                "WHERE s.session_key = %s AND s.expire_date > %s AND u.id = %s AND u.is_active",
-                [session_key, connection.ops.adapt_datetimefield_value(timezone.now()), user_id],
-            )
-            row = cursor.fetchone()
+        row = session_and_password(engine.SessionStore.get_model_class(), session_key, user_id)
         if row is None:
             return False
         data, password = engine.SessionStore().decode(row[0]), row[1]
     else:
         data = engine.SessionStore(session_key=session_key).load()
-        password = user_model.objects.filter(pk=user_id, is_active=True).values_list("password", flat=True).first()
-        if password is None:
+        stored = user_model.objects.filter(pk=user_id, is_active=True).values_list("password", flat=True).first()
+        if stored is None:
             return False
+        password = stored
     if str(data.get(auth.SESSION_KEY)) != str(user_id):
         return False
     current = user_model(pk=user_id, password=password).get_session_auth_hash()
