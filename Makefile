@@ -6,9 +6,9 @@ PIP := $(VENV)/bin/pip
 STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
-# `make test` fails if the tests run less of the code than this (lines and branches, in %): 90.76 %
-# without the slow tests on SQLite when it was set; the PostgreSQL run takes other branches.
-COVERAGE_FLOOR ?= 89
+# `make test` fails if the tests run less of the code than this (lines and branches, in %): no lower
+# than before the restructure (90.76 %), below the whole suite now (91.8 % SQLite, 92.3 % PostgreSQL).
+COVERAGE_FLOOR ?= 91
 
 .PHONY: help install lock demo server migrate seed test test-fast lint format messages check bench screenshots clean
 
