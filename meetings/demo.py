@@ -17,6 +17,7 @@ from reportlab.pdfgen import canvas
 from assembly.models import Assembly, Mandate, Territory, User
 from meetings.models import Meeting, Sitting
 from meetings.selectors import sittings as sitting_selectors
+from meetings.services import agenda as agenda_services
 from meetings.services import attendance as attendance_services
 from meetings.services import calendar as calendar_services
 from meetings.services import proxies as proxy_services
@@ -58,7 +59,7 @@ def seed(*, stdout) -> None:
         by=staff, meeting=meeting, starts_at=timezone.now() - dt.timedelta(minutes=30)
     )
     for title, description in AGENDA:
-        sitting_services.agenda_item_add(by=staff, sitting=sitting, title=title, description=description)
+        agenda_services.agenda_item_add(by=staff, sitting=sitting, title=title, description=description)
     sitting_services.sitting_open(by=staff, sitting=sitting)
     members = [m.user for m in sitting_selectors.sitting_mandates(sitting).select_related("user").order_by("user_id")]
     # Three quarters of the members in the room, a few proxies from the absent ones.

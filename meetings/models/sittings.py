@@ -17,6 +17,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from assembly.models import Assembly, Territory
 
@@ -121,14 +122,37 @@ class Sitting(models.Model):
 
 
 class AgendaItem(models.Model):
-    """A point of a sitting's agenda; it may bring a proposal to the vote."""
+    """A point of a sitting's agenda: what it is for (its kind), how long it should take, where it is.
+
+    Staff move the sitting from item to item (`meetings.services.agenda.agenda_item_make_current`):
+    one item at most is current in a sitting (a database constraint), the projector and the phones
+    follow it. An item may bring a proposal to the vote.
+    """
+
+    class Kind(models.TextChoices):
+        INFORMATION = "information", _("information")
+        DEBATE = "debate", _("debate")
+        VOTE = "vote", _("vote")
+        ELECTION = "election", _("election")
+
+    class State(models.TextChoices):
+        UPCOMING = "upcoming", pgettext_lazy("agenda item state", "upcoming")
+        CURRENT = "current", pgettext_lazy("agenda item state", "in progress")
+        DONE = "done", pgettext_lazy("agenda item state", "done")
+
+    TITLE_MAX_LENGTH = 200
 
     sitting = models.ForeignKey(
         Sitting, on_delete=models.CASCADE, related_name="agenda_items", verbose_name=_("sitting")
     )
     position = models.PositiveSmallIntegerField(_("position"))
-    title = models.CharField(_("title"), max_length=200)
+    title = models.CharField(_("title"), max_length=TITLE_MAX_LENGTH)
     description = models.TextField(_("description"), blank=True)
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices, default=Kind.INFORMATION)
+    planned_minutes = models.PositiveSmallIntegerField(_("planned duration (minutes)"), null=True, blank=True)
+    state = models.CharField(_("state"), max_length=16, choices=State.choices, default=State.UPCOMING)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    ended_at = models.DateTimeField(_("ended at"), null=True, blank=True)
     proposal = models.ForeignKey(
         "proposals.Proposal",
         on_delete=models.PROTECT,
@@ -144,6 +168,19 @@ class AgendaItem(models.Model):
         ordering = ["sitting_id", "position"]
         constraints = [
             models.UniqueConstraint(fields=["sitting", "position"], name="agenda_item_unique_position"),
+            models.UniqueConstraint(
+                fields=["sitting"], condition=Q(state="current"), name="agenda_item_one_current_per_sitting"
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=["information", "debate", "vote", "election"]), name="agenda_item_kind_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(state__in=["upcoming", "current", "done"]), name="agenda_item_state_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(planned_minutes__isnull=True) | (Q(planned_minutes__gte=1) & Q(planned_minutes__lte=600)),
+                name="agenda_item_planned_minutes_range",
+            ),
         ]
 
     def __str__(self) -> str:

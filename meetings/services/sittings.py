@@ -1,4 +1,6 @@
-"""Writes of meetings, their sittings and agendas: create, open, close, configure the quorum and proxies.
+"""Writes of meetings and their sittings: create, open, close, configure the quorum and proxies.
+
+The agenda's writes are in `agenda`.
 
 Each service of this module, of `attendance` and of `proxies` takes keyword-only arguments
 with the acting person first, runs in one transaction, checks its named rule, records an audit
@@ -11,7 +13,6 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import transaction
-from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -19,8 +20,7 @@ from assembly.models import Assembly, Territory, User
 from core import audit
 from core.errors import Conflict, ValidationFailed
 from core.services import require as _require
-from meetings.models import AgendaItem, Meeting, Sitting
-from proposals.models import Proposal
+from meetings.models import Meeting, Sitting
 from realtime.broadcast import broadcast_on_commit
 
 
@@ -201,35 +201,3 @@ def sitting_configure(
         audit.record(actor=by, action="meetings.sitting_configure", target=sitting, data={"before": before})
         _announce(sitting)
     return sitting
-
-
-def agenda_item_add(
-    *, by: User, sitting: Sitting, title: str, description: str = "", proposal: Proposal | None = None
-) -> AgendaItem:
-    _require(by, "meetings.manage_sitting", sitting)
-    title = (title or "").strip()
-    if not title:
-        raise ValidationFailed(_("A title is required."), field="title")
-    if proposal is not None and proposal.assembly_id != sitting.assembly_id:
-        raise ValidationFailed(_("This proposal belongs to another assembly."), field="proposal")
-    with transaction.atomic():
-        sitting = _lock_sitting(sitting)  # serialise position numbering
-        if sitting.state == Sitting.State.CLOSED:
-            raise Conflict(_("This sitting is closed."), code="sitting_closed")
-        position = (AgendaItem.objects.filter(sitting=sitting).aggregate(m=Max("position"))["m"] or 0) + 1
-        item = AgendaItem.objects.create(
-            sitting=sitting, position=position, title=title[:200], description=description.strip(), proposal=proposal
-        )
-        audit.record(actor=by, action="meetings.agenda_item_add", target=item, data={"position": position})
-        _announce(sitting)
-    return item
-
-
-def agenda_item_remove(*, by: User, item: AgendaItem) -> None:
-    _require(by, "meetings.manage_sitting", item.sitting)
-    with transaction.atomic():
-        if item.ballots.exists():
-            raise Conflict(_("This item has ballots; it cannot be removed."), code="agenda_item_has_ballots")
-        audit.record(actor=by, action="meetings.agenda_item_remove", target=item, data={"title": item.title})
-        _announce(item.sitting)
-        item.delete()

@@ -23,6 +23,7 @@ from core.forms import add_domain_error
 from core.http import AuthenticatedHttpRequest
 from meetings.models import Meeting, Proxy, Sitting
 from meetings.selectors import sittings as sitting_selectors
+from meetings.services import agenda as agenda_services
 from meetings.services import attendance as attendance_services
 from meetings.services import proxies as proxy_services
 from meetings.services import sittings as sitting_services
@@ -96,7 +97,7 @@ def manage_sitting(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         try:
             if request.POST.get("form") == "agenda" and agenda_form.is_valid():
-                sitting_services.agenda_item_add(by=request.user, sitting=sitting, **agenda_form.cleaned_data)
+                agenda_services.agenda_item_add(by=request.user, sitting=sitting, **agenda_form.cleaned_data)
                 messages.success(request, _("Agenda item added."))
                 return redirect("meetings:manage_sitting", pk=pk)
             if request.POST.get("form") == "attendance" and person_form.is_valid():

@@ -188,6 +188,7 @@ def plenary(*, present: int = 120, proxies: int = 5, title: str = "Plénière d�
     from assembly.models import User
     from meetings.models import Meeting
     from meetings.selectors import sittings as meeting_selectors
+    from meetings.services import agenda as agenda_services
     from meetings.services import attendance as attendance_services
     from meetings.services import proxies as proxy_services
     from meetings.services import sittings as meeting_services
@@ -210,7 +211,7 @@ def plenary(*, present: int = 120, proxies: int = 5, title: str = "Plénière d�
         by=staff, meeting=meeting, title=title, starts_at=timezone.now() - dt.timedelta(minutes=20)
     )
     items = [
-        meeting_services.agenda_item_add(by=staff, sitting=sitting, title=t, description=d) for t, d in PLENARY_AGENDA
+        agenda_services.agenda_item_add(by=staff, sitting=sitting, title=t, description=d) for t, d in PLENARY_AGENDA
     ]
     meeting_services.sitting_open(by=staff, sitting=sitting)
     roll = [m.user for m in meeting_selectors.sitting_mandates(sitting).select_related("user").order_by("user_id")]

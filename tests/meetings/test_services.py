@@ -11,6 +11,7 @@ from django.utils import timezone
 from core.models import AuditEvent
 from meetings.models import Meeting, Proxy, Sitting
 from meetings.selectors import sittings as selectors
+from meetings.services import agenda as agenda_services
 from meetings.services import attendance as attendance_services
 from meetings.services import proxies as proxy_services
 from meetings.services import sittings as services
@@ -24,8 +25,8 @@ def test_staff_create_meeting_sitting_and_agenda(staff, assembly):
     )
     sitting = services.sitting_create(by=staff, meeting=meeting)
     assert sitting.assembly_id == assembly.pk and sitting.state == Sitting.State.PLANNED
-    first = services.agenda_item_add(by=staff, sitting=sitting, title="Mobilités")
-    second = services.agenda_item_add(by=staff, sitting=sitting, title="Santé")
+    first = agenda_services.agenda_item_add(by=staff, sitting=sitting, title="Mobilités")
+    second = agenda_services.agenda_item_add(by=staff, sitting=sitting, title="Santé")
     assert (first.position, second.position) == (1, 2)
     services.sitting_open(by=staff, sitting=sitting)
     assert code_of(lambda: services.sitting_open(by=staff, sitting=sitting)) == "sitting_not_planned"
