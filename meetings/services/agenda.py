@@ -20,6 +20,7 @@ from core.services import clean_text
 from core.services import require as _require
 from meetings.models import AgendaItem, Sitting
 from meetings.services.sittings import _announce, _lock_sitting
+from proposals import services as proposal_services
 from proposals.models import Proposal
 
 PLANNED_MINUTES_MAX = 600
@@ -58,6 +59,8 @@ def agenda_item_add(
     _check_planned_minutes(planned_minutes)
     if proposal is not None and proposal.assembly_id != sitting.assembly_id:
         raise ValidationFailed(_("This proposal belongs to another assembly."), field="proposal")
+    if proposal is not None:
+        proposal_services.proposal_check_votable(proposal)
     with transaction.atomic():
         sitting = _lock_sitting(sitting)  # serialise position numbering
         if sitting.state == Sitting.State.CLOSED:

@@ -1,7 +1,8 @@
 """Every write of the proposals app. Keyword-only, the acting user first (`by`), one transaction each.
 
 Public contract used by later apps (votes, recommendations):
-`proposal_study`, `proposal_put_to_vote`, `proposal_record_verdict` (and `proposal_adopt`).
+`proposal_study`, `proposal_put_to_vote`, `proposal_record_verdict` (and `proposal_adopt`),
+`proposal_check_votable` (a ballot or an agenda item may decide this proposal).
 
 - `writing`: `proposal_create`, `proposal_update`;
 - `lifecycle`: every status change (`TRANSITIONS`): publish, withdraw, study, put to the vote,
@@ -30,7 +31,9 @@ from proposals.services.conversation import (
 from proposals.services.cosignatures import proposal_cosign, proposal_uncosign
 from proposals.services.lifecycle import (
     TRANSITIONS,
+    VOTABLE_STATUSES,
     proposal_adopt,
+    proposal_check_votable,
     proposal_merge,
     proposal_publish,
     proposal_put_to_vote,
@@ -54,6 +57,7 @@ from proposals.services.writing import proposal_create, proposal_update
 
 __all__ = [
     "TRANSITIONS",
+    "VOTABLE_STATUSES",
     "attachment_add",
     "attachment_remove",
     "comment_edit",
@@ -65,6 +69,7 @@ __all__ = [
     "notify",
     "opinion_post",
     "proposal_adopt",
+    "proposal_check_votable",
     "proposal_cosign",
     "proposal_create",
     "proposal_follow",

@@ -40,6 +40,26 @@ TRANSITIONS: dict[str, frozenset[str]] = {
 }
 
 
+# A proposal can be put to a ballot while it may still go to "put to the vote" (or already is there).
+VOTABLE_STATUSES: frozenset[str] = frozenset(
+    {S.PUT_TO_VOTE} | {status for status, to in TRANSITIONS.items() if S.PUT_TO_VOTE in to}
+)
+
+
+def proposal_check_votable(proposal: Proposal, *, field: str = "proposal") -> None:
+    """Refuse (`ValidationFailed`, code `proposal_not_votable`) a proposal no ballot may decide.
+
+    Published, under study or already put to the vote can be voted on; a draft, a withdrawn or
+    merged proposal, or one already decided, cannot.
+    """
+    if proposal.status not in VOTABLE_STATUSES:
+        raise ValidationFailed(
+            _("This proposal cannot be put to the vote (it is “%(status)s”).") % {"status": S(proposal.status).label},
+            field=field,
+            code="proposal_not_votable",
+        )
+
+
 def _check_publishable(proposal: Proposal) -> None:
     clean_title(proposal.title, required=True)
     clean_body(proposal.body, required=True)

@@ -27,6 +27,8 @@ from core.errors import Conflict, NotFound, ValidationFailed
 from core.services import clean_text, require
 from meetings.models import AgendaItem, Sitting
 from meetings.selectors import sittings as meeting_selectors
+from proposals import services as proposal_services
+from proposals.models import Proposal
 from votes import roll_sql, selectors
 from votes.models import Ballot, BallotOption, Verdict
 from votes.services._common import announce, pk_of
@@ -79,13 +81,23 @@ def _check_settings(*, kind: str, majority: str, secret: bool, allow_change: boo
         )
 
 
-def _check_scope(*, sitting: Sitting, agenda_item: AgendaItem | None, proposal: Any) -> None:
+def _check_scope(*, sitting: Sitting, agenda_item: AgendaItem | None, proposal: Proposal | None) -> Proposal | None:
+    """Check the item and the proposal belong to SITTING; the proposal decided (the item's by default)."""
     if sitting.state == Sitting.State.CLOSED:
         raise Conflict(_("This sitting is closed."), code="sitting_closed")
     if agenda_item is not None and agenda_item.sitting_id != sitting.pk:
-        raise ValidationFailed(_("This agenda item belongs to another sitting."), field="agenda_item")
-    if proposal is not None and proposal.assembly_id != sitting.assembly_id:
-        raise ValidationFailed(_("This proposal belongs to another assembly."), field="proposal")
+        raise ValidationFailed(
+            _("This agenda item belongs to another sitting."), field="agenda_item", code="agenda_item_other_sitting"
+        )
+    if agenda_item is not None and agenda_item.proposal_id is not None:
+        if proposal is not None and proposal.pk != agenda_item.proposal_id:
+            raise ValidationFailed(_("This agenda item is about another proposal."), field="proposal")
+        proposal = agenda_item.proposal
+    if proposal is not None:
+        if proposal.assembly_id != sitting.assembly_id:
+            raise ValidationFailed(_("This proposal belongs to another assembly."), field="proposal")
+        proposal_services.proposal_check_votable(proposal)
+    return proposal
 
 
 def _option_labels(kind: str, options: Sequence[str]) -> list[str]:
@@ -119,7 +131,7 @@ def ballot_create(
     options: Sequence[str] = (),
     description: str = "",
     agenda_item: AgendaItem | None = None,
-    proposal: Any = None,
+    proposal: Proposal | None = None,
     secret: bool = False,
     live_results: bool = False,
     allow_change: bool = False,
@@ -130,6 +142,11 @@ def ballot_create(
 ) -> Ballot:
     """Prepare a ballot (state "draft") on an agenda item or a proposal of SITTING.
 
+    A ballot on an item decides the item's proposal, if it has one (PROPOSAL may repeat it, not
+    name another). The proposal must be one a ballot may decide (published, under study or put
+    to the vote: `proposals.services.proposal_check_votable`); it is put to the vote when the
+    ballot opens, and its verdict recorded when the ballot closes.
+
     A title or an option label longer than its column is refused (`ValidationFailed` on
     `title` or `options`), never cut.
     """
@@ -138,7 +155,7 @@ def ballot_create(
         title, field="title", max_length=TITLE_MAX_LENGTH, required=True, required_message=_("A question is required.")
     )
     _check_settings(kind=kind, majority=majority, secret=secret, allow_change=allow_change, live_results=live_results)
-    _check_scope(sitting=sitting, agenda_item=agenda_item, proposal=proposal)
+    proposal = _check_scope(sitting=sitting, agenda_item=agenda_item, proposal=proposal)
     _check_duration(duration_seconds)
     labels = _option_labels(kind, options)
     max_choices = _max_choices(kind, max_choices, labels)
@@ -174,7 +191,14 @@ def ballot_create(
             actor=by,
             action="votes.ballot_create",
             target=ballot,
-            data={"kind": kind, "secret": secret, "majority": majority, "double_majority": double_majority},
+            data={
+                "kind": kind,
+                "secret": secret,
+                "majority": majority,
+                "double_majority": double_majority,
+                "agenda_item": agenda_item.pk if agenda_item else None,
+                "proposal": proposal.pk if proposal else None,
+            },
         )
         announce(sitting_id=ballot.sitting_id, ballot_id=ballot.pk, version=ballot.version)
     return ballot
@@ -207,6 +231,16 @@ def _refuse_unless_open(ballot: Ballot) -> None:
         raise BallotClosed() if ballot.state != Ballot.State.DRAFT else BallotNotOpen()
 
 
+def _put_proposal_to_vote(by: User, ballot: Ballot) -> None:
+    """The ballot's proposal goes to "put to the vote" as the ballot opens (refused if it can no longer)."""
+    if ballot.proposal_id is None:
+        return
+    proposal = Proposal.objects.get(pk=ballot.proposal_id)
+    proposal_services.proposal_check_votable(proposal)  # withdrawn or decided since the ballot was prepared
+    if proposal.status != Proposal.Status.PUT_TO_VOTE:
+        proposal_services.proposal_put_to_vote(by=by, proposal=proposal)
+
+
 def ballot_open(*, by: User, ballot: Ballot | int, duration_seconds: int | None = None) -> Ballot:
     """Open BALLOT: snapshot the electorate (members present or represented now) and the quorum.
 
@@ -220,6 +254,7 @@ def ballot_open(*, by: User, ballot: Ballot | int, duration_seconds: int | None 
         if ballot.sitting.state != Sitting.State.OPEN:
             raise Conflict(_("The sitting is not in session."), code="sitting_not_open")
         _check_duration(duration_seconds)
+        _put_proposal_to_vote(by, ballot)
         electors = meeting_selectors.electorate(ballot.sitting)
         quorum = meeting_selectors.quorum(ballot.sitting)
         roll_sql.insert_roll(
