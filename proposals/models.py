@@ -150,6 +150,13 @@ class Proposal(models.Model):
         return self.status == self.Status.DRAFT
 
 
+# What a ballot may decide: a proposal that may still go to "put to the vote", or is there
+# (`proposals.services.lifecycle.TRANSITIONS`; a test keeps the two in step).
+VOTABLE_STATUSES: frozenset[str] = frozenset(
+    {Proposal.Status.PUBLISHED, Proposal.Status.UNDER_STUDY, Proposal.Status.PUT_TO_VOTE}
+)
+
+
 class Cosignature(models.Model):
     proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="cosignatures")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="cosignatures")

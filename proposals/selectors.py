@@ -12,7 +12,17 @@ from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from assembly.models import User
 from assembly.selectors import roles_of
 from core.errors import NotFound
-from proposals.models import Comment, Follow, Opinion, Proposal, ProposalVersion, Report, Support, Theme
+from proposals.models import (
+    VOTABLE_STATUSES,
+    Comment,
+    Follow,
+    Opinion,
+    Proposal,
+    ProposalVersion,
+    Report,
+    Support,
+    Theme,
+)
 from proposals.predicates import PUBLIC_STATUSES
 from proposals.search_sql import full_text_match
 
@@ -178,3 +188,10 @@ def review_requests() -> dict[str, list[Proposal] | list[Comment]]:
 
 def versions_of(proposal: Proposal) -> QuerySet[ProposalVersion]:
     return proposal.versions.select_related("edited_by")
+
+
+def votable_proposals(assembly_id: int) -> QuerySet[Proposal]:
+    """The assembly's proposals a ballot may decide (the choices of the agenda and ballot forms)."""
+    return Proposal.objects.filter(assembly_id=assembly_id, status__in=VOTABLE_STATUSES, is_hidden=False).order_by(
+        "-status_changed_at", "-pk"
+    )

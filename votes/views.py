@@ -21,6 +21,8 @@ from core.forms import add_domain_error
 from core.http import AuthenticatedHttpRequest
 from meetings.models import AgendaItem, Sitting
 from meetings.selectors import sittings as meeting_selectors
+from proposals import selectors as proposal_selectors
+from proposals.models import Proposal
 from votes import selectors, services
 from votes.live import commands
 from votes.models import Ballot
@@ -30,6 +32,12 @@ class BallotForm(forms.Form):
     title = forms.CharField(max_length=300, label=_("Question"))
     description = forms.CharField(required=False, label=_("Description"), widget=forms.Textarea(attrs={"rows": 2}))
     agenda_item = forms.ModelChoiceField(queryset=AgendaItem.objects.none(), required=False, label=_("Agenda item"))
+    proposal = forms.ModelChoiceField(
+        queryset=Proposal.objects.none(),
+        required=False,
+        label=_("Proposal decided"),
+        help_text=_("Taken from the agenda item when it has one."),
+    )
     kind = forms.ChoiceField(choices=Ballot.Kind.choices, label=_("Kind"))
     options = forms.CharField(
         required=False,
@@ -54,6 +62,9 @@ class BallotForm(forms.Form):
         agenda_item = self.fields["agenda_item"]
         assert isinstance(agenda_item, forms.ModelChoiceField)
         agenda_item.queryset = meeting_selectors.agenda(sitting)
+        proposal = self.fields["proposal"]
+        assert isinstance(proposal, forms.ModelChoiceField)
+        proposal.queryset = proposal_selectors.votable_proposals(sitting.assembly_id)
 
 
 @login_required

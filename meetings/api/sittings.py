@@ -11,10 +11,12 @@ from rest_framework.views import APIView
 from assembly.models import User
 from core.api.permissions import object_or_refuse
 from core.errors import NotFound
-from meetings.models import Proxy, Sitting
+from meetings.models import AgendaItem, Proxy, Sitting
 from meetings.selectors import sittings as sitting_selectors
+from meetings.services import agenda as agenda_services
 from meetings.services import attendance as attendance_services
 from meetings.services import proxies as proxy_services
+from proposals.models import Proposal
 
 
 def _sitting(request, pk: int, perm: str = "meetings.view_sitting") -> Sitting:
@@ -170,3 +172,74 @@ class ProxyActionApi(APIView):
         else:
             proxy = proxy_services.proxy_withdraw(by=request.user, proxy=proxy)
         return Response(ProxyOutput(proxy).data)
+
+
+class AgendaItemOutput(serializers.ModelSerializer):
+    class Meta:
+        model = AgendaItem
+        fields = [
+            "id",
+            "sitting",
+            "position",
+            "title",
+            "description",
+            "kind",
+            "planned_minutes",
+            "proposal",
+            "state",
+            "started_at",
+            "ended_at",
+        ]
+
+
+class AgendaListApi(APIView):
+    """The sitting's agenda (anyone who may follow the sitting); staff add an item at its end."""
+
+    class AgendaItemInput(serializers.Serializer):
+        title = serializers.CharField()
+        description = serializers.CharField(required=False, allow_blank=True, default="")
+        kind = serializers.ChoiceField(choices=AgendaItem.Kind.choices, default=AgendaItem.Kind.INFORMATION)
+        planned_minutes = serializers.IntegerField(required=False, allow_null=True, default=None)
+        proposal = serializers.IntegerField(
+            required=False, allow_null=True, default=None, help_text="A proposal of the assembly a ballot may decide."
+        )
+
+    @extend_schema(responses=AgendaItemOutput(many=True))
+    def get(self, request, pk: int):
+        return Response(AgendaItemOutput(sitting_selectors.agenda(_sitting(request, pk)), many=True).data)
+
+    @extend_schema(request=AgendaItemInput, responses={201: AgendaItemOutput})
+    def post(self, request, pk: int):
+        sitting = _sitting(request, pk, "meetings.manage_sitting")
+        data = self.AgendaItemInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        fields = dict(data.validated_data)
+        proposal_id = fields.pop("proposal")
+        proposal = get_object_or_404(Proposal, pk=proposal_id) if proposal_id else None
+        item = agenda_services.agenda_item_add(by=request.user, sitting=sitting, proposal=proposal, **fields)
+        return Response(AgendaItemOutput(item).data, status=status.HTTP_201_CREATED)
+
+
+class AgendaItemApi(APIView):
+    """Staff: remove an item that has not started."""
+
+    @extend_schema(responses={204: None})
+    def delete(self, request, pk: int):
+        item = get_object_or_404(AgendaItem.objects.select_related("sitting"), pk=pk)
+        agenda_services.agenda_item_remove(by=request.user, item=item)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class AgendaItemActionApi(APIView):
+    """Staff take up an item (`make-current`: the item in progress, if any, is done) or close it (`finish`)."""
+
+    action = ""
+
+    @extend_schema(request=None, responses=AgendaItemOutput)
+    def post(self, request, pk: int):
+        item = get_object_or_404(AgendaItem.objects.select_related("sitting"), pk=pk)
+        if self.action == "make_current":
+            item = agenda_services.agenda_item_make_current(by=request.user, item=item)
+        else:
+            item = agenda_services.agenda_item_finish(by=request.user, item=item)
+        return Response(AgendaItemOutput(item).data)

@@ -21,12 +21,14 @@ from assembly.models import Assembly, User
 from core.errors import DomainError
 from core.forms import add_domain_error
 from core.http import AuthenticatedHttpRequest
-from meetings.models import Meeting, Proxy, Sitting
+from meetings.models import AgendaItem, Meeting, Proxy, Sitting
 from meetings.selectors import sittings as sitting_selectors
 from meetings.services import agenda as agenda_services
 from meetings.services import attendance as attendance_services
 from meetings.services import proxies as proxy_services
 from meetings.services import sittings as sitting_services
+from proposals import selectors as proposal_selectors
+from proposals.models import Proposal
 
 
 def _staff(request: HttpRequest, sitting: Sitting | None = None) -> None:
@@ -48,6 +50,25 @@ class SittingForm(forms.Form):
 class AgendaItemForm(forms.Form):
     title = forms.CharField(max_length=200, label=_("Agenda item"))
     description = forms.CharField(required=False, label=_("Description"), widget=forms.Textarea(attrs={"rows": 2}))
+    kind = forms.ChoiceField(choices=AgendaItem.Kind.choices, initial=AgendaItem.Kind.INFORMATION, label=_("Kind"))
+    planned_minutes = forms.IntegerField(
+        required=False,
+        min_value=1,
+        max_value=agenda_services.PLANNED_MINUTES_MAX,
+        label=_("Planned duration (minutes)"),
+    )
+    proposal = forms.ModelChoiceField(
+        queryset=Proposal.objects.none(),
+        required=False,
+        label=_("Proposal put to the vote"),
+        help_text=_("A ballot created from this item decides this proposal."),
+    )
+
+    def __init__(self, *args: Any, sitting: Sitting, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        proposal = self.fields["proposal"]
+        assert isinstance(proposal, forms.ModelChoiceField)
+        proposal.queryset = proposal_selectors.votable_proposals(sitting.assembly_id)
 
 
 class PersonForm(forms.Form):
@@ -92,7 +113,7 @@ def manage_sittings(request: AuthenticatedHttpRequest) -> HttpResponse:
 def manage_sitting(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     sitting = get_object_or_404(Sitting.objects.select_related("meeting"), pk=pk)
     _staff(request, sitting)
-    agenda_form = AgendaItemForm(request.POST if request.POST.get("form") == "agenda" else None)
+    agenda_form = AgendaItemForm(request.POST if request.POST.get("form") == "agenda" else None, sitting=sitting)
     person_form = PersonForm(request.POST if request.POST.get("form") == "attendance" else None, sitting=sitting)
     if request.method == "POST":
         try:
@@ -113,10 +134,13 @@ def manage_sitting(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
                     sitting_services.sitting_close(by=request.user, sitting=sitting)
                 return redirect("meetings:manage_sitting", pk=pk)
         except DomainError as exc:
-            messages.error(request, str(exc.message))
+            if request.POST.get("form") == "agenda":
+                add_domain_error(agenda_form, exc)
+            else:
+                messages.error(request, str(exc.message))
     context = {
         "sitting": sitting,
-        "agenda": sitting_selectors.agenda(sitting),
+        "agenda": sitting_selectors.agenda(sitting).select_related("proposal"),
         "attendances": sitting_selectors.attendance_list(sitting),
         "proxies": sitting_selectors.proxies_of(sitting),
         "quorum": sitting_selectors.quorum(sitting),

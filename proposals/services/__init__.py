@@ -31,7 +31,6 @@ from proposals.services.conversation import (
 from proposals.services.cosignatures import proposal_cosign, proposal_uncosign
 from proposals.services.lifecycle import (
     TRANSITIONS,
-    VOTABLE_STATUSES,
     proposal_adopt,
     proposal_check_votable,
     proposal_merge,
@@ -57,7 +56,6 @@ from proposals.services.writing import proposal_create, proposal_update
 
 __all__ = [
     "TRANSITIONS",
-    "VOTABLE_STATUSES",
     "attachment_add",
     "attachment_remove",
     "comment_edit",

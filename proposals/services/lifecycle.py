@@ -21,7 +21,7 @@ from assembly.models import User
 from core.audit import record
 from core.errors import Conflict, PermissionDenied, ValidationFailed
 from core.services import require
-from proposals.models import Follow, Proposal
+from proposals.models import VOTABLE_STATUSES, Follow, Proposal
 from proposals.services._common import THEMES_REQUIRED, clean_body, clean_reason, clean_title, lock, require_visible
 from proposals.services.notifications import notify
 from realtime.broadcast import broadcast_on_commit
@@ -38,12 +38,6 @@ TRANSITIONS: dict[str, frozenset[str]] = {
     S.WITHDRAWN: frozenset(),
     S.MERGED: frozenset(),
 }
-
-
-# A proposal can be put to a ballot while it may still go to "put to the vote" (or already is there).
-VOTABLE_STATUSES: frozenset[str] = frozenset(
-    {S.PUT_TO_VOTE} | {status for status, to in TRANSITIONS.items() if S.PUT_TO_VOTE in to}
-)
 
 
 def proposal_check_votable(proposal: Proposal, *, field: str = "proposal") -> None:

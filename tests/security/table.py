@@ -230,6 +230,16 @@ ENTRIES += [
         data=proxy_to_the_copresident,
         why="partners and former members never vote, so never give a proxy; staff record paper ones with giver=",
     ),
+    route(
+        "api:sitting-agenda",
+        kwargs=kw("sitting"),
+        get=current_roles(200, anonymous=API_ANON),
+        post=staff_only(201, anonymous=API_ANON),
+        data=body(title="Point ajouté", kind="debate", planned_minutes=15),
+    ),
+    route("api:agenda-item", kwargs=kw("agenda_item"), delete=staff_only(ALLOW, anonymous=API_ANON)),
+    route("api:agenda-item-make-current", kwargs=kw("agenda_item"), post=staff_only(ALLOW, anonymous=API_ANON)),
+    route("api:agenda-item-finish", kwargs=kw("agenda_item"), post=staff_only(ALLOW, anonymous=API_ANON)),
     route("api:proxy-validate", kwargs=kw("proxy"), post=staff_only(200, anonymous=API_ANON)),
     route("api:proxy-refuse", kwargs=kw("proxy"), post=staff_only(200, anonymous=API_ANON)),
     route(

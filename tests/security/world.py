@@ -122,6 +122,11 @@ class World:
         return factories.BallotFactory(sitting=self.sitting)
 
     @cached_property
+    def agenda_item(self):
+        """An upcoming item of `sitting`'s agenda."""
+        return factories.AgendaItemFactory(sitting=self.sitting)
+
+    @cached_property
     def proxy(self):
         return factories.ProxyFactory(sitting=self.sitting, state="pending")
 

@@ -128,3 +128,10 @@ def test_a_cancelled_ballot_moves_nothing(staff, item, proposal, present_members
     services.ballot_cancel(by=staff, ballot=ballot, reason="Erreur de question")
     assert Proposal.objects.get(pk=proposal.pk).status == S.PUT_TO_VOTE
     assert not AuditEvent.objects.filter(action="proposals.proposal_adopted").exists()
+
+
+def test_the_votable_statuses_follow_the_life_cycle():
+    from proposals.models import VOTABLE_STATUSES
+    from proposals.services import TRANSITIONS
+
+    assert {S.PUT_TO_VOTE} | {s for s, to in TRANSITIONS.items() if S.PUT_TO_VOTE in to} == VOTABLE_STATUSES

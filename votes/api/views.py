@@ -17,6 +17,7 @@ from core.api.permissions import object_or_refuse
 from core.api.schema import error_response
 from core.errors import PermissionDenied
 from meetings.models import AgendaItem, Sitting
+from proposals.models import Proposal
 from votes import selectors, services
 from votes.live import commands
 from votes.models import Ballot
@@ -157,7 +158,12 @@ class BallotCreateApi(APIView):
         description = serializers.CharField(required=False, allow_blank=True, default="")
         kind = serializers.ChoiceField(choices=Ballot.Kind.choices, default=Ballot.Kind.YES_NO)
         options = serializers.ListField(child=serializers.CharField(max_length=200), required=False, default=list)
-        agenda_item = serializers.IntegerField(required=False, allow_null=True)
+        agenda_item = serializers.IntegerField(
+            required=False, allow_null=True, help_text="The item's proposal, if any, is the one the ballot decides."
+        )
+        proposal = serializers.IntegerField(
+            required=False, allow_null=True, help_text="A proposal of the assembly; defaults to the item's."
+        )
         secret = serializers.BooleanField(default=False)
         live_results = serializers.BooleanField(default=False)
         allow_change = serializers.BooleanField(default=False)
@@ -174,7 +180,11 @@ class BallotCreateApi(APIView):
         fields = dict(data.validated_data)
         item_id = fields.pop("agenda_item", None)
         agenda_item = get_object_or_404(AgendaItem, pk=item_id) if item_id else None
-        ballot = services.ballot_create(by=request.user, sitting=sitting, agenda_item=agenda_item, **fields)
+        proposal_id = fields.pop("proposal", None)
+        proposal = get_object_or_404(Proposal, pk=proposal_id) if proposal_id else None
+        ballot = services.ballot_create(
+            by=request.user, sitting=sitting, agenda_item=agenda_item, proposal=proposal, **fields
+        )
         return Response(selectors.ballot_snapshot(ballot=ballot, viewer=request.user), status=status.HTTP_201_CREATED)
 
 
