@@ -11,6 +11,7 @@ urlpatterns = [
     path("gestion/", sittings.manage_sittings, name="manage_sittings"),
     path("gestion/seances/<int:pk>/", sittings.manage_sitting, name="manage_sitting"),
     path("gestion/procurations/<int:pk>/", sittings.manage_proxy, name="manage_proxy"),
+    path("gestion/points/<int:pk>/", sittings.manage_agenda_item, name="manage_agenda_item"),
     path("seances/<int:pk>/emargement/", member.check_in, name="check_in"),
     # The calendar.
     path("calendrier/", calendar.calendar_list, name="calendar_list"),

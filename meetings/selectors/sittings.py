@@ -147,6 +147,21 @@ def agenda(sitting: Sitting) -> QuerySet[AgendaItem]:
     return AgendaItem.objects.filter(sitting=sitting).order_by("position")
 
 
+def current_agenda_item(sitting: Sitting) -> dict[str, Any] | None:
+    """The item in progress, as the live room shows it ("Point n en cours"), or None: one query."""
+    item = AgendaItem.objects.filter(sitting=sitting, state=AgendaItem.State.CURRENT).first()
+    if item is None:
+        return None
+    return {
+        "id": item.pk,
+        "position": item.position,
+        "title": item.title,
+        "kind": item.kind,
+        "planned_minutes": item.planned_minutes,
+        "started_at": item.started_at.isoformat() if item.started_at else None,
+    }
+
+
 def sittings_for_staff() -> QuerySet[Sitting]:
     return Sitting.objects.select_related("meeting", "assembly").order_by("-starts_at", "-id")
 
@@ -200,7 +215,16 @@ def sitting_summary(sitting: Sitting) -> dict[str, Any]:
             "place": sitting.meeting.place,
         },
         "agenda": [
-            {"id": item.pk, "position": item.position, "title": item.title, "description": item.description}
+            {
+                "id": item.pk,
+                "position": item.position,
+                "title": item.title,
+                "description": item.description,
+                "kind": item.kind,
+                "planned_minutes": item.planned_minutes,
+                "proposal": item.proposal_id,
+                "state": item.state,
+            }
             for item in agenda(sitting)
         ],
         "quorum": quorum(sitting).as_dict(),

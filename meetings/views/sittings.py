@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
@@ -166,3 +167,27 @@ def manage_proxy(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     except DomainError as exc:
         messages.error(request, str(exc.message))
     return redirect("meetings:manage_sitting", pk=proxy.sitting_id)
+
+
+@login_required
+@require_POST
+def manage_agenda_item(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """Staff take up an item ("make_current") or close it ("finish"), from the desk or the sitting page.
+
+    Back to NEXT (a page of this site: the desk) or to the sitting page.
+    """
+    item = get_object_or_404(AgendaItem.objects.select_related("sitting"), pk=pk)
+    _staff(request, item.sitting)
+    try:
+        if request.POST.get("action") == "make_current":
+            agenda_services.agenda_item_make_current(by=request.user, item=item)
+            messages.success(request, _("Item %(position)s is in progress.") % {"position": item.position})
+        elif request.POST.get("action") == "finish":
+            agenda_services.agenda_item_finish(by=request.user, item=item)
+            messages.success(request, _("Item %(position)s is closed.") % {"position": item.position})
+    except DomainError as exc:
+        messages.error(request, str(exc.message))
+    following = request.POST.get("next", "")
+    if following and url_has_allowed_host_and_scheme(following, {request.get_host()}, request.is_secure()):
+        return redirect(following)
+    return redirect("meetings:manage_sitting", pk=item.sitting_id)

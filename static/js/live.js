@@ -320,7 +320,25 @@
   }
 
   // --- rendering -------------------------------------------------------------------------------
+  /* The item in progress ("Point n en cours : …"), on every page; announced when it changes. */
+  var shownItem = null;
+  function renderCurrentItem() {
+    var item = sittingState && sittingState.agenda_item;
+    var text = "";
+    if (item) {
+      text = fill(S.itemInProgress, { position: item.position, title: typo(item.title) });
+      if (item.planned_minutes) { text += " · " + fill(S.plannedMinutes, { minutes: num(item.planned_minutes) }); }
+    }
+    $$("[data-current-item]").forEach(function (el) { el.textContent = text; el.hidden = !text; });
+    $$("[data-agenda-item]").forEach(function (li) {
+      li.classList.toggle("is-now", !!item && li.dataset.agendaItem === String(item.id));
+    });
+    var key = item ? item.id + ":" + item.started_at : null;
+    if (shownItem !== null && key !== shownItem && text) { announce(text); }
+    shownItem = key || "";
+  }
   function render() {
+    renderCurrentItem();
     if (role === "phone") { renderPhone(); }
     if (role === "screen") { renderScreen(); }
     if (role === "staff") { renderStaff(); }

@@ -27,7 +27,12 @@ SERVICE_CODE = sorted((ROOT / "votes" / "services").glob("*.py"))
 # Domain error codes of votes.services that no message of the room can cause.
 NOT_FROM_THE_ROOM = {
     "sitting_closed": "ballot_create only: ballots are prepared on the staff pages and the REST API",
+    "agenda_item_other_sitting": "ballot_create only: ballots are prepared on the staff pages and the REST API",
     "not_enough_priorities": "priorities_ballot_open only: the staff page and the REST API",
+}
+# Domain error codes of earlier apps' services that the room's commands reach (not scanned above).
+FROM_EARLIER_APPS = {
+    "proposal_not_votable": "ballot_open puts the ballot's proposal to the vote: proposals.services.proposal_check_votable",
 }
 # ASGI messages between the consumer and the server, not protocol messages.
 ASGI_TYPE = re.compile(r"^(websocket|http|lifespan)\.")
@@ -96,7 +101,7 @@ def domain_codes() -> set[str]:
 def sent_error_codes() -> set[str]:
     source = _source(ROOM_CODE)
     codes = set(re.findall(r'(?:send_error|ProtocolError)\(\s*"([a-z_]+)"', source))
-    return codes | (domain_codes() - set(NOT_FROM_THE_ROOM))
+    return codes | (domain_codes() - set(NOT_FROM_THE_ROOM)) | set(FROM_EARLIER_APPS)
 
 
 def close_codes() -> set[str]:

@@ -299,6 +299,13 @@ ENTRIES += [
     route("meetings:manage_sittings", get=staff_only()),
     route("meetings:manage_sitting", kwargs=kw("sitting"), get=staff_only()),
     route("meetings:manage_proxy", kwargs=kw("proxy"), post=staff_only(302)),
+    route(
+        "meetings:manage_agenda_item",
+        kwargs=kw("agenda_item"),
+        post=staff_only(302),
+        data=body(action="make_current"),
+        why="staff take an item up from the desk; a refusal is a message on the page it returns to",
+    ),
     route("meetings:check_in", kwargs=kw("sitting"), get=signed_in(200), why="the page explains who may check in"),
 ]
 

@@ -31,6 +31,7 @@ from assembly.models import User
 from core.errors import DomainError
 from core.http import AuthenticatedHttpRequest
 from meetings.models import Sitting
+from meetings.selectors import sittings as meeting_selectors
 from realtime import tickets
 from votes import selectors
 from votes.live import commands, state
@@ -101,6 +102,7 @@ def live_control(request: AuthenticatedHttpRequest, sitting_id: int) -> HttpResp
     context = _context(request, sitting, "staff")
     context["ticket"] = _ticket(request, sitting, STAFF)
     context["ballots"] = list(selectors.sitting_ballots(sitting))
+    context["agenda"] = list(meeting_selectors.agenda(sitting))
     context["screen_url"] = request.build_absolute_uri(
         reverse("votes:live_projector", args=[sitting.pk]) + "?t=" + screen_token(sitting=sitting)
     )

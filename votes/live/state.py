@@ -119,7 +119,13 @@ class SittingState:
 
     def _refresh_sitting(self, sitting: Sitting) -> None:
         summary = meeting_selectors.sitting_summary(sitting)
-        self.sitting = {"id": sitting.pk, "title": sitting.title, "state": sitting.state, "quorum": summary["quorum"]}
+        self.sitting = {
+            "id": sitting.pk,
+            "title": sitting.title,
+            "state": sitting.state,
+            "quorum": summary["quorum"],
+            "agenda_item": meeting_selectors.current_agenda_item(sitting),
+        }
         self.present_ids = frozenset(meeting_selectors.present_user_ids(sitting))
 
     def _refresh_non_voters(self, ballot: Ballot) -> None:
