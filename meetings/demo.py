@@ -15,21 +15,35 @@ from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen import canvas
 
 from assembly.models import Assembly, Mandate, Territory, User
-from meetings.models import Meeting, Sitting
+from meetings.models import AgendaItem, Meeting, Sitting
 from meetings.selectors import sittings as sitting_selectors
 from meetings.services import agenda as agenda_services
 from meetings.services import attendance as attendance_services
 from meetings.services import calendar as calendar_services
 from meetings.services import proxies as proxy_services
 from meetings.services import sittings as sitting_services
+from proposals import selectors as proposal_selectors
 from proposals.models import Theme
 
 PLENARY_TITLE = "Plénière de printemps"
+# Title, description, kind, planned minutes, and the words of the title of the proposal put to the vote.
 AGENDA = [
-    ("Mobilités du quotidien", "Propositions sur le transport à la demande et les lignes rurales."),
-    ("Centres de santé", "Retours d'expérience des territoires et pistes d'action."),
-    ("Priorités de l'année", "Classement des thèmes prioritaires pour la feuille de route."),
-    ("Co-présidence", "Validation des candidatures à la co-présidence."),
+    (
+        "Mobilités du quotidien",
+        "Propositions sur le transport à la demande et les lignes rurales.",
+        AgendaItem.Kind.VOTE,
+        30,
+        "transport à la demande",
+    ),
+    ("Centres de santé", "Retours d'expérience des territoires et pistes d'action.", AgendaItem.Kind.VOTE, 25, ""),
+    (
+        "Priorités de l'année",
+        "Classement des thèmes prioritaires pour la feuille de route.",
+        AgendaItem.Kind.VOTE,
+        15,
+        "",
+    ),
+    ("Co-présidence", "Validation des candidatures à la co-présidence.", AgendaItem.Kind.ELECTION, 10, ""),
 ]
 
 PAST_TITLE = "Atelier territorial : mobilités en Cévennes"
@@ -58,8 +72,18 @@ def seed(*, stdout) -> None:
     sitting = sitting_services.sitting_create(
         by=staff, meeting=meeting, starts_at=timezone.now() - dt.timedelta(minutes=30)
     )
-    for title, description in AGENDA:
-        agenda_services.agenda_item_add(by=staff, sitting=sitting, title=title, description=description)
+    for title, description, kind, minutes, about in AGENDA:
+        votable = proposal_selectors.votable_proposals(assembly.pk)
+        proposal = votable.filter(title__icontains=about).first() if about else None
+        agenda_services.agenda_item_add(
+            by=staff,
+            sitting=sitting,
+            title=title,
+            description=description,
+            kind=kind,
+            planned_minutes=minutes,
+            proposal=proposal,
+        )
     sitting_services.sitting_open(by=staff, sitting=sitting)
     members = [m.user for m in sitting_selectors.sitting_mandates(sitting).select_related("user").order_by("user_id")]
     # Three quarters of the members in the room, a few proxies from the absent ones.

@@ -11,6 +11,7 @@ import uuid
 from assembly.models import User
 from meetings.demo import demo_sitting
 from meetings.selectors.sittings import agenda
+from meetings.services import agenda as agenda_services
 from votes import services
 from votes.models import Ballot, VoterRoll
 
@@ -38,6 +39,9 @@ def seed(*, stdout) -> None:
         return
     rng = random.Random(2026)
     items = list(agenda(sitting))
+    # Each ballot comes from its agenda item, taken up in turn; the first decides the item's proposal
+    # (put to the vote when it opens, adopted or not when it closes, by the proposals service).
+    agenda_services.agenda_item_make_current(by=staff, item=items[0])
 
     named = services.ballot_create(
         by=staff,
@@ -51,6 +55,7 @@ def seed(*, stdout) -> None:
     _vote_all(named, lambda: rng.choices([yes, no, abstain], weights=[7, 2, 1])[0])
     services.ballot_close(by=staff, ballot=named)
 
+    agenda_services.agenda_item_make_current(by=staff, item=items[1])
     secret = services.ballot_create(
         by=staff,
         sitting=sitting,
@@ -65,6 +70,7 @@ def seed(*, stdout) -> None:
     _vote_all(secret, lambda: rng.choices([yes, no, abstain], weights=[6, 3, 1])[0])
     services.ballot_close(by=staff, ballot=secret)
 
+    agenda_services.agenda_item_make_current(by=staff, item=items[2])
     ranking = services.ballot_create(
         by=staff,
         sitting=sitting,
@@ -83,6 +89,7 @@ def seed(*, stdout) -> None:
     _vote_all(ranking, lambda: rng.sample(ids, len(ids)))
     services.ballot_close(by=staff, ballot=ranking)
 
+    agenda_services.agenda_item_make_current(by=staff, item=items[3])
     services.ballot_create(
         by=staff,
         sitting=sitting,
@@ -92,4 +99,4 @@ def seed(*, stdout) -> None:
         options=["Candidature du collège des élus", "Candidature du collège des citoyens"],
         secret=True,
     )
-    stdout.write("  votes: 3 closed ballots with verdicts, 1 prepared")
+    stdout.write("  votes: 3 closed ballots with verdicts (one on a proposal), 1 prepared; item 4 in progress")

@@ -76,3 +76,23 @@ def test_demo_accounts_command_prints_the_sign_ins(seeded):
     for email in ("animation@agora.test", "admin@agora.test", "membre@agora.test", "partenaire@agora.test"):
         assert email in text
     assert settings.AGORA_DEMO_PASSWORD in text
+
+
+def test_the_demo_plenarys_agenda_drives_its_ballots(db):
+    """Items have kinds and durations; the ballots come from them; the first decides a proposal."""
+    from meetings.demo import demo_sitting
+
+    call_command("seed_demo", stdout=io.StringIO())
+    from proposals.models import Proposal
+    from votes.models import Ballot
+
+    sitting = demo_sitting()
+    items = list(sitting.agenda_items.order_by("position"))
+    assert [i.kind for i in items] == ["vote", "vote", "vote", "election"]
+    assert all(i.planned_minutes for i in items)
+    assert [i.state for i in items] == ["done", "done", "done", "current"]
+    ballots = list(Ballot.objects.filter(sitting=sitting).order_by("pk"))
+    assert [b.agenda_item_id for b in ballots] == [i.pk for i in items]
+    first = ballots[0]
+    assert first.proposal_id == items[0].proposal_id is not None
+    assert Proposal.objects.get(pk=first.proposal_id).status in {"adopted", "not_adopted"}
