@@ -27,6 +27,7 @@ SERVICE_CODE = sorted((ROOT / "votes" / "services").glob("*.py"))
 # Domain error codes of votes.services that no message of the room can cause.
 NOT_FROM_THE_ROOM = {
     "sitting_closed": "ballot_create only: ballots are prepared on the staff pages and the REST API",
+    "proposal_needs_yes_no": "ballot_create only: ballots are prepared on the staff pages and the REST API",
     "agenda_item_other_sitting": "ballot_create only: ballots are prepared on the staff pages and the REST API",
     "not_enough_priorities": "priorities_ballot_open only: the staff page and the REST API",
 }

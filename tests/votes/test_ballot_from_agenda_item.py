@@ -135,3 +135,10 @@ def test_the_votable_statuses_follow_the_life_cycle():
     from proposals.services import TRANSITIONS
 
     assert {S.PUT_TO_VOTE} | {s for s, to in TRANSITIONS.items() if S.PUT_TO_VOTE in to} == VOTABLE_STATUSES
+
+
+def test_a_ranking_on_an_item_with_a_proposal_is_refused(staff, item):
+    with pytest.raises(ValidationFailed) as caught:
+        _from_item(staff, item, kind="ranking", options=["A", "B"])
+    assert (caught.value.code, caught.value.field) == ("proposal_needs_yes_no", "kind")
+    assert not Ballot.objects.exists()

@@ -156,6 +156,11 @@ def ballot_create(
     )
     _check_settings(kind=kind, majority=majority, secret=secret, allow_change=allow_change, live_results=live_results)
     proposal = _check_scope(sitting=sitting, agenda_item=agenda_item, proposal=proposal)
+    if proposal is not None and kind != Ballot.Kind.YES_NO:
+        # Only a yes/no verdict adopts or rejects a proposal (a ranking among proposals: docs/voting.md).
+        raise ValidationFailed(
+            _("A ballot that decides a proposal is a yes / no ballot."), field="kind", code="proposal_needs_yes_no"
+        )
     _check_duration(duration_seconds)
     labels = _option_labels(kind, options)
     max_choices = _max_choices(kind, max_choices, labels)
