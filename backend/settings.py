@@ -282,6 +282,8 @@ SPECTACULAR_SETTINGS = {
         "MeetingKindEnum": "meetings.models.Meeting.Kind",
         "MeetingDocumentKindEnum": "meetings.models.MeetingDocument.Kind",
         "TableContributionKindEnum": "meetings.models.TableContribution.Kind",
+        "AgendaItemKindEnum": "meetings.models.AgendaItem.Kind",
+        "AgendaItemStateEnum": "meetings.models.AgendaItem.State",
         "BallotKindEnum": "votes.models.Ballot.Kind",
         "QuestionKindEnum": "questionnaires.models.Question.Kind",
         "RecommendationStatusEnum": "recommendations.models.Recommendation.Status",
