@@ -11,7 +11,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -178,6 +178,8 @@ def manage_agenda_item(request: AuthenticatedHttpRequest, pk: int) -> HttpRespon
     """
     item = get_object_or_404(AgendaItem.objects.select_related("sitting"), pk=pk)
     _staff(request, item.sitting)
+    if request.POST.get("action") not in {"make_current", "finish"}:
+        return HttpResponseBadRequest(_("Unknown action: choose to take up the item or to close it."))
     try:
         if request.POST.get("action") == "make_current":
             agenda_services.agenda_item_make_current(by=request.user, item=item)

@@ -135,3 +135,11 @@ def test_the_staff_ballot_form_creates_a_ballot_from_an_item(staff_client, staff
     )
     assert response.status_code == 302, response.content.decode()[:2000]
     assert Ballot.objects.get().proposal_id == proposal.pk
+
+
+def test_the_desk_refuses_an_unknown_action_on_an_item_and_changes_nothing(staff_client, sitting):
+    item = AgendaItem.objects.create(sitting=sitting, position=1, title="Accueil")
+    response = staff_client.post(f"/reunions/gestion/points/{item.pk}/", {"action": "explode"})
+    assert response.status_code == 400
+    item.refresh_from_db()
+    assert item.state == AgendaItem.State.UPCOMING
