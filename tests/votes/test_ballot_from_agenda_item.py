@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from core.errors import ValidationFailed
 from core.models import AuditEvent
+from meetings.models import AgendaItem
 from meetings.services import agenda as agenda_services
 from proposals.models import Proposal
 from tests import factories
@@ -142,3 +143,19 @@ def test_a_ranking_on_an_item_with_a_proposal_is_refused(staff, item):
         _from_item(staff, item, kind="ranking", options=["A", "B"])
     assert (caught.value.code, caught.value.field) == ("proposal_needs_yes_no", "kind")
     assert not Ballot.objects.exists()
+
+
+def test_opening_takes_up_the_ballots_item_and_ends_the_one_in_progress(staff, sitting, item, present_members):
+    other = agenda_services.agenda_item_add(by=staff, sitting=sitting, title="Accueil")
+    agenda_services.agenda_item_make_current(by=staff, item=other)
+    services.ballot_open(by=staff, ballot=_from_item(staff, item))
+    assert AgendaItem.objects.get(pk=item.pk).state == AgendaItem.State.CURRENT
+    assert AgendaItem.objects.get(pk=other.pk).state == AgendaItem.State.DONE
+
+
+def test_a_refused_opening_leaves_the_agenda_as_it_was(staff, item, proposal, present_members):
+    ballot = _from_item(staff, item)
+    Proposal.objects.filter(pk=proposal.pk).update(status=S.WITHDRAWN)
+    with pytest.raises(ValidationFailed):
+        services.ballot_open(by=staff, ballot=ballot)
+    assert AgendaItem.objects.get(pk=item.pk).state == AgendaItem.State.UPCOMING

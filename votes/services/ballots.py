@@ -27,6 +27,7 @@ from core.errors import Conflict, NotFound, ValidationFailed
 from core.services import clean_text, require
 from meetings.models import AgendaItem, Sitting
 from meetings.selectors import sittings as meeting_selectors
+from meetings.services import agenda as agenda_services
 from proposals import services as proposal_services
 from proposals.models import Proposal
 from votes import roll_sql, selectors
@@ -246,13 +247,28 @@ def _put_proposal_to_vote(by: User, ballot: Ballot) -> None:
         proposal_services.proposal_put_to_vote(by=by, proposal=proposal)
 
 
+def _take_up_item(by: User, ballot: Ballot | int) -> None:
+    """A ballot opens on its agenda item: the item becomes the one in progress if it was not.
+
+    Runs before the ballot's row is locked: the sitting's row first, as every write of the agenda.
+    """
+    item_id = Ballot.objects.filter(pk=pk_of(ballot, "ballot")).values_list("agenda_item_id", flat=True).first()
+    if item_id is None:
+        return
+    item = AgendaItem.objects.get(pk=item_id)
+    if item.state != AgendaItem.State.CURRENT:
+        agenda_services.agenda_item_make_current(by=by, item=item)
+
+
 def ballot_open(*, by: User, ballot: Ballot | int, duration_seconds: int | None = None) -> Ballot:
     """Open BALLOT: snapshot the electorate (members present or represented now) and the quorum.
 
-    DURATION_SECONDS (10 s to 24 h) overrides the ballot's own countdown; None keeps it.
+    DURATION_SECONDS (10 s to 24 h) overrides the ballot's own countdown; None keeps it. A ballot
+    of an agenda item takes that item up if it is not the one in progress (the previous one is done).
     """
     require(by, "votes.manage_ballot", ballot)
     with transaction.atomic():
+        _take_up_item(by, ballot)
         ballot = _lock(ballot)
         if ballot.state != Ballot.State.DRAFT:
             raise Conflict(_("Only a prepared ballot can be opened."), code="ballot_not_draft")
