@@ -11,6 +11,7 @@ import pytest
 
 from assembly.models import Mandate, PartnerRepresentative, not_ended_q
 from assembly.roles_sql import MANDATE, PARTNER, role_rows
+from assembly.selectors import roles_of
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -67,3 +68,15 @@ def test_a_mandate_ending_today_still_counts_today_and_not_tomorrow():
     assert role_rows(mandate.user_id, DAY + dt.timedelta(days=1)) == [
         (MANDATE, mandate.assembly_id, False, True, False)
     ]
+
+
+def test_on_the_last_day_of_a_mandate_the_person_is_a_member_and_the_day_after_a_former_member():
+    mandate = factories.MandateFactory(start_date=DAY - dt.timedelta(days=10), end_date=DAY)
+    person, assembly_id = mandate.user, mandate.assembly_id
+    last_day = roles_of(person, day=DAY)
+    assert last_day.member_of == {assembly_id} and not last_day.former_member_of
+    assert list(Mandate.objects.active_on(DAY).filter(user=person)) == [mandate]
+    assert mandate.is_active(DAY) and not mandate.is_active(DAY + dt.timedelta(days=1))
+    day_after = roles_of(person, day=DAY + dt.timedelta(days=1))
+    assert not day_after.member_of and day_after.former_member_of == {assembly_id}
+    assert not Mandate.objects.active_on(DAY + dt.timedelta(days=1)).filter(user=person).exists()

@@ -43,6 +43,19 @@ async def test_cross_site_origin_is_refused_at_handshake(member):
     assert code == rc.CLOSE_FORBIDDEN
 
 
+@pytest.mark.parametrize(
+    "origin",
+    [
+        b"http://localhost",  # another host the site answers to (ALLOWED_HOSTS), not this socket's
+        b"http://testserver:8001",  # the same host on another port
+    ],
+)
+async def test_an_origin_other_than_the_sockets_own_host_and_port_is_refused(member, settings, origin):
+    assert "localhost" in settings.ALLOWED_HOSTS
+    _ws, connected, code = await _open(member, origin=origin)
+    assert not connected and code == rc.CLOSE_FORBIDDEN
+
+
 async def test_missing_origin_is_refused(member):
     _ws, connected, code = await _open(member, origin=None)
     assert not connected and code == rc.CLOSE_FORBIDDEN
@@ -93,6 +106,17 @@ async def test_oversize_frame_closes_with_1009(member, settings):
     await ws.send_to(text_data=json.dumps({"type": "echo", "data": "x" * 300}))
     error = await ws.receive_json_from()
     assert error["code"] == "too_large"
+    assert (await ws.receive_output())["code"] == rc.CLOSE_TOO_BIG
+
+
+async def test_the_size_limit_counts_bytes_not_characters(member, settings):
+    settings.WEBSOCKET_MAX_MESSAGE_BYTES = 256
+    frame = json.dumps({"type": "echo", "data": "é" * 200}, ensure_ascii=False)
+    assert len(frame) < 256 < len(frame.encode("utf-8"))
+    ws, _, _ = await _open(member)
+    await _hello(ws)
+    await ws.send_to(text_data=frame)
+    assert (await ws.receive_json_from())["code"] == "too_large"
     assert (await ws.receive_output())["code"] == rc.CLOSE_TOO_BIG
 
 

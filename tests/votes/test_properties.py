@@ -70,6 +70,14 @@ def _outcome(result):
     secret=True,
     chunks=[2],
 )
+# Pinned: one elector casting twice under two vote ids in the same group-commit batch, in person
+# and for the member they represent: the second of each is refused, one vote each is counted.
+@example(
+    ops=[(1, False, 0, 0), (1, False, 1, 1), (0, True, 0, 2), (0, True, 2, 3)],
+    allow_change=False,
+    secret=False,
+    chunks=[4],
+)
 def test_tally_equals_recount_and_batch_equals_single(assembly, staff, ops, allow_change, secret, chunks):
     if secret:
         allow_change = False

@@ -161,3 +161,31 @@ def test_fingerprint_ignores_order_and_sees_content():
     assert a == tally.fingerprint(["3", "1", "2"])
     assert a != tally.fingerprint(["1", "2", "2"])
     assert len(a) == 64
+
+
+def test_two_options_tied_head_to_head_leave_no_condorcet_winner():
+    # 1 and 2 each beat 3; between them, two voters prefer 1 and two prefer 2: nobody beats everyone.
+    rankings = [[1, 2, 3], [1, 2, 3], [2, 1, 3], [2, 1, 3]]
+    assert tally.pairwise(rankings, [1, 2, 3])[(1, 2)] == tally.pairwise(rankings, [1, 2, 3])[(2, 1)] == 2
+    assert tally.condorcet_winner(rankings, [1, 2, 3]) is None
+    decision = tally.decide(
+        kind="ranking",
+        rule="simple",
+        double=False,
+        option_ids=[1, 2, 3],
+        option_codes={},
+        choices_by_college={"": rankings},
+    )
+    assert decision.detail == {"condorcet": None}
+
+
+def test_single_choice_with_double_majority_has_no_winner_when_the_overall_winner_loses_a_college():
+    single = {"kind": "single", "rule": "simple", "option_ids": [1, 2], "option_codes": {}}
+    both = ("elected", "citizen")
+    # Overall, 1 wins 5 to 3; among citizens, 2 wins 2 to 1.
+    choices = {"elected": [1, 1, 1, 1, 2], "citizen": [1, 2, 2]}
+    assert tally.decide(double=False, choices_by_college=choices, electoral_colleges=both, **single).winners == [1]
+    assert tally.decide(double=True, choices_by_college=choices, electoral_colleges=both, **single).winners == []
+    # The same overall result, with the citizens agreeing, elects 1 under the double majority.
+    agreeing = {"elected": [1, 1, 1, 2, 2], "citizen": [1, 1, 2]}
+    assert tally.decide(double=True, choices_by_college=agreeing, electoral_colleges=both, **single).winners == [1]
