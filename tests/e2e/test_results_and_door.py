@@ -18,6 +18,7 @@ SIZES = {
     "320": {"viewport": {"width": 320, "height": 640}, "device_scale_factor": 2, "is_mobile": True, "has_touch": True},
     "desktop": {"viewport": {"width": 1280, "height": 800}, "device_scale_factor": 1},
     "projector": {"viewport": {"width": 1920, "height": 1080}, "device_scale_factor": 1},
+    "projector-1280": {"viewport": {"width": 1280, "height": 720}, "device_scale_factor": 1},
 }
 
 
@@ -75,16 +76,37 @@ def test_the_public_reads_a_closed_plenary_s_results(browsers, results, size, tm
         assert run_axe(page) == []
 
 
-def test_the_room_screen_shows_the_door_code_between_items_and_renews_it(browsers, agora_server, cast, tmp_path):
-    live = agora_server.script("live_sitting", members=[m["id"] for m in cast["members"]], title="Séance de la porte")
+def _inside(page, locator) -> dict:
+    box = locator.bounding_box()
+    size = page.viewport_size
+    assert box is not None and box["x"] >= 0 and box["y"] >= 0
+    assert box["x"] + box["width"] <= size["width"] and box["y"] + box["height"] <= size["height"]
+    return box
+
+
+@pytest.fixture(scope="module")
+def door_sitting(agora_server, cast) -> dict:
+    return agora_server.script("live_sitting", members=[m["id"] for m in cast["members"]], title="Séance de la porte")
+
+
+def test_the_room_screen_at_1280_holds_both_codes_without_scrolling(browsers, door_sitting, tmp_path):
+    page = _page(browsers, "projector-1280")
+    page.goto(f"/votes/seances/{door_sitting['sitting']}/ecran/?t={door_sitting['screen_token']}")
+    page.locator("[data-checkin-qr] svg").wait_for(state="visible")
+    assert _inside(page, page.locator("[data-checkin-qr] svg"))["width"] >= 150
+    assert _inside(page, page.locator(".pj-qr svg"))["width"] >= 150  # the code to join the sitting
+    assert page.evaluate("() => document.documentElement.scrollHeight") <= 720
+    page.screenshot(path=str(_shots(tmp_path) / "projector-door-1280.png"))
+
+
+def test_the_room_screen_shows_the_door_code_between_items_and_renews_it(browsers, door_sitting, tmp_path):
     page = _page(browsers, "projector")
     page.clock.install()
-    page.goto(f"/votes/seances/{live['sitting']}/ecran/?t={live['screen_token']}")
+    page.goto(f"/votes/seances/{door_sitting['sitting']}/ecran/?t={door_sitting['screen_token']}")
     door = page.locator("[data-checkin-qr]")
     door.locator("svg").wait_for(state="visible")
-    box = door.locator("svg").bounding_box()
-    assert box is not None and box["width"] >= 200, "readable from the back of the room"
-    assert box["y"] + box["height"] <= 1080 and box["x"] + box["width"] <= 1920
+    assert _inside(page, door.locator("svg"))["width"] >= 200, "readable from the back of the room"
+    assert _inside(page, page.locator(".pj-qr svg"))["width"] >= 200
     assert "Émargez" in door.inner_text()
     assert page.evaluate("() => document.documentElement.scrollHeight") <= 1080  # the screen never scrolls
     first = door.locator("svg path").get_attribute("d")
