@@ -7,8 +7,8 @@ provider for a model in its AppConfig.ready():
     from core.links import register_link_provider
     register_link_provider("proposals.Proposal", "votes.ballots", order=10, provider=proposal_ballot_links)
 
-`provider(obj, user)` returns the links USER may follow from OBJ (an empty list to show none); the
-page asks with the template tag `{% forward_links obj as links %}` (`core_links`), or `links_for`.
+`provider(obj, user)` returns the links USER may follow from OBJ (an empty list to show none); a
+page shows them with `{% load core_links %}{% forward_links_nav obj _("Title") %}`, code asks `links_for`.
 """
 
 from __future__ import annotations
