@@ -302,6 +302,14 @@ SPECTACULAR_SETTINGS = {
 PROPOSALS_COMMENT_EDIT_MINUTES = env_int("PROPOSALS_COMMENT_EDIT_MINUTES", 15, minimum=0)
 # Seconds a sitting's check-in QR code stays valid.
 MEETINGS_CHECKIN_TOKEN_MAX_AGE = env_int("MEETINGS_CHECKIN_TOKEN_MAX_AGE", 15 * 60, minimum=30)
+# Seconds between two fresh check-in QR codes on the staff page and the room screen. A code must outlive
+# its rotation (a member scanning just before the change still checks in): at most half the token's life.
+MEETINGS_CHECKIN_QR_ROTATION = env_int("MEETINGS_CHECKIN_QR_ROTATION", 60, minimum=10)
+if MEETINGS_CHECKIN_QR_ROTATION * 2 > MEETINGS_CHECKIN_TOKEN_MAX_AGE:
+    raise ImproperlyConfigured(
+        "MEETINGS_CHECKIN_QR_ROTATION: at most half of MEETINGS_CHECKIN_TOKEN_MAX_AGE "
+        f"({MEETINGS_CHECKIN_QR_ROTATION} s for codes valid {MEETINGS_CHECKIN_TOKEN_MAX_AGE} s)"
+    )
 
 # --- Realtime ------------------------------------------------------------------------------
 # Largest websocket message a client may send, in bytes (uvicorn's own limit, `ws_max_size`, is set from it).

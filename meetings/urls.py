@@ -10,6 +10,11 @@ urlpatterns = [
     # Staff: sittings, agenda, attendance and proxies; then the check-in page a member opens from the QR code.
     path("gestion/", sittings.manage_sittings, name="manage_sittings"),
     path("gestion/seances/<int:pk>/", sittings.manage_sitting, name="manage_sitting"),
+    path(
+        "gestion/seances/<int:pk>/emargement.json",
+        sittings.manage_sitting_checkin_qr,
+        name="manage_sitting_checkin_qr",
+    ),
     path("gestion/procurations/<int:pk>/", sittings.manage_proxy, name="manage_proxy"),
     path("gestion/points/<int:pk>/", sittings.manage_agenda_item, name="manage_agenda_item"),
     path("seances/<int:pk>/emargement/", member.check_in, name="check_in"),

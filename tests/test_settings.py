@@ -48,6 +48,8 @@ def test_defaults_start(tmp_path):
         ({"SIGN_IN_LINK_MAX_AGE": "5"}, "SIGN_IN_LINK_MAX_AGE"),
         ({"EMAIL_USE_TLS": "true", "EMAIL_USE_SSL": "true"}, "EMAIL_USE_TLS"),
         ({"LANGUAGE_CODE": "de"}, "LANGUAGE_CODE"),
+        # A check-in code must outlive its rotation (here 10 minutes for codes valid 15).
+        ({"MEETINGS_CHECKIN_QR_ROTATION": "600"}, "MEETINGS_CHECKIN_QR_ROTATION"),
     ],
     ids=lambda value: "-".join(value) if isinstance(value, dict) else value,
 )

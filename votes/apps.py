@@ -18,7 +18,10 @@ class VotesConfig(AppConfig):
     def ready(self) -> None:
         from core import periodic
         from core.home import register_panel
+        from votes import links
         from votes.panels import live_sitting_panel
+
+        links.register()
 
         register_panel("votes.live_sitting", order=5, template="votes/_home_panel.html", context=live_sitting_panel)
         # Run by every server process (`manage.py serve`), whether or not anyone watches the

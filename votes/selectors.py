@@ -9,15 +9,26 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeAlias, TypedDict
 
-from django.db.models import F, Q, QuerySet
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import Count, F, Prefetch, Q, QuerySet
 
 from assembly.models import User
-from meetings.models import Attendance, Sitting
+from assembly.selectors import roles_of
+from meetings.models import Attendance, Meeting, Sitting
 from meetings.selectors import sittings as meeting_selectors
 from votes import cast_sql, tally
 from votes.models import Ballot, BallotOption, Verdict, Vote, VoterRoll
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
+    class _ResultsCounted(TypedDict):
+        results_count: int
+
+    # A sitting as the results archive lists it: with how many of its ballots the reader may read.
+    ResultsSitting: TypeAlias = WithAnnotations[Sitting, _ResultsCounted]
 
 
 def ballot_versions(state_versions: Mapping[int, int]) -> dict[int, int]:
@@ -243,3 +254,125 @@ def may_cast_on_ballots(*, ballot_ids: list[int], viewer: User | None) -> dict[i
             }
         )
     return result
+
+
+# --- The results archive ---------------------------------------------------------------------
+
+
+def results_ballots(user: User | AnonymousUser | None) -> QuerySet[Ballot]:
+    """The closed ballots USER may read in the results archive: the archive's one visibility rule.
+
+    - Staff and admins: every closed ballot.
+    - Members and partners of an assembly today (who may follow its sittings, `votes.view_ballot`):
+      every closed ballot of that assembly's sittings, as soon as it is closed.
+    - Everyone else, anonymous visitors included, sees what the assembly publishes: the closed
+      ballots of a plenary whose sitting is closed and whose meeting the calendar publishes.
+
+    Closed means closed with its verdict; a cancelled ballot is no result. The archive shows
+    counts and verdicts, never who voted what (named votes belong to the minutes).
+    """
+    ballots = Ballot.objects.filter(state=Ballot.State.CLOSED, verdict__isnull=False)
+    roles = roles_of(user)
+    if roles.is_staff or roles.is_admin:
+        return ballots
+    published = Q(sitting__state=Sitting.State.CLOSED, sitting__meeting__kind=Meeting.Kind.PLENARY) & ~Q(
+        sitting__meeting__details__published=False
+    )
+    followed = roles.member_of | roles.partner_of
+    if followed:
+        return ballots.filter(published | Q(sitting__assembly_id__in=followed))
+    return ballots.filter(published)
+
+
+def results_sittings(user: User | AnonymousUser | None) -> QuerySet[ResultsSitting]:
+    """The sittings with at least one ballot of `results_ballots(USER)`, newest first, each with
+    `results_count` (how many of its ballots USER may read). One query."""
+    visible = results_ballots(user)
+    return (
+        Sitting.objects.filter(pk__in=visible.values("sitting_id"))
+        .select_related("meeting", "assembly")
+        .annotate(results_count=Count("ballots", filter=Q(ballots__in=visible.values("pk")), distinct=True))
+        .order_by("-starts_at", "-id")
+    )
+
+
+def results_sitting(user: User | AnonymousUser | None, sitting_id: int) -> ResultsSitting | None:
+    """The sitting SITTING_ID as the archive shows it to USER, or None (unknown, or nothing to show)."""
+    return results_sittings(user).filter(pk=sitting_id).first()
+
+
+def _option_rows(ballot: Ballot, verdict: Verdict) -> list[dict[str, Any]]:
+    """Each option of BALLOT with its figures from the VERDICT: a count, or yes/no/abstain for a
+    candidate, plus Borda points for a ranking, and whether it won."""
+    counts = verdict.counts or {}
+    winners = {str(w) for w in (verdict.results or {}).get("winners") or []}
+    options = counts.get("options") or {}
+    candidates = counts.get("candidates") or {}
+    borda = counts.get("borda") or {}
+    rows = []
+    for option in ballot.options.all():
+        key = str(option.pk)
+        row: dict[str, Any] = {"id": option.pk, "label": option.label, "code": option.code, "won": key in winners}
+        if ballot.kind == Ballot.Kind.CANDIDATES:
+            answers = candidates.get(key) or {}
+            row.update(yes=answers.get("yes", 0), no=answers.get("no", 0), abstain=answers.get("abstain", 0))
+        else:
+            row["count"] = options.get(key, 0)
+        if ballot.kind == Ballot.Kind.RANKING:
+            row["borda"] = borda.get(key, 0)
+        rows.append(row)
+    return rows
+
+
+def _ballot_result(ballot: Ballot) -> dict[str, Any]:
+    verdict = ballot.verdict
+    item = ballot.agenda_item
+    return {
+        "id": ballot.pk,
+        "question": ballot.title,
+        "description": ballot.description,
+        "agenda_item": {"id": item.pk, "position": item.position, "title": item.title} if item else None,
+        "proposal": {"id": ballot.proposal.pk, "title": ballot.proposal.title} if ballot.proposal else None,
+        "kind": ballot.kind,
+        "kind_label": str(Ballot.Kind(ballot.kind).label),
+        "secret": ballot.secret,
+        "majority": verdict.majority,
+        "majority_label": str(Ballot.Majority(verdict.majority).label)
+        if verdict.majority in Ballot.Majority.values
+        else verdict.majority,
+        "double_majority": verdict.double_majority,
+        "closed_at": ballot.closed_at,
+        "members": verdict.members_count,
+        "present": verdict.present_count,
+        "represented": verdict.represented_count,
+        "quorum_reached": verdict.quorum_reached,
+        "electorate": verdict.electorate,
+        "votes_cast": verdict.votes_cast,
+        "options": _option_rows(ballot, verdict),
+        "outcome": verdict.outcome,
+        "outcome_label": str(Verdict.Outcome(verdict.outcome).label),
+        "fingerprint": verdict.fingerprint,
+    }
+
+
+def sitting_results(user: User | AnonymousUser | None, sitting: Sitting) -> list[dict[str, Any]]:
+    """Every ballot of SITTING that USER may read (`results_ballots`), in the order they closed,
+    with its question, agenda item, kind, majority rule, counts and verdict. Three queries."""
+    ballots = (
+        results_ballots(user)
+        .filter(sitting=sitting)
+        .select_related("verdict", "agenda_item", "proposal")
+        .prefetch_related(Prefetch("options", queryset=BallotOption.objects.order_by("position")))
+        .order_by("closed_at", "id")
+    )
+    return [_ballot_result(b) for b in ballots]
+
+
+def proposal_results(user: User | AnonymousUser | None, proposal_id: int) -> QuerySet[Ballot]:
+    """The closed ballots on a proposal that USER may read in the archive, in the order they closed."""
+    return (
+        results_ballots(user)
+        .filter(proposal_id=proposal_id)
+        .select_related("verdict", "sitting")
+        .order_by("closed_at", "id")
+    )

@@ -8,6 +8,8 @@ app_name = "votes"
 
 urlpatterns: list = [
     path("", include("votes.live.urls")),
+    path("resultats/", views.results_list, name="results_list"),
+    path("resultats/seances/<int:sitting_id>/", views.results_sitting, name="results_sitting"),
     path("gestion/seances/<int:sitting_id>/scrutins/", views.manage_ballots, name="manage_ballots"),
     path("gestion/scrutins/<int:pk>/", views.manage_ballot_action, name="manage_ballot_action"),
     path("gestion/seances/<int:sitting_id>/priorites/", views.priorities_ballot, name="priorities_ballot"),

@@ -1,4 +1,5 @@
-"""Staff pages for ballots: preparing them, running them, and the ranking ballot after workshop tables.
+"""Pages of ballots: staff prepare and run them (and the ranking ballot after workshop tables); everyone
+reads the results archive, as far as `selectors.results_ballots` lets them.
 
 The live-room pages are in votes/live/pages.py.
 """
@@ -11,7 +12,8 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.http import HttpResponse
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
@@ -121,3 +123,26 @@ def priorities_ballot(request: AuthenticatedHttpRequest, sitting_id: int) -> Htt
         return redirect("meetings:tables_manage", pk=sitting_id)
     messages.success(request, _("The ranking ballot on the priority themes is open."))
     return redirect("votes:manage_ballots", sitting_id=sitting_id)
+
+
+# --- The results archive: public pages, what each reader may see (`selectors.results_ballots`) ---
+
+RESULTS_PER_PAGE = 30
+
+
+def results_list(request: HttpRequest) -> HttpResponse:
+    """Sittings with closed ballots the reader may see, newest first."""
+    page = Paginator(selectors.results_sittings(request.user), RESULTS_PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "votes/results_list.html", {"page": page})
+
+
+def results_sitting(request: HttpRequest, sitting_id: int) -> HttpResponse:
+    """Every ballot of one sitting the reader may see: question, item, kind, majority rule, counts, verdict."""
+    sitting = selectors.results_sitting(request.user, sitting_id)
+    if sitting is None:
+        raise Http404
+    return render(
+        request,
+        "votes/results_sitting.html",
+        {"sitting": sitting, "ballots": selectors.sitting_results(request.user, sitting)},
+    )

@@ -29,6 +29,9 @@ from drf_spectacular.openapi import AutoSchema as SpectacularAutoSchema
 from drf_spectacular.plumbing import ComponentRegistry, force_instance, is_serializer
 from drf_spectacular.utils import OpenApiResponse, extend_schema_field
 from rest_framework import serializers
+from rest_framework.permissions import SAFE_METHODS, AllowAny
+
+from core.api.permissions import ReadOrSignedIn
 
 _FIELD_ERRORS = {
     "type": "object",
@@ -104,6 +107,22 @@ class AutoSchema(SpectacularAutoSchema):
                 response = self._get_response_for_code(error_response(status), str(status))  # type: ignore[no-untyped-call]  # drf-spectacular leaves it unannotated
                 responses[str(status)] = response
         return operation
+
+    def get_auth(self) -> list[dict[str, Any]]:
+        """The security requirements, with `{}` (no credentials needed) on public operations.
+
+        drf-spectacular adds it only for DRF's own `AllowAny` class, not for a subclass such as
+        `core.api.permissions.Public`, nor for reads of a `ReadOrSignedIn` endpoint.
+        """
+        auths: list[dict[str, Any]] = super().get_auth()
+        if {} in auths:
+            return auths
+        view_permissions = self.view.get_permissions()
+        if any(isinstance(p, AllowAny) for p in view_permissions) or (
+            self.method in SAFE_METHODS and any(isinstance(p, ReadOrSignedIn) for p in view_permissions)
+        ):
+            auths.append({})
+        return auths
 
     def error_statuses(self, operation: dict[str, Any]) -> list[int]:
         places = {parameter.get("in") for parameter in operation.get("parameters", [])}

@@ -11,17 +11,18 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from assembly.models import Assembly, User
 from core.errors import DomainError
 from core.forms import add_domain_error
 from core.http import AuthenticatedHttpRequest
+from meetings import checkin_qr
 from meetings.models import AgendaItem, Meeting, Proxy, Sitting
 from meetings.selectors import sittings as sitting_selectors
 from meetings.services import agenda as agenda_services
@@ -147,11 +148,19 @@ def manage_sitting(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         "quorum": sitting_selectors.quorum(sitting),
         "agenda_form": agenda_form,
         "person_form": person_form,
-        "checkin_url": request.build_absolute_uri(
-            reverse("meetings:check_in", args=[sitting.pk]) + "?t=" + attendance_services.checkin_token(sitting=sitting)
-        ),
+        "checkin": checkin_qr.checkin_qr(sitting=sitting, absolute=request.build_absolute_uri),
+        "checkin_refresh_url": reverse("meetings:manage_sitting_checkin_qr", args=[sitting.pk]),
     }
     return render(request, "meetings/manage_sitting.html", context)
+
+
+@login_required
+@require_GET
+def manage_sitting_checkin_qr(request: AuthenticatedHttpRequest, pk: int) -> JsonResponse:
+    """A fresh check-in QR code of the sitting (polled by `static/js/checkin-qr.js` on the staff page)."""
+    sitting = get_object_or_404(Sitting, pk=pk)
+    _staff(request, sitting)
+    return JsonResponse(checkin_qr.checkin_qr(sitting=sitting, absolute=request.build_absolute_uri))
 
 
 @login_required

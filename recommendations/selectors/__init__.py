@@ -24,7 +24,9 @@ from recommendations.selectors.lists import (
     draft_recommendations,
     overdue,
     public_recommendations,
+    recommendation_ballot_ids,
     recommendation_sources,
+    recommendations_from_proposal,
     staff_recommendations,
     transmittable_recommendations,
 )
@@ -42,9 +44,11 @@ __all__ = [
     "proposal_reference",
     "proposal_url",
     "public_recommendations",
+    "recommendation_ballot_ids",
     "recommendation_entry",
     "recommendation_sources",
     "recommendation_url",
+    "recommendations_from_proposal",
     "staff_recommendations",
     "transmittable_recommendations",
 ]

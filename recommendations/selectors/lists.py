@@ -68,3 +68,27 @@ def transmittable_recommendations(assembly_id: int, dossier: Dossier | None = No
 
 def recommendation_sources(recommendation: Recommendation) -> QuerySet[RecommendationSource]:
     return recommendation.sources.select_related("proposal", "ballot__sitting").order_by("position", "id")
+
+
+def recommendations_from_proposal(user: User | AnonymousUser | None, proposal_id: int) -> QuerySet[Recommendation]:
+    """The recommendations compiled from a proposal that USER may see (the rule
+    `recommendations.view_recommendation`: drafts for staff only), each with its answers, newest first."""
+    queryset = (
+        Recommendation.objects.filter(sources__proposal_id=proposal_id)
+        .distinct()
+        .prefetch_related(Prefetch("answers", queryset=RegionAnswer.objects.order_by("-answered_on", "-id")))
+        .order_by("-number")
+    )
+    roles = roles_of(user)
+    if roles.is_staff or roles.is_admin:
+        return queryset
+    return queryset.exclude(status=Recommendation.Status.DRAFT)
+
+
+def recommendation_ballot_ids(recommendation: Recommendation) -> list[int]:
+    """The ballots behind RECOMMENDATION: the one that adopted it, then those of its source proposals."""
+    ids = [recommendation.adoption_ballot_id] if recommendation.adoption_ballot_id else []
+    for ballot_id in recommendation.sources.exclude(ballot=None).values_list("ballot_id", flat=True):
+        if ballot_id not in ids:
+            ids.append(ballot_id)
+    return ids

@@ -332,7 +332,27 @@ def showcase() -> dict:
     return found
 
 
+def results_sitting(*, title: str = "Plénière de printemps") -> dict:
+    """A closed plenary sitting of the demo assembly with three closed ballots: its results are public."""
+    from meetings.models import Sitting
+    from tests import factories
+
+    sitting = factories.SittingFactory(
+        meeting__assembly=_assembly(), meeting__title=title, title=title, state=Sitting.State.CLOSED
+    )
+    item = factories.AgendaItemFactory(sitting=sitting, title="Schéma régional des mobilités", kind="vote")
+    first = factories.closed_ballot(
+        sitting=sitting, title="Adoptez-vous l’avis de l’Assemblée sur le schéma régional des mobilités ?"
+    )
+    first.agenda_item = item
+    first.save(update_fields=["agenda_item"])
+    factories.closed_ballot(sitting=sitting, title="Faut-il une tarification unique des cars ?", yes=8, no=40)
+    factories.closed_ballot(sitting=sitting, title="Élection du bureau", secret=True, yes=51, no=3, abstain=9)
+    return {"sitting": sitting.pk}
+
+
 COMMANDS = {
+    "results_sitting": results_sitting,
     "showcase": showcase,
     "crowd": crowd,
     "people": people,

@@ -52,6 +52,15 @@ def an_assisted_vote_for_the_member(w) -> dict:
     }
 
 
+def screen_checkin_url(w) -> str:
+    from django.urls import reverse
+
+    from votes.live.access import screen_token
+
+    url = reverse("votes:live_projector_checkin", args=[w.sitting.pk])
+    return url + "?t=" + screen_token(sitting=w.sitting)
+
+
 def merge_into_the_other_proposal(w) -> dict:
     return {"into": w.other_proposal.pk, "reason": "Doublon"}
 
@@ -293,11 +302,37 @@ ENTRIES += [
     ),
     route("votes:live_state", kwargs=kw("sitting", key="sitting_id"), get=signed_in(200, former_member=404)),
     route("votes:live_vote", kwargs=kw("sitting", key="sitting_id"), post=signed_in(ALLOW)),
+    route(
+        "votes:live_projector_checkin",
+        url=screen_checkin_url,
+        get=every(200),
+        why="the room screen's door code, with its signed screen token: whoever holds the screen link",
+    ),
     route("votes:manage_ballots", kwargs=kw("sitting", key="sitting_id"), get=staff_only()),
+    # --- votes: the results archive (votes.selectors.results_ballots) ----------------------------
+    route("votes:results_list", get=every(200)),
+    route(
+        "votes:results_sitting",
+        kwargs=kw("results_sitting", key="sitting_id"),
+        get=every(200, anonymous=HIDDEN, former_member=HIDDEN),
+        why="a sitting still open: its assembly's members, partners and staff read its results, the public not yet",
+    ),
+    route(
+        "api:results-sittings",
+        get=every(200),
+        why="public: each caller gets the sittings whose results they may read",
+    ),
+    route(
+        "api:results-sitting",
+        kwargs=kw("results_sitting"),
+        get=every(200, anonymous=HIDDEN, former_member=HIDDEN),
+        why="the same rule as the page",
+    ),
     route("votes:manage_ballot_action", kwargs=kw("ballot"), post=staff_only(302)),
     # --- meetings: pages -------------------------------------------------------------------------
     route("meetings:manage_sittings", get=staff_only()),
     route("meetings:manage_sitting", kwargs=kw("sitting"), get=staff_only()),
+    route("meetings:manage_sitting_checkin_qr", kwargs=kw("sitting"), get=staff_only()),
     route("meetings:manage_proxy", kwargs=kw("proxy"), post=staff_only(302)),
     route(
         "meetings:manage_agenda_item",

@@ -134,6 +134,13 @@ class World:
     def meeting(self):
         return self.sitting.meeting
 
+    @cached_property
+    def results_sitting(self):
+        """An open sitting with a closed ballot: its assembly's people read the result, the public not yet."""
+        sitting = factories.SittingFactory(meeting__assembly=self.assembly)
+        factories.closed_ballot(sitting=sitting)
+        return sitting
+
     # --- recommendations ------------------------------------------------------------------------
     @cached_property
     def recommendation(self):

@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from votes.api import results as r
 from votes.api import views as v
 from votes.api import workshops as w
 
@@ -15,5 +16,7 @@ urlpatterns = [
     path("ballots/<int:pk>/extend/", v.BallotActionApi.as_view(action="extend"), name="ballot-extend"),
     path("ballots/<int:pk>/close/", v.BallotActionApi.as_view(action="close"), name="ballot-close"),
     path("ballots/<int:pk>/cancel/", v.BallotActionApi.as_view(action="cancel"), name="ballot-cancel"),
+    path("results/sittings/", r.ResultsSittingListApi.as_view(), name="results-sittings"),
+    path("results/sittings/<int:pk>/", r.ResultsSittingApi.as_view(), name="results-sitting"),
     path("sittings/<int:pk>/priorities-ballot/", w.PrioritiesBallotApi.as_view(), name="sitting-priorities-ballot"),
 ]

@@ -11,13 +11,11 @@ HTML, no script): staff record, at the desk, the vote of a present member withou
 
 from __future__ import annotations
 
-import io
 import json
 import uuid
 from typing import Any
+from urllib.parse import quote
 
-import qrcode
-import qrcode.image.svg
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
@@ -30,6 +28,8 @@ from django.views.decorators.http import require_GET, require_POST
 from assembly.models import User
 from core.errors import DomainError
 from core.http import AuthenticatedHttpRequest
+from core.qr import qr_svg
+from meetings import checkin_qr
 from meetings.models import Sitting
 from meetings.selectors import sittings as meeting_selectors
 from realtime import tickets
@@ -37,14 +37,6 @@ from votes import selectors
 from votes.live import commands, state
 from votes.live.access import STAFF, audience_of, screen_token, sitting_id_from_screen_token
 from votes.models import Ballot
-
-
-def _qr_svg(url: str) -> str:
-    image = qrcode.make(url, image_factory=qrcode.image.svg.SvgPathImage, box_size=10, border=2)
-    buffer = io.BytesIO()
-    image.save(buffer)
-    svg = buffer.getvalue().decode("utf-8")
-    return svg[svg.index("<svg") :]
 
 
 def _ws_path(sitting: Sitting) -> str:
@@ -89,8 +81,26 @@ def live_projector(request: HttpRequest, sitting_id: int) -> HttpResponse:
     sitting = get_object_or_404(Sitting.objects.select_related("meeting"), pk=sitting_id)
     context = _context(request, sitting, "screen")
     context["screen_token"] = token
-    context["qr_svg"] = _qr_svg(context["phone_url"])
+    context["qr_svg"] = qr_svg(context["phone_url"])
+    if sitting.state != Sitting.State.CLOSED:
+        # The door's code too, shown between items (no ballot open) and renewed before it expires.
+        context["checkin"] = checkin_qr.checkin_qr(sitting=sitting, absolute=request.build_absolute_uri)
+        context["checkin_refresh_url"] = (
+            reverse("votes:live_projector_checkin", args=[sitting.pk]) + "?t=" + quote(token, safe="")
+        )
     return render(request, "votes/projector.html", context)
+
+
+@require_GET
+def live_projector_checkin(request: HttpRequest, sitting_id: int) -> JsonResponse:
+    """A fresh check-in QR code for the room screen (its link's token is the screen token), polled by
+    `static/js/checkin-qr.js`. Whoever holds the screen link sees the door's code: it is on the wall anyway."""
+    if sitting_id_from_screen_token(request.GET.get("t", "")) != sitting_id:
+        raise Http404
+    sitting = get_object_or_404(Sitting, pk=sitting_id)
+    if sitting.state == Sitting.State.CLOSED:
+        raise Http404
+    return JsonResponse(checkin_qr.checkin_qr(sitting=sitting, absolute=request.build_absolute_uri))
 
 
 @login_required

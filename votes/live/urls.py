@@ -7,6 +7,7 @@ from votes.live import pages
 urlpatterns: list = [
     path("seances/<int:sitting_id>/", pages.live_phone, name="live_phone"),
     path("seances/<int:sitting_id>/ecran/", pages.live_projector, name="live_projector"),
+    path("seances/<int:sitting_id>/ecran/emargement.json", pages.live_projector_checkin, name="live_projector_checkin"),
     path("seances/<int:sitting_id>/pilotage/", pages.live_control, name="live_control"),
     path("seances/<int:sitting_id>/pilotage/vote-assiste/", pages.live_assisted_vote, name="live_assisted_vote"),
     path("seances/<int:sitting_id>/etat.json", pages.live_state, name="live_state"),
