@@ -6,23 +6,38 @@
   meeting title or a choice label is text, never markup (no broken PDF, no injected tags).
 - Documents are built with `rl_config.invariant` on: the same content gives the same bytes.
 - ReportLab's ToUnicode mapping is corrected once, here, for code points above U+FFFF.
+- `blocks_pdf` typesets a document of `core.blocks` (the minutes; the ODT of the same blocks
+  is `core.odt.write_odt`).
 """
 
 from __future__ import annotations
 
 import io
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
 
 from reportlab import rl_config
+from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle, StyleSheet1, getSampleStyleSheet
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics, ttfonts
-from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate
+from reportlab.platypus import (
+    Flowable,
+    ListFlowable,
+    ListItem,
+    PageBreak,
+    Paragraph,
+    SimpleDocTemplate,
+    Spacer,
+    TableStyle,
+)
+from reportlab.platypus import Table as PdfTable
+
+from core import blocks as b
 
 FONT_DIR = Path(__file__).resolve().parent / "fonts"
 FONT = "DejaVuSans"
@@ -127,4 +142,71 @@ def build(story: Sequence[Flowable], *, title: str = "", margin: float = 15 * mm
     return buffer.getvalue()
 
 
-__all__ = ["FONT", "FONT_BOLD", "FONT_DIR", "build", "esc", "invariant", "para", "register_fonts", "styles"]
+def _block_styles() -> dict[str, ParagraphStyle]:
+    sheet = styles()
+    body = sheet["BodyText"]
+    return {
+        "h0": sheet["Title"],
+        "h1": sheet["Heading1"],
+        "h2": sheet["Heading2"],
+        "h3": sheet["Heading3"],
+        "body": body,
+        "meta": ParagraphStyle("meta", parent=body, fontSize=9.5, leading=12),
+        "small": ParagraphStyle("small", parent=body, fontSize=8, leading=10),
+        "quote": ParagraphStyle("quote", parent=body, leftIndent=8 * mm),
+        "caption": ParagraphStyle("caption", parent=body, fontName=FONT_BOLD, fontSize=9, leading=11),
+        "cell": ParagraphStyle("cell", parent=body, fontSize=8.5, leading=10.5),
+        "head": ParagraphStyle("head", parent=body, fontName=FONT_BOLD, fontSize=8.5, leading=10.5),
+    }
+
+
+_TABLE_STYLE = TableStyle(
+    [
+        ("GRID", (0, 0), (-1, -1), 0.5, colors.grey),
+        ("BACKGROUND", (0, 0), (-1, 0), colors.whitesmoke),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+    ]
+)
+
+
+def _flowables(block: b.Block, sheet: dict[str, ParagraphStyle]) -> list[Flowable]:
+    if isinstance(block, b.Heading):
+        return [para(block.text, sheet[f"h{min(block.level, 3)}"])]
+    if isinstance(block, b.Paragraph):
+        label = f"<b>{esc(block.label)}{' :' if block.text else ''}</b> " if block.label else ""
+        return [Paragraph(label + esc(block.text), sheet.get(block.style, sheet["body"]))]
+    if isinstance(block, b.Bullets):
+        items = [ListItem(para(item, sheet["body"])) for item in block.items]
+        return [ListFlowable(items, bulletType="bullet", start="•", leftIndent=5 * mm, bulletFontName=FONT)]
+    if isinstance(block, b.Table):
+        data = [[para(value, sheet["head"]) for value in block.header]]
+        data.extend([para(value, sheet["cell"]) for value in row] for row in block.rows)
+        out: list[Flowable] = [para(block.caption, sheet["caption"])] if block.caption else []
+        # Equal columns across the text width (A4 less the margins of `build`).
+        widths = [(A4[0] - 30 * mm) / max(len(block.header), 1)] * len(block.header)
+        out += [PdfTable(data, colWidths=widths, repeatRows=1, hAlign="LEFT", style=_TABLE_STYLE), Spacer(1, 3 * mm)]
+        return out
+    return [PageBreak()]
+
+
+def blocks_pdf(blocks: Iterable[b.Block], *, title: str = "") -> bytes:
+    """An A4 PDF of BLOCKS (`core.blocks`), reproducible; every text escaped; tables repeat their header row."""
+    sheet = _block_styles()
+    story: list[Flowable] = []
+    for block in blocks:
+        story.extend(_flowables(block, sheet))
+    return build(story, title=title)
+
+
+__all__ = [
+    "FONT",
+    "FONT_BOLD",
+    "FONT_DIR",
+    "blocks_pdf",
+    "build",
+    "esc",
+    "invariant",
+    "para",
+    "register_fonts",
+    "styles",
+]

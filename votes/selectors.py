@@ -17,7 +17,7 @@ from assembly.models import User
 from meetings.models import Attendance, Sitting
 from meetings.selectors import sittings as meeting_selectors
 from votes import cast_sql, tally
-from votes.models import Ballot, BallotOption, Verdict, Vote, VoterRoll
+from votes.models import Ballot, BallotOption, Minutes, Verdict, Vote, VoterRoll
 
 
 def ballot_versions(state_versions: Mapping[int, int]) -> dict[int, int]:
@@ -243,3 +243,17 @@ def may_cast_on_ballots(*, ballot_ids: list[int], viewer: User | None) -> dict[i
             }
         )
     return result
+
+
+def minutes_versions(sitting: Sitting) -> QuerySet[Minutes]:
+    """Every version of SITTING's minutes, the latest first, with who made and adopted it."""
+    return Minutes.objects.filter(sitting=sitting).select_related("created_by", "adopted_by").order_by("-version")
+
+
+def adopted_minutes() -> QuerySet[Minutes]:
+    """The published minutes: one adopted version per sitting, the latest sitting first."""
+    return (
+        Minutes.objects.filter(state=Minutes.State.ADOPTED)
+        .select_related("sitting__meeting", "sitting__assembly")
+        .order_by("-sitting__starts_at", "-sitting_id")
+    )
