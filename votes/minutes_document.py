@@ -138,15 +138,15 @@ def _choice_label(value: str, choices: Any) -> str:
         return value
 
 
-def _group_caption(key: str, group: str) -> str:
-    """The caption of one breakdown table: "Results — college: elected"."""
+def _group_label(key: str, group: str) -> str:
+    """One group of a breakdown: "college: elected"."""
     if key == "results_by_college":
         name, value = _("college"), _choice_label(group, College)
     elif key == "results_by_gender":
         name, value = _("gender"), _choice_label(group, Gender)
     else:
         name, value = _("département"), group
-    return _("Results — %(group)s: %(value)s") % {"group": name, "value": value}
+    return _("%(group)s: %(value)s") % {"group": name, "value": value}
 
 
 def choice_text(data: BallotData, choice: Any) -> str:
@@ -294,32 +294,49 @@ def ballot_blocks(data: BallotData) -> Iterator[Block]:
         "meta",
         _("Participation"),
     )
-    yield counts_table(data, verdict.counts, caption=_("Results"))
-    for key in ("results_by_college", "results_by_gender", "results_by_departement"):
-        for group, counts in sorted((verdict.breakdown.get(key) or {}).items()):
-            if group:
-                yield counts_table(data, counts, caption=_group_caption(key, group))
+    yield results_table(data, verdict)
     yield Paragraph(_verdict_text(data, verdict), "meta", _("Verdict"))
     yield Paragraph(verdict.fingerprint, "small", _("Fingerprint (SHA-256)"))
     yield from _names(data)
 
 
-def counts_table(data: BallotData, counts: dict[str, Any], *, caption: str) -> Table:
-    """COUNTS (a `tally.Tally.as_dict()`) as a table: votes per option, or yes / no / abstain per candidate."""
-    labels = data.labels
+# Up to this many options, one column per option; beyond, one row per group and option.
+WIDE_OPTIONS_MAX = 5
+
+
+def results_table(data: BallotData, verdict: Verdict) -> Table:
+    """The counts of VERDICT in one table: all voters, then each public breakdown (college; on a named
+    ballot also gender and département), as stored in the verdict."""
+    groups: list[tuple[str, dict[str, Any]]] = [(_("All voters"), verdict.counts)]
+    for key in ("results_by_college", "results_by_gender", "results_by_departement"):
+        for group, counts in sorted((verdict.breakdown.get(key) or {}).items()):
+            if group:
+                groups.append((_group_label(key, group), counts))
+    options = data.options
     if data.ballot.kind == Ballot.Kind.CANDIDATES:
+        rows = []
+        for name, counts in groups:
+            for option in options:
+                answers = (counts.get("candidates") or {}).get(str(option.pk)) or {}
+                rows.append([name, option.label, *(str(answers.get(a, 0)) for a in ("yes", "no", "abstain"))])
+        return Table([_("Voters"), _("Candidate"), _("For"), _("Against"), _("Abstaining")], rows, _("Results"))
+    ranking = data.ballot.kind == Ballot.Kind.RANKING
+    caption = _("First preferences") if ranking else _("Results")
+    if len(options) > WIDE_OPTIONS_MAX:
         rows = [
-            [labels.get(int(k), k), str(v.get("yes", 0)), str(v.get("no", 0)), str(v.get("abstain", 0))]
-            for k, v in (counts.get("candidates") or {}).items()
+            [name, option.label, str((counts.get("options") or {}).get(str(option.pk), 0))]
+            for name, counts in groups
+            for option in options
         ]
-        return Table([_("Candidate"), _("For"), _("Against"), _("Abstaining")], rows, caption)
-    options = counts.get("options") or {}
-    if data.ballot.kind == Ballot.Kind.RANKING:
-        borda = counts.get("borda") or {}
-        rows = [[labels.get(int(k), k), str(v), str(borda.get(k, 0))] for k, v in options.items()]
-        return Table([_("Option"), _("Ranked first"), _("Borda points")], rows, caption)
-    rows = [[labels.get(int(k), k), str(v)] for k, v in options.items()]
-    return Table([_("Option"), _("Votes")], rows, caption)
+        if ranking:
+            borda = verdict.counts.get("borda") or {}
+            rows += [[_("Borda points"), o.label, str(borda.get(str(o.pk), 0))] for o in options]
+        return Table([_("Voters"), _("Option"), _("Votes")], rows, caption)
+    rows = [[name, *(str((c.get("options") or {}).get(str(o.pk), 0)) for o in options)] for name, c in groups]
+    if ranking:
+        borda = verdict.counts.get("borda") or {}
+        rows.append([_("Borda points"), *(str(borda.get(str(o.pk), 0)) for o in options)])
+    return Table([_("Voters"), *(o.label for o in options)], rows, caption)
 
 
 def _verdict_text(data: BallotData, verdict: Verdict) -> str:

@@ -125,10 +125,15 @@ def test_generated_minutes_hold_every_figure_of_the_database(held_sitting, staff
             assert f"votes exprimés : {verdict.votes_cast}, électeurs : {verdict.electorate}" in text
             assert verdict.fingerprint in text
             assert verdict.get_outcome_display() in text
-            for option_id, count in verdict.counts["options"].items():
-                label = ballot.options.get(pk=int(option_id)).label
-                assert f"{label} {count}" in text
-        assert "Majorité simple" in text or "majorité simple" in text
+            options = list(ballot.options.order_by("position"))
+            assert "Votants " + " ".join(o.label for o in options) in text
+            total = " ".join(str(verdict.counts["options"][str(o.pk)]) for o in options)
+            assert f"Ensemble des votants {total}" in text
+            for college, counts in verdict.breakdown["results_by_college"].items():
+                row = " ".join(str(counts["options"][str(o.pk)]) for o in options)
+                label = {"elected": "élu", "citizen": "citoyen"}[college]
+                assert f"collège : {label} {row}" in text
+        assert "Règle de majorité : majorité simple" in text
 
 
 def test_the_figures_match_the_verdicts(held_sitting, staff):
@@ -151,6 +156,7 @@ def test_named_ballots_list_names_and_secret_ones_never_do(held_sitting, staff):
         secret_results = secret_part.split("À propos de ce procès-verbal")[0]
         for person in held_sitting["present"]:
             assert person.display_name not in secret_results
+        assert "genre :" not in secret_results and "département :" not in secret_results
 
 
 def test_minutes_are_reproducible_from_the_same_records(held_sitting, staff):
@@ -168,6 +174,43 @@ def test_generate_refused_while_the_sitting_is_open(sitting, staff):
         services.minutes_generate(by=staff, sitting=sitting)
     assert error.value.code == "sitting_not_closed"
     assert not Minutes.objects.exists()
+
+
+def test_generate_refused_while_a_ballot_is_still_open(sitting, staff, present_members):
+    services.ballot_open(by=staff, ballot=factories.BallotFactory(sitting=sitting))
+    sitting_services.sitting_close(by=staff, sitting=sitting)
+    with pytest.raises(Conflict) as error:
+        services.minutes_generate(by=staff, sitting=sitting)
+    assert error.value.code == "ballot_still_open"
+    assert not Minutes.objects.exists()
+
+
+def test_candidates_and_ranking_ballots_read_as_words(sitting, staff, present_members):
+    candidates = services.ballot_open(
+        by=staff,
+        ballot=factories.BallotFactory(
+            sitting=sitting, kind=Ballot.Kind.CANDIDATES, options=["Alice Martin", "Bruno Roux"], title="Validation ?"
+        ),
+    )
+    alice, bruno = option(candidates, "Alice Martin"), option(candidates, "Bruno Roux")
+    for person in present_members:
+        cast(person, candidates, {str(alice): "yes", str(bruno): "no"})
+    ranking = services.ballot_open(
+        by=staff, ballot=factories.BallotFactory(sitting=sitting, kind=Ballot.Kind.RANKING, title="Priorités ?")
+    )
+    a, b, c = (option(ranking, label) for label in ("Option A", "Option B", "Option C"))
+    for person in present_members:
+        cast(person, ranking, [b, a, c])
+    services.ballot_close(by=staff, ballot=candidates)
+    services.ballot_close(by=staff, ballot=ranking)
+    sitting_services.sitting_close(by=staff, sitting=sitting)
+    for text in _read(services.minutes_generate(by=staff, sitting=sitting)):
+        assert "Ensemble des votants Alice Martin 4 0 0" in text
+        assert "Ensemble des votants Bruno Roux 0 4 0" in text
+        assert "Alice Martin : pour, Bruno Roux : contre" in text
+        assert "Votants Option A Option B Option C" in text
+        assert "Ensemble des votants 0 4 0" in text
+        assert "Option B > Option A > Option C" in text
 
 
 def test_generate_refused_to_a_member(held_sitting):
