@@ -81,7 +81,7 @@ def sort_namespaces(name: str, data: bytes, extra: tuple[bytes, ...] = ()) -> by
 
 
 def _styles(odt: OpenDocumentText) -> dict[str, Style]:
-    def paragraph(name: str, size: str, *, bold: bool = False, parent: str | None = None, **para) -> Style:
+    def paragraph(name: str, size: str, *, bold: bool = False, parent: str | None = None, **para: str) -> Style:
         style = Style(name=name, family="paragraph", **({"parentstylename": parent} if parent else {}))
         text = {"fontsize": size, "fontname": FONT, "fontfamily": FONT}
         if bold:
@@ -128,7 +128,7 @@ def _namespaces(name: str, data: bytes) -> bytes:
     return sort_namespaces(name, data, extra=_ALL_NAMESPACES)
 
 
-def _text(element, text: str) -> None:
+def _text(element: Element, text: str) -> None:
     # teletype keeps runs of spaces, tabs and line breaks as ODF expects them.
     teletype.addTextToElement(element, clean(text))
 

@@ -60,10 +60,10 @@ def _next_version(sitting: Sitting) -> int:
 def _save(minutes: Minutes, *, odt_data: bytes, pdf_data: bytes | None, stored: list[str]) -> None:
     """Store the files under random names (listed in STORED, for the caller to remove on failure), then the row."""
     minutes.odt.save(random_name(FOLDER, "odt"), ContentFile(odt_data), save=False)
-    stored.append(minutes.odt.name)
+    stored.append(str(minutes.odt.name))
     if pdf_data is not None:
         minutes.pdf.save(random_name(FOLDER, "pdf"), ContentFile(pdf_data), save=False)
-        stored.append(minutes.pdf.name)
+        stored.append(str(minutes.pdf.name))
     try:
         with transaction.atomic():
             minutes.save()
