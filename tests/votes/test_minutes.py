@@ -25,6 +25,7 @@ from meetings.models import AgendaItem, Sitting
 from meetings.services import attendance as attendance_services
 from meetings.services import sittings as sitting_services
 from tests import factories
+from tests.shared import files
 from tests.shared.documents import csv_rows, pdf_text
 from tests.votes.conftest import cast, option
 from votes import services
@@ -244,6 +245,35 @@ def test_staff_upload_an_edited_odt_as_a_new_version(held_sitting, staff):
     assert (edited.version, edited.origin, edited.state) == (2, "edited", "draft")
     assert not edited.pdf
     assert AuditEvent.objects.filter(action="votes.minutes_upload_edited", target_id=str(edited.pk)).exists()
+
+
+def test_an_edited_version_may_come_with_its_pdf_checked_by_content(held_sitting, staff):
+    services.minutes_generate(by=staff, sitting=held_sitting["sitting"])
+    with pytest.raises(ValidationFailed) as error:
+        services.minutes_upload_edited(
+            by=staff,
+            sitting=held_sitting["sitting"],
+            odt_file=SimpleUploadedFile("pv.odt", files.odt()),
+            pdf_file=SimpleUploadedFile("pv.pdf", b"not a pdf"),
+        )
+    assert error.value.field == "pdf" and Minutes.objects.count() == 1
+    edited = services.minutes_upload_edited(
+        by=staff,
+        sitting=held_sitting["sitting"],
+        odt_file=SimpleUploadedFile("pv.odt", files.odt()),
+        pdf_file=SimpleUploadedFile("pv.pdf", files.PDF),
+    )
+    with edited.pdf.open("rb") as handle:
+        assert handle.read() == files.PDF
+
+
+def test_an_edited_version_needs_a_generated_one_first(held_sitting, staff):
+    with pytest.raises(Conflict) as error:
+        services.minutes_upload_edited(
+            by=staff, sitting=held_sitting["sitting"], odt_file=SimpleUploadedFile("pv.odt", files.odt())
+        )
+    assert error.value.code == "minutes_not_generated"
+    assert not Minutes.objects.exists()
 
 
 @pytest.mark.parametrize(
