@@ -191,7 +191,9 @@ def _flowables(block: b.Block, sheet: dict[str, ParagraphStyle]) -> list[Flowabl
     if isinstance(block, b.Heading):
         return [para(block.text, sheet[f"h{min(block.level, 3)}"])]
     if isinstance(block, b.Paragraph):
-        label = f"<b>{esc(block.label)}{' :' if block.text else ''}</b> " if block.label else ""
+        # A no-break space before the colon (French typography): the colon never starts a line.
+        colon = "\u00a0:" if block.text else ""
+        label = f"<b>{esc(block.label)}{colon}</b> " if block.label else ""
         return [Paragraph(label + esc(block.text), sheet.get(block.style, sheet["body"]))]
     if isinstance(block, b.Bullets):
         items = [ListItem(para(item, sheet["body"])) for item in block.items]

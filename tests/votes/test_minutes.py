@@ -28,7 +28,7 @@ from tests import factories
 from tests.shared import files
 from tests.shared.documents import csv_rows, pdf_text
 from tests.votes.conftest import cast, option
-from votes import services
+from votes import minutes_document, services
 from votes.models import Ballot, Minutes, Verdict
 
 TEXT_NS = "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
@@ -158,6 +158,13 @@ def test_named_ballots_list_names_and_secret_ones_never_do(held_sitting, staff):
         for person in held_sitting["present"]:
             assert person.display_name not in secret_results
         assert "genre :" not in secret_results and "département :" not in secret_results
+
+
+def test_reading_the_minutes_takes_a_fixed_number_of_queries(held_sitting, django_assert_max_num_queries):
+    with django_assert_max_num_queries(10):
+        data = minutes_document.read_minutes(held_sitting["sitting"])
+    with django_assert_max_num_queries(0):
+        minutes_document.minutes_blocks(data)
 
 
 def test_minutes_are_reproducible_from_the_same_records(held_sitting, staff):
