@@ -7,7 +7,16 @@ DOCX). Blocks hold text only, already translated; renderers escape it for their 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+
+_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def clean(text: str) -> str:
+    """TEXT without the control characters XML 1.0 forbids (an ODT or DOCX holding one would not
+    open) and no font draws (a PDF would show a box)."""
+    return _ILLEGAL.sub("", text)
 
 
 @dataclass(frozen=True)
@@ -42,4 +51,4 @@ class PageBreak:
 
 Block = Heading | Paragraph | Bullets | Table | PageBreak
 
-__all__ = ["Block", "Bullets", "Heading", "PageBreak", "Paragraph", "Table"]
+__all__ = ["Block", "Bullets", "Heading", "PageBreak", "Paragraph", "Table", "clean"]

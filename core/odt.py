@@ -4,8 +4,8 @@
 `core.blocks` with named paragraph styles ("Heading 1", "Quote", …) so that the file stays easy
 to restyle in LibreOffice. The same blocks at the same MOMENT give the same bytes: ZIP entries
 are dated from MOMENT (`write_normalised_zip`) and namespace declarations are sorted.
-Also here, for every XML-based office format (the dossier's DOCX too): `clean` (text XML 1.0
-accepts) and the reproducible ZIP copy.
+Also here, for every ZIP-based office format (the dossier's DOCX and XLSX too): the reproducible
+ZIP copy; text goes through `core.blocks.clean` (what XML 1.0 accepts).
 """
 
 from __future__ import annotations
@@ -26,17 +26,10 @@ from odf.table import Table as OdfTable
 from odf.table import TableCell, TableColumn, TableRow
 from odf.text import H, List, ListItem, P, Span
 
-from core.blocks import Block, Bullets, Heading, PageBreak, Paragraph, Table
+from core.blocks import Block, Bullets, Heading, PageBreak, Paragraph, Table, clean
 
 FONT = "DejaVu Sans"
 CONTENT_TYPE = "application/vnd.oasis.opendocument.text"
-
-_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-
-
-def clean(text: str) -> str:
-    """TEXT without the characters XML 1.0 forbids (an ODT or DOCX holding one would not open)."""
-    return _ILLEGAL.sub("", text)
 
 
 def zip_timestamp(moment: dt.datetime) -> tuple[int, int, int, int, int, int]:
@@ -218,4 +211,4 @@ def _metadata(odt: OpenDocumentText, *, title: str, language: str, creator: str,
     odt.meta.addElement(meta.InitialCreator(text=clean(creator)))
 
 
-__all__ = ["CONTENT_TYPE", "clean", "sort_namespaces", "write_normalised_zip", "write_odt", "zip_timestamp"]
+__all__ = ["CONTENT_TYPE", "sort_namespaces", "write_normalised_zip", "write_odt", "zip_timestamp"]

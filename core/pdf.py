@@ -93,8 +93,8 @@ def register_fonts() -> None:
 
 
 def esc(value: Any) -> str:
-    """VALUE as text inside ReportLab paragraph markup."""
-    return escape("" if value is None else str(value))
+    """VALUE as text inside ReportLab paragraph markup (control characters no font draws dropped)."""
+    return escape(b.clean("" if value is None else str(value)))
 
 
 def styles() -> StyleSheet1:
@@ -181,7 +181,7 @@ def _cell(value: str, style: ParagraphStyle, width: float) -> Flowable | str:
     Most cells are a number or a short name; a plain string costs a fraction of a paragraph
     (the minutes of 200 items and 100 ballots: half of the PDF's time went into cell paragraphs).
     """
-    text = "" if value is None else str(value)
+    text = b.clean("" if value is None else str(value))
     if "\n" not in text and pdfmetrics.stringWidth(text, style.fontName, CELL_SIZE) <= width - CELL_PADDING:
         return text
     return para(text, style)

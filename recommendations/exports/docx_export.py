@@ -16,8 +16,8 @@ from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls
 from docx.shared import Pt
 
-from core.blocks import Block, Bullets, Heading, PageBreak, Paragraph, Table
-from core.odt import clean, write_normalised_zip
+from core.blocks import Block, Bullets, Heading, PageBreak, Paragraph, Table, clean
+from core.odt import write_normalised_zip
 from recommendations.document import DossierDocument
 from recommendations.exports.blocks import document_blocks
 

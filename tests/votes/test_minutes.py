@@ -358,6 +358,25 @@ def test_pages_generate_adopt_and_publish(held_sitting, staff_client, client):
     assert "adoptée" in page
 
 
+def test_present_means_checked_in_during_the_sitting_even_if_gone_since(held_sitting, staff, staff_client):
+    sitting = held_sitting["sitting"]
+    leaver = held_sitting["present"][1]
+    sitting.attendances.filter(user=leaver).update(checked_out_at=timezone.now())
+    rows = csv_rows(
+        staff_client.get(reverse("votes:attendance_sheet", kwargs={"sitting_id": sitting.pk, "fmt": "csv"})).content
+    )
+    line = next(row for row in rows if row[:2] == [leaver.last_name, leaver.first_name])
+    assert line[4] == "présent" and line[7]  # with the time of leaving
+
+
+def test_page_uploads_an_edited_version(held_sitting, staff_client, staff):
+    services.minutes_generate(by=staff, sitting=held_sitting["sitting"])
+    manage = reverse("votes:minutes_manage", kwargs={"sitting_id": held_sitting["sitting"].pk})
+    response = staff_client.post(manage, {"action": "upload", "odt": SimpleUploadedFile("pv.odt", files.odt())})
+    assert response.status_code == 302
+    assert Minutes.objects.get(version=2).origin == Minutes.Origin.EDITED
+
+
 def test_page_shows_the_refusal_of_a_non_odt(held_sitting, staff_client, staff):
     services.minutes_generate(by=staff, sitting=held_sitting["sitting"])
     manage = reverse("votes:minutes_manage", kwargs={"sitting_id": held_sitting["sitting"].pk})
