@@ -121,7 +121,7 @@ def attendance_sheet_pdf(sitting: Sitting, lines: list[SheetLine]) -> bytes:
     title = _("Attendance sheet")
     document: list[blocks.Block] = [
         blocks.Heading(title, 0),
-        blocks.Paragraph(f"{sitting.meeting.title} — {sitting.title}", "meta", _("Sitting")),
+        blocks.Paragraph(" — ".join(dict.fromkeys([sitting.meeting.title, sitting.title])), "meta", _("Sitting")),
         blocks.Paragraph(formats.date_format(timezone.localdate(sitting.starts_at), "j F Y"), "meta", _("Date")),
         blocks.Paragraph(str(counts[SheetLine.PRESENT]), "meta", _("Members present")),
         blocks.Paragraph(str(counts[SheetLine.REPRESENTED]), "meta", _("Represented by proxy")),

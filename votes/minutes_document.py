@@ -172,7 +172,8 @@ def _header(data: MinutesData) -> Iterator[Block]:
     sitting, meeting = data.sitting, data.sitting.meeting
     yield Heading(_("Minutes of the sitting"), 0)
     yield Paragraph(sitting.assembly.name, "meta", _("Assembly"))
-    yield Paragraph(f"{meeting.title} — {sitting.title}", "meta", _("Sitting"))
+    # The sitting's title is often the meeting's: said once.
+    yield Paragraph(" — ".join(dict.fromkeys([meeting.title, sitting.title])), "meta", _("Sitting"))
     yield Paragraph(date_label(timezone.localdate(sitting.starts_at)), "meta", _("Date"))
     hours = [time_label(sitting.opened_at), time_label(sitting.closed_at)]
     if all(hours):

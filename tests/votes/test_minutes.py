@@ -15,6 +15,7 @@ import pytest
 import time_machine
 from defusedxml import ElementTree
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -241,6 +242,16 @@ def test_adopted_minutes_are_frozen_regenerating_is_refused(held_sitting, staff)
         services.minutes_adopt(by=staff, minutes=draft)
     assert Minutes.objects.count() == 1
     assert AuditEvent.objects.filter(action="votes.minutes_adopt").count() == 1
+
+
+def test_the_database_holds_one_adopted_version_per_sitting(held_sitting, staff):
+    first = services.minutes_generate(by=staff, sitting=held_sitting["sitting"])
+    second = services.minutes_generate(by=staff, sitting=held_sitting["sitting"])
+    services.minutes_adopt(by=staff, minutes=first)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Minutes.objects.filter(pk=second.pk).update(state="adopted", adopted_at=timezone.now(), adopted_by=staff)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Minutes.objects.filter(pk=second.pk).update(version=first.version)
 
 
 def test_staff_upload_an_edited_odt_as_a_new_version(held_sitting, staff):
