@@ -1,15 +1,21 @@
-"""Exports of a meeting's registrations: CSV for spreadsheets, a printable PDF sign-in sheet."""
+"""Exports of a meeting's registrations (CSV, a printable PDF sign-in sheet) and of a sitting's
+attendance sheet (who was present, represented by whom, absent: CSV and PDF)."""
 
 from __future__ import annotations
 
+import datetime as dt
+
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.platypus import Spacer, Table, TableStyle
 
-from core import pdf
+from core import blocks, pdf
 from core.tabular import csv_bytes
-from meetings.models import Meeting
+from meetings.models import Meeting, Sitting
+from meetings.selectors.sittings import SheetLine
 
 
 def _row(entry: dict) -> list[str]:
@@ -62,3 +68,84 @@ def sign_in_sheet_pdf(meeting: Meeting, entries: list[dict]) -> bytes:
     )
     story.append(table)
     return pdf.build(story, title=_("Sign-in sheet"))
+
+
+def _status(line: SheetLine) -> str:
+    if line.status == SheetLine.PRESENT:
+        return _("present")
+    if line.status == SheetLine.REPRESENTED:
+        return _("represented")
+    return _("absent")
+
+
+def _local(moment: dt.datetime | None) -> str:
+    return timezone.localtime(moment).strftime("%H:%M") if moment else ""
+
+
+def attendance_sheet_csv(lines: list[SheetLine]) -> bytes:
+    """One row per member: status, proxy holder, check-in and check-out times, proxies held."""
+    header = [
+        _("Last name"),
+        _("First name"),
+        _("College"),
+        _("Territory"),
+        pgettext("attendance sheet", "Status"),
+        _("Represented by"),
+        _("Checked in at"),
+        _("Checked out at"),
+        _("Represents"),
+    ]
+    rows = [
+        [
+            line.last_name,
+            line.first_name,
+            line.college,
+            line.territory,
+            _status(line),
+            line.holder_name,
+            timezone.localtime(line.checked_in_at).isoformat() if line.checked_in_at else "",
+            timezone.localtime(line.checked_out_at).isoformat() if line.checked_out_at else "",
+            ", ".join(line.holds),
+        ]
+        for line in lines
+    ]
+    return csv_bytes(header, rows)
+
+
+def attendance_sheet_pdf(sitting: Sitting, lines: list[SheetLine]) -> bytes:
+    """The attendance sheet of SITTING as an A4 PDF (the blocks of `core.blocks`, reproducible)."""
+    counts = {
+        status: sum(1 for line in lines if line.status == status)
+        for status in (SheetLine.PRESENT, SheetLine.REPRESENTED, SheetLine.ABSENT)
+    }
+    title = _("Attendance sheet")
+    document: list[blocks.Block] = [
+        blocks.Heading(title, 0),
+        blocks.Paragraph(" — ".join(dict.fromkeys([sitting.meeting.title, sitting.title])), "meta", _("Sitting")),
+        blocks.Paragraph(formats.date_format(timezone.localdate(sitting.starts_at), "j F Y"), "meta", _("Date")),
+        blocks.Paragraph(str(counts[SheetLine.PRESENT]), "meta", _("Members present")),
+        blocks.Paragraph(str(counts[SheetLine.REPRESENTED]), "meta", _("Represented by proxy")),
+        blocks.Paragraph(str(counts[SheetLine.ABSENT]), "meta", _("Absent and not represented")),
+        blocks.Table(
+            header=[
+                _("Member"),
+                _("College"),
+                pgettext("attendance sheet", "Status"),
+                _("Represented by"),
+                _("Hours"),
+                _("Represents"),
+            ],
+            rows=[
+                [
+                    line.name,
+                    line.college,
+                    _status(line),
+                    line.holder_name,
+                    "–".join(bit for bit in (_local(line.checked_in_at), _local(line.checked_out_at)) if bit),
+                    ", ".join(line.holds),
+                ]
+                for line in lines
+            ],
+        ),
+    ]
+    return pdf.blocks_pdf(document, title=f"{title} — {sitting.title}")

@@ -9,7 +9,7 @@ ballot, an option or a verdict here (the vote rows and the verdict are the recor
 from django.contrib import admin
 
 from core.admin import ReadOnlyModelAdmin, StaffModelAdmin, StaffTabularInline, is_staff
-from votes.models import Ballot, BallotOption, Verdict
+from votes.models import Ballot, BallotOption, Minutes, Verdict
 
 ALWAYS_READ_ONLY = [
     "sitting",
@@ -66,3 +66,12 @@ class BallotAdmin(StaffModelAdmin):
 class VerdictAdmin(ReadOnlyModelAdmin):
     list_display = ["ballot", "outcome", "votes_cast", "electorate", "quorum_reached", "computed_at"]
     readonly_fields = [f.name for f in Verdict._meta.fields]
+
+
+@admin.register(Minutes)
+class MinutesAdmin(ReadOnlyModelAdmin):
+    """Versions of the minutes: generated, uploaded and adopted through the minutes page only."""
+
+    list_display = ["sitting", "version", "origin", "state", "created_at", "adopted_at"]
+    list_filter = ["state", "origin"]
+    readonly_fields = [f.name for f in Minutes._meta.fields]

@@ -32,3 +32,5 @@ can_view = is_member | is_partner | is_staff_or_admin
 can_manage = is_staff_or_admin
 # Recording a present member's vote at the desk: the staff who run the sitting.
 can_assist = is_staff_or_admin
+# Drawing up the minutes: the staff who run sittings.
+can_manage_minutes = is_staff_or_admin

@@ -11,13 +11,17 @@
   the REST API, the staff control page) and, with fresh roles, by the socket for each message.
   Staff only today: every staff member already runs the ballots; a sitting's named assessor
   would narrow this predicate, nothing else.
+- `votes.manage_minutes`: generate a sitting's minutes, upload a version staff edited, record
+  their adoption, download drafts and the attendance sheet (staff). Asked by
+  `votes.services.minutes_*` and the minutes page.
 """
 
 import rules
 
-from votes.predicates import can_assist, can_manage, can_view, can_vote
+from votes.predicates import can_assist, can_manage, can_manage_minutes, can_view, can_vote
 
 rules.add_perm("votes.view_ballot", can_view)
 rules.add_perm("votes.cast_ballot", can_vote)
 rules.add_perm("votes.manage_ballot", can_manage)
 rules.add_perm("votes.assist_vote", can_assist)
+rules.add_perm("votes.manage_minutes", can_manage_minutes)

@@ -19,7 +19,7 @@ from assembly.selectors import roles_of
 from meetings.models import Attendance, Meeting, Sitting
 from meetings.selectors import sittings as meeting_selectors
 from votes import cast_sql, tally
-from votes.models import Ballot, BallotOption, Verdict, Vote, VoterRoll
+from votes.models import Ballot, BallotOption, Minutes, Verdict, Vote, VoterRoll
 
 if TYPE_CHECKING:
     from django_stubs_ext import WithAnnotations
@@ -375,4 +375,18 @@ def proposal_results(user: User | AnonymousUser | None, proposal_id: int) -> Que
         .filter(proposal_id=proposal_id)
         .select_related("verdict", "sitting")
         .order_by("closed_at", "id")
+    )
+
+
+def minutes_versions(sitting: Sitting) -> QuerySet[Minutes]:
+    """Every version of SITTING's minutes, the latest first, with who made and adopted it."""
+    return Minutes.objects.filter(sitting=sitting).select_related("created_by", "adopted_by").order_by("-version")
+
+
+def adopted_minutes() -> QuerySet[Minutes]:
+    """The published minutes: one adopted version per sitting, the latest sitting first."""
+    return (
+        Minutes.objects.filter(state=Minutes.State.ADOPTED)
+        .select_related("sitting__meeting", "sitting__assembly")
+        .order_by("-sitting__starts_at", "-sitting_id")
     )

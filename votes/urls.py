@@ -13,4 +13,8 @@ urlpatterns: list = [
     path("gestion/seances/<int:sitting_id>/scrutins/", views.manage_ballots, name="manage_ballots"),
     path("gestion/scrutins/<int:pk>/", views.manage_ballot_action, name="manage_ballot_action"),
     path("gestion/seances/<int:sitting_id>/priorites/", views.priorities_ballot, name="priorities_ballot"),
+    path("gestion/seances/<int:sitting_id>/proces-verbal/", views.minutes_manage, name="minutes_manage"),
+    path("gestion/seances/<int:sitting_id>/emargement.<str:fmt>", views.attendance_sheet, name="attendance_sheet"),
+    path("proces-verbaux/", views.minutes_published, name="minutes_published"),
+    path("proces-verbaux/<int:pk>/<str:fmt>/", views.minutes_download, name="minutes_download"),
 ]

@@ -1,5 +1,6 @@
-"""Pages of ballots: staff prepare and run them (and the ranking ballot after workshop tables); everyone
-reads the results archive, as far as `selectors.results_ballots` lets them.
+"""Pages of ballots: staff prepare and run them (and the ranking ballot after workshop tables); a sitting's
+minutes (procès-verbal) and attendance sheet; everyone reads the results archive, as far as
+`selectors.results_ballots` lets them, and the public list of adopted minutes.
 
 The live-room pages are in votes/live/pages.py.
 """
@@ -13,7 +14,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
@@ -21,13 +22,15 @@ from django.views.decorators.http import require_POST
 from core.errors import DomainError
 from core.forms import add_domain_error
 from core.http import AuthenticatedHttpRequest
+from core.tabular import CSV_CONTENT_TYPE
+from meetings import exports as meeting_exports
 from meetings.models import AgendaItem, Sitting
 from meetings.selectors import sittings as meeting_selectors
 from proposals import selectors as proposal_selectors
 from proposals.models import Proposal
 from votes import selectors, services
 from votes.live import commands
-from votes.models import Ballot
+from votes.models import Ballot, Minutes
 
 
 class BallotForm(forms.Form):
@@ -146,3 +149,107 @@ def results_sitting(request: HttpRequest, sitting_id: int) -> HttpResponse:
         "votes/results_sitting.html",
         {"sitting": sitting, "ballots": selectors.sitting_results(request.user, sitting)},
     )
+
+
+# ---------------------------------------------------------------------------------------------
+# Minutes (procès-verbal) and the attendance sheet
+# ---------------------------------------------------------------------------------------------
+
+
+class MinutesUploadForm(forms.Form):
+    odt = forms.FileField(label=_("Edited minutes (ODT)"), widget=forms.ClearableFileInput(attrs={"accept": ".odt"}))
+    pdf = forms.FileField(
+        required=False,
+        label=_("The same minutes as PDF (optional)"),
+        help_text=_("Exported from the edited file, so that the PDF says the same."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf"}),
+    )
+
+
+def _minutes_action(request: AuthenticatedHttpRequest, sitting: Sitting, form: MinutesUploadForm) -> bool:
+    """Run the POSTed action; True when done (then redirect), False when FORM shows an error."""
+    action = request.POST.get("action", "")
+    try:
+        if action == "generate":
+            minutes = services.minutes_generate(by=request.user, sitting=sitting)
+            messages.success(request, _("Version %(version)s generated.") % {"version": minutes.version})
+        elif action == "upload":
+            if not form.is_valid():
+                return False
+            minutes = services.minutes_upload_edited(
+                by=request.user, sitting=sitting, odt_file=form.cleaned_data["odt"], pdf_file=form.cleaned_data["pdf"]
+            )
+            messages.success(request, _("Version %(version)s saved.") % {"version": minutes.version})
+        elif action == "adopt":
+            version = get_object_or_404(Minutes, sitting=sitting, pk=request.POST.get("minutes") or 0)
+            minutes = services.minutes_adopt(by=request.user, minutes=version)
+            messages.success(request, _("Version %(version)s adopted and published.") % {"version": minutes.version})
+        else:
+            messages.error(request, _("Unknown action."))
+    except DomainError as exc:
+        if action == "upload" and exc.field in ("odt", "pdf"):
+            add_domain_error(form, exc)
+            return False
+        messages.error(request, str(exc.message))
+    return True
+
+
+@login_required
+def minutes_manage(request: AuthenticatedHttpRequest, sitting_id: int) -> HttpResponse:
+    """The minutes of a sitting for staff: generate, download each version, upload an edited one, adopt."""
+    sitting = get_object_or_404(Sitting.objects.select_related("meeting"), pk=sitting_id)
+    if not request.user.has_perm("votes.manage_minutes", sitting):
+        raise DjangoPermissionDenied
+    form = MinutesUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and _minutes_action(request, sitting, form):
+        return redirect("votes:minutes_manage", sitting_id=sitting.pk)
+    versions = list(selectors.minutes_versions(sitting))
+    context = {
+        "sitting": sitting,
+        "form": form,
+        "versions": versions,
+        "adopted": next((v for v in versions if v.is_adopted), None),
+        "open_ballots": selectors.sitting_ballots(sitting).filter(state=Ballot.State.OPEN).exists(),
+    }
+    return render(request, "votes/minutes_manage.html", context)
+
+
+def minutes_download(request: HttpRequest, pk: int, fmt: str) -> FileResponse:
+    """A version's ODT or PDF: adopted minutes for everyone (they are published), drafts for staff only."""
+    minutes = get_object_or_404(Minutes.objects.select_related("sitting"), pk=pk)
+    if not minutes.is_adopted and not request.user.has_perm("votes.manage_minutes", minutes.sitting):
+        raise Http404
+    file = {"odt": minutes.odt, "pdf": minutes.pdf}.get(fmt)
+    if not file:
+        raise Http404
+    try:
+        handle = file.open("rb")
+    except OSError as exc:
+        raise Http404 from exc
+    name = f"proces-verbal-seance-{minutes.sitting_id}-v{minutes.version}.{fmt}"
+    content_type = "application/pdf" if fmt == "pdf" else "application/vnd.oasis.opendocument.text"
+    response = FileResponse(handle, as_attachment=True, filename=name, content_type=content_type)
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def minutes_published(request: HttpRequest) -> HttpResponse:
+    """The public list of adopted minutes, with their downloads."""
+    return render(request, "votes/minutes_published.html", {"minutes_list": selectors.adopted_minutes()})
+
+
+@login_required
+def attendance_sheet(request: AuthenticatedHttpRequest, sitting_id: int, fmt: str) -> HttpResponse:
+    """The attendance sheet of a sitting (present, represented by whom, absent) as CSV or PDF (staff)."""
+    sitting = get_object_or_404(Sitting.objects.select_related("meeting"), pk=sitting_id)
+    if not request.user.has_perm("votes.manage_minutes", sitting):
+        raise DjangoPermissionDenied
+    if fmt not in ("csv", "pdf"):
+        raise Http404
+    lines = meeting_selectors.attendance_sheet(sitting)
+    if fmt == "csv":
+        response = HttpResponse(meeting_exports.attendance_sheet_csv(lines), content_type=CSV_CONTENT_TYPE)
+    else:
+        response = HttpResponse(meeting_exports.attendance_sheet_pdf(sitting, lines), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="emargement-seance-{sitting.pk}.{fmt}"'
+    return response

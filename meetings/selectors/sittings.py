@@ -229,3 +229,71 @@ def sitting_summary(sitting: Sitting) -> dict[str, Any]:
         ],
         "quorum": quorum(sitting).as_dict(),
     }
+
+
+@dataclass(frozen=True)
+class SheetLine:
+    """One member on a sitting's attendance sheet: present, represented (by HOLDER_NAME) or absent."""
+
+    PRESENT = "present"
+    REPRESENTED = "represented"
+    ABSENT = "absent"
+
+    user_id: int
+    last_name: str
+    first_name: str
+    name: str
+    college: str
+    territory: str
+    status: str
+    holder_name: str = ""
+    checked_in_at: dt.datetime | None = None
+    checked_out_at: dt.datetime | None = None
+    holds: tuple[str, ...] = ()
+
+
+def attendance_sheet(sitting: Sitting) -> list[SheetLine]:
+    """Every member of the sitting's assembly on the sitting's day, by name, with how they took part.
+
+    Present: checked in during the sitting (the row stays after checking out). Represented: absent,
+    having given a validated proxy to a member who was present (the same rule as `quorum`). Absent:
+    the others; Agora records no excused absence. `holds` names the members a present one represented.
+    Four queries whatever the size of the assembly.
+    """
+    day = timezone.localdate(sitting.starts_at)
+    mandates = list(
+        sitting_mandates(sitting, day)
+        .select_related("user")
+        .order_by("user__last_name", "user__first_name", "user_id", "start_date")
+    )
+    attendance = {a.user_id: a for a in Attendance.objects.filter(sitting=sitting)}
+    members = {m.user_id: m for m in mandates}
+    proxies = Proxy.objects.filter(sitting=sitting, state=Proxy.State.VALIDATED).values_list("giver_id", "holder_id")
+    holder_of = {
+        giver: holder
+        for giver, holder in proxies
+        if giver in members and giver not in attendance and holder in attendance and holder in members
+    }
+    held: dict[int, list[str]] = {}
+    for giver, holder in sorted(holder_of.items(), key=lambda gh: (members[gh[0]].user.last_name, gh[0])):
+        held.setdefault(holder, []).append(members[giver].user.display_name)
+    lines = []
+    for user_id, mandate in members.items():
+        user, row = mandate.user, attendance.get(user_id)
+        status = SheetLine.PRESENT if row else SheetLine.REPRESENTED if user_id in holder_of else SheetLine.ABSENT
+        lines.append(
+            SheetLine(
+                user_id=user_id,
+                last_name="" if user.erased_at else user.last_name,
+                first_name="" if user.erased_at else user.first_name,
+                name=user.display_name,
+                college=mandate.get_college_display(),
+                territory=str(mandate.territory),
+                status=status,
+                holder_name=members[holder_of[user_id]].user.display_name if user_id in holder_of else "",
+                checked_in_at=row.checked_in_at if row else None,
+                checked_out_at=row.checked_out_at if row else None,
+                holds=tuple(held.get(user_id, ())),
+            )
+        )
+    return lines

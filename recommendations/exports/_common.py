@@ -1,18 +1,13 @@
-"""What the formats share: translated labels, the flat row of a recommendation, reproducible ZIPs."""
+"""What the formats share: translated labels, the flat row of a recommendation (reproducible ZIPs are `core.odt`'s)."""
 
 from __future__ import annotations
 
 import datetime as dt
-import io
-import re
-import zipfile
-from collections.abc import Callable
-from typing import BinaryIO
 
 from django.utils import formats
 from django.utils.translation import gettext as _
 
-from recommendations.document import BallotResult, DossierDocument, RecommendationEntry, Tally
+from recommendations.document import BallotResult, RecommendationEntry, Tally
 
 LIST_SEPARATOR = " | "
 
@@ -124,44 +119,3 @@ def row(entry: RecommendationEntry) -> list[str | int]:
         answer.text if answer else "",
         entry.url,
     ]
-
-
-def zip_timestamp(document: DossierDocument) -> tuple[int, int, int, int, int, int]:
-    moment = document.generated_at
-    return (max(moment.year, 1980), moment.month, moment.day, moment.hour, moment.minute, moment.second)
-
-
-def write_normalised_zip(
-    source: bytes,
-    target: BinaryIO,
-    document: DossierDocument,
-    transform: Callable[[str, bytes], bytes] | None = None,
-) -> None:
-    """Copy the ZIP SOURCE into TARGET with every entry dated from the document, order kept.
-
-    Office libraries stamp ZIP entries with the current time; rewriting them makes the file
-    depend on the dossier only. An uncompressed first entry (ODF's `mimetype`) stays so.
-    """
-    stamp = zip_timestamp(document)
-    with zipfile.ZipFile(io.BytesIO(source)) as original, zipfile.ZipFile(target, "w") as copy:
-        for info in original.infolist():
-            clone = zipfile.ZipInfo(info.filename, date_time=stamp)
-            clone.compress_type = info.compress_type
-            clone.external_attr = 0o644 << 16
-            data = original.read(info.filename)
-            copy.writestr(clone, transform(info.filename, data) if transform else data)
-
-
-_ROOT = re.compile(rb"<([\w:-]+)((?:\s+xmlns(?::[\w-]+)?=\"[^\"]*\")+)")
-_NAMESPACE = re.compile(rb'\s+(xmlns(?::[\w-]+)?="[^"]*")')
-
-
-def sort_namespaces(name: str, data: bytes, extra: tuple[bytes, ...] = ()) -> bytes:
-    """Namespace declarations of the root element in sorted order (odfpy writes them in set order)."""
-    if not name.endswith(".xml"):
-        return data
-    match = _ROOT.search(data)
-    if match is None:
-        return data
-    declarations = sorted(set(_NAMESPACE.findall(match.group(2))) | set(extra))
-    return data[: match.start(2)] + b"".join(b" " + d for d in declarations) + data[match.end(2) :]

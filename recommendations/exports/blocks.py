@@ -1,6 +1,6 @@
-"""The dossier as a sequence of simple blocks (headings, paragraphs, lists, tables).
+"""The dossier as a sequence of the plain blocks of `core.blocks` (headings, paragraphs, lists, tables).
 
-ODT and DOCX render these blocks, so both carry exactly the same content; the PDF is
+ODT (`core.odt`) and DOCX render these blocks, so both carry exactly the same content; the PDF is
 typeset from the HTML template `recommendations/export/dossier.html`, which follows the
 same outline: cover, summary, introduction, one section per theme, annexes.
 """
@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
+from core.blocks import Block, Bullets, Heading, PageBreak, Paragraph, Table
 from recommendations.document import (
     SCHEMA_VERSION,
     Answer,
@@ -21,39 +22,6 @@ from recommendations.document import (
     paragraphs,
 )
 from recommendations.exports._common import date_label
-
-
-@dataclass(frozen=True)
-class Heading:
-    text: str
-    level: int  # 0 = document title, 1 = section, 2 = recommendation, 3 = part
-
-
-@dataclass(frozen=True)
-class Paragraph:
-    text: str
-    style: str = "body"  # body, meta, quote, small
-    label: str = ""  # printed in bold before the text
-
-
-@dataclass(frozen=True)
-class Bullets:
-    items: list[str]
-
-
-@dataclass(frozen=True)
-class Table:
-    header: list[str]
-    rows: list[list[str]]
-    caption: str = ""
-
-
-@dataclass(frozen=True)
-class PageBreak:
-    pass
-
-
-Block = Heading | Paragraph | Bullets | Table | PageBreak
 
 
 def result_table(ballot: BallotResult) -> Table:

@@ -16,10 +16,10 @@ from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls
 from docx.shared import Pt
 
+from core.blocks import Block, Bullets, Heading, PageBreak, Paragraph, Table, clean
+from core.odt import write_normalised_zip
 from recommendations.document import DossierDocument
-from recommendations.exports._common import write_normalised_zip
-from recommendations.exports.blocks import Block, Bullets, Heading, PageBreak, Paragraph, Table, document_blocks
-from recommendations.exports.xml_text import clean
+from recommendations.exports.blocks import document_blocks
 
 W = nsdecls("w")
 
@@ -89,4 +89,4 @@ def write(document: DossierDocument, fileobj: BinaryIO) -> None:
     properties.last_printed = document.generated_at
     raw = io.BytesIO()
     word.save(raw)
-    write_normalised_zip(raw.getvalue(), fileobj, document)
+    write_normalised_zip(raw.getvalue(), fileobj, moment=document.generated_at)

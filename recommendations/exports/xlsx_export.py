@@ -12,9 +12,10 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font
 from openpyxl.writer.excel import ExcelWriter
 
+from core.odt import write_normalised_zip
 from core.tabular import sheet_title, text_cell
 from recommendations.document import DossierDocument
-from recommendations.exports._common import columns, row, write_normalised_zip
+from recommendations.exports._common import columns, row
 
 
 def write(document: DossierDocument, fileobj: BinaryIO) -> None:
@@ -48,4 +49,4 @@ def write(document: DossierDocument, fileobj: BinaryIO) -> None:
     # ExcelWriter directly: `Workbook.save` would stamp "modified" with the current time.
     with ZipFile(raw, "w", ZIP_DEFLATED, allowZip64=True) as archive:
         ExcelWriter(workbook, archive).save()
-    write_normalised_zip(raw.getvalue(), fileobj, document)
+    write_normalised_zip(raw.getvalue(), fileobj, moment=document.generated_at)

@@ -22,6 +22,8 @@ def key_pages(server, cast: dict) -> list[tuple[str, str | None, str]]:
         ("live-vote", "member", f"/votes/seances/{sitting}/"),
         ("projector", None, f"/votes/seances/{sitting}/ecran/?t={live['screen_token']}"),
         ("staff-control", "staff", f"/votes/seances/{sitting}/pilotage/"),
+        ("minutes-staff", "staff", f"/votes/gestion/seances/{sitting}/proces-verbal/"),
+        ("minutes-published", None, "/votes/proces-verbaux/"),
         ("recommendations-follow-up", None, "/recommandations/"),
         ("recommendations-staff", "staff", "/recommandations/equipe/"),
     ]

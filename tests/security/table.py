@@ -329,6 +329,22 @@ ENTRIES += [
         why="the same rule as the page",
     ),
     route("votes:manage_ballot_action", kwargs=kw("ballot"), post=staff_only(302)),
+    route(
+        "votes:minutes_manage",
+        kwargs=kw("sitting", key="sitting_id"),
+        data=body(action="generate"),
+        get=staff_only(),
+        post=staff_only(302),
+        why="generating is refused while the sitting is open: staff are sent back to the page with the message",
+    ),
+    route("votes:attendance_sheet", kwargs=kw("sitting", key="sitting_id", fmt="csv"), get=staff_only()),
+    route("votes:minutes_published", get=every(200), why="adopted minutes are public"),
+    route(
+        "votes:minutes_download",
+        kwargs=kw("draft_minutes", fmt="odt"),
+        get=every(HIDDEN, staff=200, admin=200),
+        why="a draft is for staff only; an adopted version is public (tests/votes/test_minutes.py)",
+    ),
     # --- meetings: pages -------------------------------------------------------------------------
     route("meetings:manage_sittings", get=staff_only()),
     route("meetings:manage_sitting", kwargs=kw("sitting"), get=staff_only()),

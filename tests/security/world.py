@@ -141,6 +141,24 @@ class World:
         factories.closed_ballot(sitting=sitting)
         return sitting
 
+    @cached_property
+    def draft_minutes(self):
+        """A draft version of `sitting`'s minutes (a stored ODT)."""
+        from django.core.files.base import ContentFile
+
+        from votes.models import Minutes
+
+        minutes = Minutes(
+            sitting=self.sitting,
+            version=1,
+            origin=Minutes.Origin.EDITED,
+            odt_sha256="0" * 64,
+            created_by=self.users["staff"],
+        )
+        minutes.odt.save("pv.odt", ContentFile(b"PK"), save=False)
+        minutes.save()
+        return minutes
+
     # --- recommendations ------------------------------------------------------------------------
     @cached_property
     def recommendation(self):

@@ -1,7 +1,8 @@
-"""The models of the votes app: ballots and their options, the voter roll and the votes, verdicts."""
+"""The models of the votes app: ballots and their options, the voter roll and the votes, verdicts, minutes."""
 
 from votes.models.ballots import Ballot, BallotOption
 from votes.models.casting import Vote, VoterRoll
+from votes.models.minutes import Minutes
 from votes.models.verdicts import Verdict
 
-__all__ = ["Ballot", "BallotOption", "Verdict", "Vote", "VoterRoll"]
+__all__ = ["Ballot", "BallotOption", "Minutes", "Verdict", "Vote", "VoterRoll"]

@@ -9,6 +9,8 @@
 - `verdicts`: the verdict computed at close, and the proposal it decides;
 - `secrecy`: what a secret ballot keeps once it ends (its rows rewritten: fresh vote ids, random
   order), and the wait for the votes in flight that closing and cancelling begin with;
+- `minutes`: a sitting's minutes (procès-verbal) — `minutes_generate`, `minutes_upload_edited`,
+  `minutes_adopt` — built by `votes.minutes_document`;
 - `workshops`: the ranking ballot over the priority themes of workshop tables;
 - `errors`: the domain errors, with the codes of the realtime protocol.
 
@@ -38,6 +40,7 @@ from votes.services.errors import (
     NotInElectorate,
     NotPresent,
 )
+from votes.services.minutes import minutes_adopt, minutes_generate, minutes_upload_edited
 from votes.services.workshops import priorities_ballot_open
 
 __all__ = [
@@ -62,6 +65,9 @@ __all__ = [
     "ballot_extend",
     "ballot_open",
     "ballots_close_due",
+    "minutes_adopt",
+    "minutes_generate",
+    "minutes_upload_edited",
     "priorities_ballot_open",
     "vote_assist",
     "vote_cast",
