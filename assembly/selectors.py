@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from assembly.models import (
     Assembly,
     College,
+    Copresidency,
     Gender,
     Mandate,
     PartnerRepresentative,
@@ -239,6 +240,17 @@ def composition(assembly: Assembly, day: dt.date | None = None) -> Composition:
             )
         )
     return result
+
+
+def current_copresidents(assembly: Assembly, day: dt.date | None = None) -> list[Copresidency]:
+    """The co-presidencies of ASSEMBLY running on DAY, by college, with their person (one query)."""
+    day = day or timezone.localdate()
+    return list(
+        Copresidency.objects.filter(assembly=assembly, started_on__lte=day)
+        .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=day))
+        .select_related("person")
+        .order_by("college", "started_on")
+    )
 
 
 def member_assemblies(user: User, day: dt.date | None = None) -> list[Mandate]:

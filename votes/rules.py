@@ -11,6 +11,9 @@
   the REST API, the staff control page) and, with fresh roles, by the socket for each message.
   Staff only today: every staff member already runs the ballots; a sitting's named assessor
   would narrow this predicate, nothing else.
+- `votes.proclaim_election`: proclaim those a closed election elected, which starts their
+  co-presidency (staff, as for running the ballots). Asked by `election_proclaim`, the desk's
+  button and the API.
 """
 
 import rules
@@ -21,3 +24,4 @@ rules.add_perm("votes.view_ballot", can_view)
 rules.add_perm("votes.cast_ballot", can_vote)
 rules.add_perm("votes.manage_ballot", can_manage)
 rules.add_perm("votes.assist_vote", can_assist)
+rules.add_perm("votes.proclaim_election", can_manage)

@@ -2,6 +2,6 @@
 
 from votes.models.ballots import Ballot, BallotOption
 from votes.models.casting import Vote, VoterRoll
-from votes.models.verdicts import Verdict
+from votes.models.verdicts import Proclamation, Verdict
 
-__all__ = ["Ballot", "BallotOption", "Verdict", "Vote", "VoterRoll"]
+__all__ = ["Ballot", "BallotOption", "Proclamation", "Verdict", "Vote", "VoterRoll"]

@@ -7,6 +7,8 @@
   desk); `decide`: the rules each vote is held to, on what its batch read;
   `choices`: the shape of a choice by kind of ballot;
 - `verdicts`: the verdict computed at close, and the proposal it decides;
+- `elections`: an election's candidates (members of the assembly) and `election_proclaim`, which
+  starts the co-presidencies through `assembly.services.copresidency_start`;
 - `secrecy`: what a secret ballot keeps once it ends (its rows rewritten: fresh vote ids, random
   order), and the wait for the votes in flight that closing and cancelling begin with;
 - `workshops`: the ranking ballot over the priority themes of workshop tables;
@@ -27,6 +29,7 @@ from votes.services.ballots import (
     ballots_close_due,
 )
 from votes.services.casting import CastRequest, CastResult, as_vote_id, vote_assist, vote_cast, votes_cast_batch
+from votes.services.elections import election_candidates, election_proclaim
 from votes.services.errors import (
     AlreadyVoted,
     BallotClosed,
@@ -41,6 +44,8 @@ from votes.services.errors import (
 from votes.services.workshops import priorities_ballot_open
 
 __all__ = [
+    "election_candidates",
+    "election_proclaim",
     "CANCEL_REASON_MAX_LENGTH",
     "EXTEND_SECONDS_MAX",
     "EXTEND_SECONDS_MIN",
