@@ -44,8 +44,6 @@ from votes.services.errors import (
 from votes.services.workshops import priorities_ballot_open
 
 __all__ = [
-    "election_candidates",
-    "election_proclaim",
     "CANCEL_REASON_MAX_LENGTH",
     "EXTEND_SECONDS_MAX",
     "EXTEND_SECONDS_MIN",
@@ -67,6 +65,8 @@ __all__ = [
     "ballot_extend",
     "ballot_open",
     "ballots_close_due",
+    "election_candidates",
+    "election_proclaim",
     "priorities_ballot_open",
     "vote_assist",
     "vote_cast",

@@ -16,7 +16,6 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from votes import tally
-
 from votes.services.errors import InvalidChoice
 
 CANDIDATE_ANSWERS = ("yes", "no", "abstain")

@@ -31,7 +31,6 @@ from meetings.models import Sitting
 from votes.models import Ballot, BallotOption, Proclamation, Verdict
 from votes.services._common import pk_of
 
-
 # The college as its name reads after a person's ("Claire Martin — Collège des élus").
 COLLEGE_NAMES = {College.ELECTED: gettext_lazy("Elected college"), College.CITIZEN: gettext_lazy("Citizen college")}
 
