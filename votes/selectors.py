@@ -17,7 +17,7 @@ from assembly.models import User
 from meetings.models import Attendance, Sitting
 from meetings.selectors import sittings as meeting_selectors
 from votes import cast_sql, tally
-from votes.models import Ballot, BallotOption, Verdict, Vote, VoterRoll
+from votes.models import Ballot, BallotOption, Proclamation, Verdict, Vote, VoterRoll
 
 
 def ballot_versions(state_versions: Mapping[int, int]) -> dict[int, int]:
@@ -179,6 +179,11 @@ def ballot_snapshot(*, ballot: Ballot, viewer: User | None) -> dict[str, Any]:
         verdict = Verdict.objects.filter(ballot=ballot).first()
         data["verdict"] = _verdict_dict(verdict) if verdict else None
     return data
+
+
+def proclaimed_ballots(sitting: Sitting) -> set[int]:
+    """The ids of SITTING's election ballots already proclaimed."""
+    return set(Proclamation.objects.filter(ballot__sitting=sitting).values_list("ballot_id", flat=True))
 
 
 def sitting_ballots(sitting: Sitting) -> QuerySet[Ballot]:

@@ -10,5 +10,6 @@ urlpatterns: list = [
     path("", include("votes.live.urls")),
     path("gestion/seances/<int:sitting_id>/scrutins/", views.manage_ballots, name="manage_ballots"),
     path("gestion/scrutins/<int:pk>/", views.manage_ballot_action, name="manage_ballot_action"),
+    path("gestion/scrutins/<int:pk>/proclamer/", views.manage_election_proclaim, name="manage_election_proclaim"),
     path("gestion/seances/<int:sitting_id>/priorites/", views.priorities_ballot, name="priorities_ballot"),
 ]

@@ -20,7 +20,7 @@ class Migration(migrations.Migration):
             name='Proclamation',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('elected', models.JSONField(default=list, verbose_name='elected')),
+                ('elected', models.JSONField(default=list, verbose_name='elected people')),
                 ('proclaimed_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='proclaimed at')),
             ],
             options={

@@ -56,7 +56,7 @@ class Proclamation(models.Model):
     ballot = models.OneToOneField(
         Ballot, on_delete=models.PROTECT, related_name="proclamation", verbose_name=_("ballot")
     )
-    elected = models.JSONField(_("elected"), default=list)
+    elected = models.JSONField(_("elected people"), default=list)
     proclaimed_at = models.DateTimeField(_("proclaimed at"), default=timezone.now)
     proclaimed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("proclaimed by")

@@ -58,6 +58,8 @@ class Candidate:
 def election_candidates(*, sitting: Sitting, candidates: Sequence[User | int]) -> list[Candidate]:
     """Check CANDIDATES stand in SITTING's assembly: each a member with a mandate running today.
 
+    Returned by college (elected, then citizens), each college in the order given.
+
     Refused (`ValidationFailed` on `candidates`): none given, the same person twice, a partner
     (`candidate_partner`), a person with no running mandate of the assembly (`candidate_not_member`).
     """
@@ -93,6 +95,8 @@ def election_candidates(*, sitting: Sitting, candidates: Sequence[User | int]) -
                 code="candidate_not_member",
             )
         out.append(Candidate(person=person, mandate=mandate))
+    # By college, the elected first (the assembly's order), then in the order given.
+    out.sort(key=lambda c: College.values.index(c.college) if c.college in College.values else len(College.values))
     return out
 
 
