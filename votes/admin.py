@@ -9,7 +9,7 @@ ballot, an option or a verdict here (the vote rows and the verdict are the recor
 from django.contrib import admin
 
 from core.admin import ReadOnlyModelAdmin, StaffModelAdmin, StaffTabularInline, is_staff
-from votes.models import Ballot, BallotOption, Verdict
+from votes.models import Ballot, BallotOption, Proclamation, Verdict
 
 ALWAYS_READ_ONLY = [
     "sitting",
@@ -66,3 +66,11 @@ class BallotAdmin(StaffModelAdmin):
 class VerdictAdmin(ReadOnlyModelAdmin):
     list_display = ["ballot", "outcome", "votes_cast", "electorate", "quorum_reached", "computed_at"]
     readonly_fields = [f.name for f in Verdict._meta.fields]
+
+
+@admin.register(Proclamation)
+class ProclamationAdmin(ReadOnlyModelAdmin):
+    """Written by `votes.services.election_proclaim` only (it starts the co-presidencies)."""
+
+    list_display = ["ballot", "proclaimed_at", "proclaimed_by"]
+    readonly_fields = [f.name for f in Proclamation._meta.fields]

@@ -4,11 +4,13 @@ a tie elects nobody, and staff proclaim the result once, after the close, which 
 from __future__ import annotations
 
 import pytest
+from django.urls import reverse
 
 from assembly.models import College, Copresidency, Mandate
 from core.errors import Conflict, PermissionDenied, ValidationFailed
 from core.models import AuditEvent
 from tests import factories
+from tests.shared.people import signed_in
 from tests.votes.conftest import cast
 from votes import services, tally
 from votes.models import Ballot, Proclamation
@@ -239,3 +241,84 @@ def test_a_new_election_ends_the_previous_copresidency(staff, sitting, candidate
     assert {(c.person_id, c.college) for c in current} == {(em.pk, College.ELECTED), (cw.pk, College.CITIZEN)}
     assert Copresidency.objects.filter(ended_on__isnull=False).count() == 2
     assert set(Mandate.objects.filter(is_copresident=True).values_list("user_id", flat=True)) == {em.pk, cw.pk}
+
+
+# --- pages and API ---------------------------------------------------------------------------------
+
+
+def test_the_staff_form_lists_members_by_college_and_prepares_an_election(staff_client, sitting, candidates, partner):
+    url = reverse("votes:manage_ballots", kwargs={"sitting_id": sitting.pk})
+    page = staff_client.get(url).content.decode()
+    assert "Collège des élus" in page and "Collège des citoyens" in page
+    assert candidates[0].display_name in page
+    assert partner.display_name not in page, "a partner is never offered as a candidate"
+    body = {"title": "Élection", "kind": "election", "majority": "simple", "max_choices": 1}
+    response = staff_client.post(url, {**body, "candidates": [candidates[0].pk, candidates[2].pk]})
+    assert response.status_code == 302
+    ballot = Ballot.objects.get()
+    assert sorted(o.candidate_id for o in ballot.options.all()) == sorted([candidates[0].pk, candidates[2].pk])
+
+
+def test_the_staff_form_shows_why_a_candidate_is_refused(staff_client, sitting, candidates):
+    url = reverse("votes:manage_ballots", kwargs={"sitting_id": sitting.pk})
+    body = {"title": "Élection", "kind": "election", "majority": "simple", "max_choices": 1}
+    page = staff_client.post(url, body).content.decode()
+    assert "Choisissez au moins un candidat." in page
+    assert not Ballot.objects.exists()
+
+
+def test_proclaim_from_the_page_and_the_error_when_refused(staff, staff_client, sitting, candidates):
+    ew, em, cw, cm = candidates
+    draft = _election(staff, sitting, candidates)
+    url = reverse("votes:manage_election_proclaim", kwargs={"pk": draft.pk})
+    response = staff_client.post(url, follow=True)
+    assert "Une élection est proclamée une fois son scrutin clos." in response.content.decode()
+    services.ballot_cancel(by=staff, ballot=draft)
+    ballot = _vote_and_close(staff, sitting, candidates, [[ew, cm], [ew, cm], [em, cw], [ew, cm]])
+    page = staff_client.get(reverse("votes:manage_ballots", kwargs={"sitting_id": sitting.pk})).content.decode()
+    assert "Proclamer les élus" in page
+    url = reverse("votes:manage_election_proclaim", kwargs={"pk": ballot.pk})
+    response = staff_client.post(url, follow=True)
+    assert "2 coprésidents proclamés" in response.content.decode()
+    assert Copresidency.objects.filter(ended_on__isnull=True).count() == 2
+
+
+def test_the_api_lists_candidates_creates_an_election_and_proclaims(staff, sitting, candidates, partner):
+    client = signed_in(staff)
+    listed = client.get(f"/api/v1/sittings/{sitting.pk}/candidates/").json()
+    assert {c["id"] for c in listed} == {p.pk for p in candidates}
+    assert {c["college"] for c in listed} == {"elected", "citizen"}
+    refused = client.post(
+        f"/api/v1/sittings/{sitting.pk}/ballots/",
+        {"title": "Élection", "kind": "election", "candidates": [candidates[0].pk, partner.pk]},
+        content_type="application/json",
+    )
+    assert refused.status_code == 400 and refused.json()["error"]["code"] == "candidate_partner"
+    created = client.post(
+        f"/api/v1/sittings/{sitting.pk}/ballots/",
+        {"title": "Élection", "kind": "election", "candidates": [p.pk for p in candidates]},
+        content_type="application/json",
+    )
+    assert created.status_code == 201, created.json()
+    ballot_id = created.json()["id"]
+    early = client.post(f"/api/v1/ballots/{ballot_id}/proclaim/")
+    assert early.status_code == 409 and early.json()["error"]["code"] == "ballot_not_closed"
+    ballot = services.ballot_open(by=staff, ballot=ballot_id)
+    ids = _options(ballot)
+    _ew, em, cw, _cm = candidates
+    for voter in candidates:
+        cast(voter, ballot, [ids[em.pk], ids[cw.pk]])
+    services.ballot_close(by=staff, ballot=ballot)
+    done = client.post(f"/api/v1/ballots/{ballot_id}/proclaim/")
+    assert done.status_code == 201, done.json()
+    assert {(e["name"], e["college"]) for e in done.json()["elected"]} == {
+        (em.display_name, "elected"),
+        (cw.display_name, "citizen"),
+    }
+    again = client.post(f"/api/v1/ballots/{ballot_id}/proclaim/")
+    assert again.status_code == 409 and again.json()["error"]["code"] == "already_proclaimed"
+
+
+def test_members_cannot_list_candidates_nor_proclaim(sitting, candidates):
+    client = signed_in(candidates[0])
+    assert client.get(f"/api/v1/sittings/{sitting.pk}/candidates/").status_code == 403

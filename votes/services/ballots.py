@@ -32,7 +32,7 @@ from proposals.models import Proposal
 from votes import roll_sql, selectors
 from votes.models import Ballot, BallotOption, Verdict
 from votes.services._common import announce, pk_of
-from votes.services.elections import election_candidates, election_options
+from votes.services.elections import Candidate, election_candidates, election_options
 from votes.services.errors import BallotClosed, BallotNotOpen
 from votes.services.secrecy import secret_votes_rewrite, wait_for_votes_in_flight
 from votes.services.verdicts import compute_verdict, report_to_proposal
@@ -171,7 +171,7 @@ def ballot_create(
     _check_duration(duration_seconds)
     labels = _option_labels(kind, options)
     max_choices = _max_choices(kind, max_choices, labels)
-    elected: list = []
+    elected: list[Candidate] = []
     if kind == Ballot.Kind.ELECTION:
         elected = election_candidates(sitting=sitting, candidates=candidates)
         # Up to the assembly's seats in each college: the choice check divides it back.

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -31,8 +32,14 @@ from meetings.models import Sitting
 from votes.models import Ballot, BallotOption, Proclamation, Verdict
 from votes.services._common import pk_of
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 # The college as its name reads after a person's ("Claire Martin — Collège des élus").
-COLLEGE_NAMES = {College.ELECTED: gettext_lazy("Elected college"), College.CITIZEN: gettext_lazy("Citizen college")}
+COLLEGE_NAMES: dict[str, StrOrPromise] = {
+    College.ELECTED: gettext_lazy("Elected college"),
+    College.CITIZEN: gettext_lazy("Citizen college"),
+}
 
 
 def college_name(college: str) -> str:
