@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from assembly.models import (
     Assembly,
+    Copresidency,
     Departement,
     Mandate,
     PartnerOrganisation,
@@ -18,7 +19,7 @@ from assembly.models import (
     Territory,
     User,
 )
-from core.admin import StaffModelAdmin, StaffTabularInline, is_admin
+from core.admin import ReadOnlyModelAdmin, StaffModelAdmin, StaffTabularInline, is_admin
 
 admin.site.site_header = _("Agora administration")
 admin.site.site_title = _("Agora administration")
@@ -123,3 +124,12 @@ class SignInLinkAdmin(StaffModelAdmin):
 
     def has_add_permission(self, request) -> bool:
         return False
+
+
+@admin.register(Copresidency)
+class CopresidencyAdmin(ReadOnlyModelAdmin):
+    """Started by `assembly.services.copresidency_start` (after an election is proclaimed), never by hand here."""
+
+    list_display = ["person", "assembly", "college", "started_on", "ended_on", "ballot_ref"]
+    list_filter = ["assembly", "college"]
+    readonly_fields = [f.name for f in Copresidency._meta.fields]

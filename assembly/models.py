@@ -154,6 +154,14 @@ class Assembly(models.Model):
     territories = models.ManyToManyField(
         Territory, related_name="assemblies", blank=True, verbose_name=_("territories")
     )
+    # The rule set of its co-presidency election. The defaults are the Assemblée des Territoires'
+    # (validated by the members' vote): one co-president per college, one woman and one man.
+    copresidents_per_college = models.PositiveSmallIntegerField(_("co-presidents per college"), default=1)
+    copresidency_parity = models.BooleanField(
+        _("co-presidency parity"),
+        default=True,
+        help_text=_("The co-presidents of the two colleges are one woman and one man."),
+    )
 
     class Meta:
         verbose_name = _("assembly")
@@ -163,6 +171,7 @@ class Assembly(models.Model):
             models.CheckConstraint(
                 condition=Q(mandate_end__gt=models.F("mandate_start")), name="assembly_mandate_order"
             ),
+            models.CheckConstraint(condition=Q(copresidents_per_college__gte=1), name="assembly_copresidents_positive"),
         ]
 
     def __str__(self) -> str:
@@ -254,6 +263,45 @@ class Mandate(models.Model):
     def is_active(self, day: dt.date | None = None) -> bool:
         day = day or timezone.localdate()
         return self.start_date <= day and (self.end_date is None or self.end_date >= day)
+
+
+class Copresidency(models.Model):
+    """A co-presidency mandate: a member who presides over the assembly for a college, between two dates.
+
+    Started by `assembly.services.copresidency_start` (after an election's proclamation, or by
+    staff), which ends the previous one of that college. `ended_on` is the last day (inclusive).
+    `ballot_ref` names the ballot that elected them ("ballot:<id>"), blank when set by hand.
+    """
+
+    assembly = models.ForeignKey(
+        Assembly, on_delete=models.PROTECT, related_name="copresidencies", verbose_name=_("assembly")
+    )
+    person = models.ForeignKey(User, on_delete=models.PROTECT, related_name="copresidencies", verbose_name=_("person"))
+    college = models.CharField(_("college"), max_length=16, choices=College.choices)
+    started_on = models.DateField(_("start date"))
+    ended_on = models.DateField(_("end date"), null=True, blank=True)
+    ballot_ref = models.CharField(_("ballot"), max_length=64, blank=True)
+
+    class Meta:
+        verbose_name = _("co-presidency")
+        verbose_name_plural = _("co-presidencies")
+        ordering = ["assembly_id", "college", "-started_on"]
+        constraints = [
+            # One current co-president per college: a second is refused even past the service.
+            models.UniqueConstraint(
+                fields=["assembly", "college"],
+                condition=Q(ended_on__isnull=True),
+                name="copresidency_one_current_per_college",
+            ),
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True) | Q(ended_on__gte=models.F("started_on")),
+                name="copresidency_dates_order",
+            ),
+            models.CheckConstraint(condition=Q(college__in=College.values), name="copresidency_college_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} — {self.assembly.short_name} ({self.get_college_display()})"
 
 
 class PartnerOrganisation(models.Model):

@@ -36,6 +36,8 @@ rules.add_perm("assembly.invite_member", is_staff_or_admin)
 rules.add_perm("assembly.import_members", is_staff_or_admin)
 rules.add_perm("assembly.start_mandate", is_staff_or_admin)
 rules.add_perm("assembly.end_mandate", is_staff_or_admin)
+# Starting a co-presidency (after an election is proclaimed, `votes.election_proclaim`).
+rules.add_perm("assembly.start_copresidency", is_staff_or_admin)
 # Erasure: not of staff, nor while a mandate or partner role runs (the same checks as person_erase).
 rules.add_perm("assembly.erase_personal_data", is_staff_or_admin & is_erasable)
 rules.add_perm("assembly.staff", is_staff)

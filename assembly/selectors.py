@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from assembly.models import (
     Assembly,
     College,
+    Copresidency,
     Gender,
     Mandate,
     PartnerRepresentative,
@@ -239,6 +240,30 @@ def composition(assembly: Assembly, day: dt.date | None = None) -> Composition:
             )
         )
     return result
+
+
+def sitting_members(assembly: Assembly, day: dt.date | None = None) -> list[Mandate]:
+    """The mandates of ASSEMBLY running on DAY, with their person, by college then name (one query).
+
+    Those who may stand for election (`votes.services.election_candidates` checks the same).
+    """
+    return list(
+        Mandate.objects.active_on(day)
+        .filter(assembly=assembly)
+        .select_related("user")
+        .order_by("college", "user__last_name", "user__first_name", "user_id")
+    )
+
+
+def current_copresidents(assembly: Assembly, day: dt.date | None = None) -> list[Copresidency]:
+    """The co-presidencies of ASSEMBLY running on DAY, by college, with their person (one query)."""
+    day = day or timezone.localdate()
+    return list(
+        Copresidency.objects.filter(assembly=assembly, started_on__lte=day)
+        .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=day))
+        .select_related("person")
+        .order_by("college", "started_on")
+    )
 
 
 def member_assemblies(user: User, day: dt.date | None = None) -> list[Mandate]:

@@ -22,6 +22,7 @@ from assembly.forms import EndMandateForm, EraseForm, ImportForm, InviteForm, La
 from assembly.models import Assembly, User
 from assembly.selectors import (
     composition,
+    current_copresidents,
     default_assembly,
     mandates_of,
     member_assemblies,
@@ -149,6 +150,7 @@ def composition_page(request: AuthenticatedHttpRequest) -> HttpResponse:
         "assembly": assembly,
         "assemblies": Assembly.objects.all(),
         "composition": composition(assembly),
+        "copresidents": current_copresidents(assembly),
     }
     return render(request, "assembly/composition.html", context)
 

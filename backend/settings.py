@@ -292,6 +292,8 @@ SPECTACULAR_SETTINGS = {
         "RegionAnswerStatusEnum": "recommendations.models.RegionAnswer.Status",
         "TerritoryKindEnum": "assembly.models.Territory.Kind",
         "PartnerOrganisationKindEnum": "assembly.models.PartnerOrganisation.Kind",
+        "CollegeEnum": "assembly.models.College",
+        "GenderEnum": "assembly.models.Gender",
     },
     # `manage.py check --deploy` stays about security; tests/test_schema.py fails on any schema warning.
     "ENABLE_DJANGO_DEPLOY_CHECK": False,

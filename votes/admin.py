@@ -9,7 +9,7 @@ ballot, an option or a verdict here (the vote rows and the verdict are the recor
 from django.contrib import admin
 
 from core.admin import ReadOnlyModelAdmin, StaffModelAdmin, StaffTabularInline, is_staff
-from votes.models import Ballot, BallotOption, Minutes, Verdict
+from votes.models import Ballot, BallotOption, Minutes, Proclamation, Verdict
 
 ALWAYS_READ_ONLY = [
     "sitting",
@@ -75,3 +75,11 @@ class MinutesAdmin(ReadOnlyModelAdmin):
     list_display = ["sitting", "version", "origin", "state", "created_at", "adopted_at"]
     list_filter = ["state", "origin"]
     readonly_fields = [f.name for f in Minutes._meta.fields]
+
+
+@admin.register(Proclamation)
+class ProclamationAdmin(ReadOnlyModelAdmin):
+    """Written by `votes.services.election_proclaim` only (it starts the co-presidencies)."""
+
+    list_display = ["ballot", "proclaimed_at", "proclaimed_by"]
+    readonly_fields = [f.name for f in Proclamation._meta.fields]

@@ -1,4 +1,4 @@
-"""Demo content of the votes app: closed ballots with verdicts and one prepared ballot in the demo plenary.
+"""Demo content of the votes app: closed ballots with verdicts and a prepared election in the demo plenary.
 
 Idempotent: does nothing once the plenary has ballots.
 """
@@ -8,7 +8,7 @@ from __future__ import annotations
 import random
 import uuid
 
-from assembly.models import User
+from assembly.models import College, Gender, Mandate, User
 from meetings.demo import demo_sitting
 from meetings.selectors.sittings import agenda
 from meetings.services import agenda as agenda_services
@@ -30,6 +30,22 @@ def _vote_all(ballot: Ballot, pick) -> None:
             )
         )
     services.votes_cast_batch(requests)
+
+
+def _candidates(sitting) -> list[User]:
+    """Two candidates per college of the demo assembly, a woman and a man, the sitting co-presidents first."""
+    chosen = []
+    for college in (College.ELECTED, College.CITIZEN):
+        for gender in (Gender.WOMAN, Gender.MAN):
+            mandate = (
+                Mandate.objects.active_on()
+                .filter(assembly_id=sitting.assembly_id, college=college, gender=gender)
+                .order_by("-is_copresident", "pk")
+                .first()
+            )
+            if mandate is not None:
+                chosen.append(mandate.user)
+    return chosen
 
 
 def seed(*, stdout) -> None:
@@ -90,13 +106,15 @@ def seed(*, stdout) -> None:
     services.ballot_close(by=staff, ballot=ranking)
 
     agenda_services.agenda_item_make_current(by=staff, item=items[3])
+    # The election item: a woman and a man stand in each college (the AdT's rules: one
+    # co-president per college, one woman and one man); prepared, for the room to elect.
     services.ballot_create(
         by=staff,
         sitting=sitting,
         agenda_item=items[3],
-        title="Validation des candidatures à la co-présidence",
-        kind=Ballot.Kind.CANDIDATES,
-        options=["Candidature du collège des élus", "Candidature du collège des citoyens"],
+        title="Élection de la co-présidence",
+        kind=Ballot.Kind.ELECTION,
+        candidates=_candidates(sitting),
         secret=True,
     )
-    stdout.write("  votes: 3 closed ballots with verdicts (one on a proposal), 1 prepared; item 4 in progress")
+    stdout.write("  votes: 3 closed ballots with verdicts (one on a proposal), 1 election prepared; item 4 in progress")

@@ -14,6 +14,9 @@
 - `votes.manage_minutes`: generate a sitting's minutes, upload a version staff edited, record
   their adoption, download drafts and the attendance sheet (staff). Asked by
   `votes.services.minutes_*` and the minutes page.
+- `votes.proclaim_election`: proclaim those a closed election elected, which starts their
+  co-presidency (staff, as for running the ballots). Asked by `election_proclaim`, the desk's
+  button and the API.
 """
 
 import rules
@@ -25,3 +28,4 @@ rules.add_perm("votes.cast_ballot", can_vote)
 rules.add_perm("votes.manage_ballot", can_manage)
 rules.add_perm("votes.assist_vote", can_assist)
 rules.add_perm("votes.manage_minutes", can_manage_minutes)
+rules.add_perm("votes.proclaim_election", can_manage)

@@ -19,7 +19,7 @@ from assembly.selectors import roles_of
 from meetings.models import Attendance, Meeting, Sitting
 from meetings.selectors import sittings as meeting_selectors
 from votes import cast_sql, tally
-from votes.models import Ballot, BallotOption, Minutes, Verdict, Vote, VoterRoll
+from votes.models import Ballot, BallotOption, Minutes, Proclamation, Verdict, Vote, VoterRoll
 
 if TYPE_CHECKING:
     from django_stubs_ext import WithAnnotations
@@ -190,6 +190,11 @@ def ballot_snapshot(*, ballot: Ballot, viewer: User | None) -> dict[str, Any]:
         verdict = Verdict.objects.filter(ballot=ballot).first()
         data["verdict"] = _verdict_dict(verdict) if verdict else None
     return data
+
+
+def proclaimed_ballots(sitting: Sitting) -> set[int]:
+    """The ids of SITTING's election ballots already proclaimed."""
+    return set(Proclamation.objects.filter(ballot__sitting=sitting).values_list("ballot_id", flat=True))
 
 
 def sitting_ballots(sitting: Sitting) -> QuerySet[Ballot]:

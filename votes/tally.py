@@ -6,6 +6,8 @@ Choices, as stored in `Vote.choice` (option ids are integers; JSON object keys a
 - multiple:   a list of 1..k distinct option ids
 - ranking:    a list of distinct option ids, most preferred first (unranked options come last, tied)
 - candidates: {"<option id>": "yes" | "no" | "abstain"} for every candidate
+- election:   a list of 1..k distinct option ids (candidates), at most the assembly's seats per college
+              in each college (an election option's code is its candidate's college)
 
 Majority rules (for yes/no ballots, and for each candidate):
 - simple:     more yes than no (abstentions do not count);
@@ -16,6 +18,9 @@ that has electors on the ballot, so that a college with electors and no vote cas
 its votes) does not meet it, and the verdict is not reached by the other college alone.
 For single choice the winner is the option with the most votes if it is unique and
 meets the rule applied to (its votes) against (all other votes).
+For an election (`election_winners`), each college elects its seats by the most votes among its own
+candidates; a tie for the last seat of a college elects nobody there (a new round is needed), and
+a candidate with no vote is never elected.
 """
 
 from __future__ import annotations
@@ -79,7 +84,7 @@ def count_options(choices: Iterable[Choice], kind: str) -> Counter[int]:
     for choice in choices:
         if kind in ("yes_no", "single"):
             counts[int(choice)] += 1
-        elif kind == "multiple":
+        elif kind in ("multiple", "election"):
             counts.update(int(c) for c in choice)
         elif kind == "ranking":
             if choice:
@@ -182,6 +187,43 @@ def single_winner(choices: Sequence[Choice], rule: str) -> int | None:
     return top
 
 
+def election_winners(
+    counts: Mapping[int, int], college_of: Mapping[int, str], seats_per_college: int
+) -> tuple[dict[str, list[int]], list[str]]:
+    """The candidates each college elects, and the colleges where a tie leaves seats unfilled.
+
+    COUNTS: votes per candidate option; COLLEGE_OF: each candidate option's college. Within a
+    college the SEATS_PER_COLLEGE candidates with the most votes are elected; when the last seat
+    is tied (the next candidate has as many votes), nobody in that college is elected: the
+    assembly votes again. A candidate with no vote is never elected.
+    """
+    by_college: dict[str, list[int]] = {}
+    for option, college in college_of.items():
+        by_college.setdefault(college, []).append(option)
+    elected: dict[str, list[int]] = {}
+    tied: list[str] = []
+    for college, options in sorted(by_college.items()):
+        ranked = sorted(options, key=lambda o: (-counts.get(o, 0), o))
+        chosen = [o for o in ranked[:seats_per_college] if counts.get(o, 0) > 0]
+        if not chosen:
+            elected[college] = []
+            continue
+        last = counts.get(chosen[-1], 0)
+        rest = ranked[len(chosen) :]
+        if len(chosen) == seats_per_college and rest and counts.get(rest[0], 0) == last:
+            elected[college] = []
+            tied.append(college)
+            continue
+        elected[college] = chosen
+    return elected, tied
+
+
+def seats_per_college(max_choices: int, colleges: Iterable[str]) -> int:
+    """An election ballot's seats per college: its `max_choices` is the seats times its colleges."""
+    n = len(set(colleges)) or 1
+    return max(1, max_choices // n)
+
+
 # --- decision ----------------------------------------------------------------------------------
 
 
@@ -244,6 +286,12 @@ def decide(
         ordered = sorted(option_ids, key=lambda o: (-counts.get(o, 0), option_ids.index(o)))
         winners = [o for o in ordered[:max_choices] if counts.get(o, 0) > 0]
         return Decision(adopted=None, winners=winners)
+    if kind == "election":
+        college_of = {o: option_codes.get(o, "") for o in option_ids}
+        counts = count_options(every, kind)
+        elected, tied = election_winners(counts, college_of, seats_per_college(max_choices, college_of.values()))
+        winners = [o for college in sorted(elected) for o in elected[college]]
+        return Decision(adopted=None, winners=winners, detail={"elected": elected, "tied": tied})
     if kind == "ranking":
         scores = borda(every, option_ids)
         ordered = sorted(option_ids, key=lambda o: (-scores[o], option_ids.index(o)))

@@ -12,6 +12,7 @@ urlpatterns: list = [
     path("resultats/seances/<int:sitting_id>/", views.results_sitting, name="results_sitting"),
     path("gestion/seances/<int:sitting_id>/scrutins/", views.manage_ballots, name="manage_ballots"),
     path("gestion/scrutins/<int:pk>/", views.manage_ballot_action, name="manage_ballot_action"),
+    path("gestion/scrutins/<int:pk>/proclamer/", views.manage_election_proclaim, name="manage_election_proclaim"),
     path("gestion/seances/<int:sitting_id>/priorites/", views.priorities_ballot, name="priorities_ballot"),
     path("gestion/seances/<int:sitting_id>/proces-verbal/", views.minutes_manage, name="minutes_manage"),
     path("gestion/seances/<int:sitting_id>/emargement.<str:fmt>", views.attendance_sheet, name="attendance_sheet"),

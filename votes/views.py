@@ -16,9 +16,13 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from assembly import selectors as assembly_selectors
+from assembly.models import College
 from core.errors import DomainError
 from core.forms import add_domain_error
 from core.http import AuthenticatedHttpRequest
@@ -31,6 +35,7 @@ from proposals.models import Proposal
 from votes import selectors, services
 from votes.live import commands
 from votes.models import Ballot, Minutes
+from votes.services import elections as election_services
 
 
 class BallotForm(forms.Form):
@@ -47,8 +52,15 @@ class BallotForm(forms.Form):
     options = forms.CharField(
         required=False,
         label=_("Options (one per line)"),
-        help_text=_("Not needed for yes / no / abstain."),
+        help_text=_("Not needed for yes / no / abstain, nor for an election."),
         widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    candidates = forms.TypedMultipleChoiceField(
+        coerce=int,
+        required=False,
+        label=_("Candidates (election)"),
+        help_text=_("Members of the assembly who stand, by college. For an election only."),
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "candidate-choices"}),
     )
     max_choices = forms.IntegerField(min_value=1, initial=1, label=_("Maximum number of choices"))
     majority = forms.ChoiceField(choices=Ballot.Majority.choices, label=_("Majority rule"))
@@ -70,6 +82,21 @@ class BallotForm(forms.Form):
         proposal = self.fields["proposal"]
         assert isinstance(proposal, forms.ModelChoiceField)
         proposal.queryset = proposal_selectors.votable_proposals(sitting.assembly_id)
+        candidates = self.fields["candidates"]
+        assert isinstance(candidates, forms.TypedMultipleChoiceField)
+        candidates.choices = _candidate_choices(sitting)
+
+
+def _candidate_choices(sitting: Sitting) -> list[tuple[str, list[tuple[int, str]]]]:
+    """The members who may stand, grouped by college (an option group each)."""
+    groups: dict[str, list[tuple[int, str]]] = {}
+    for mandate in assembly_selectors.sitting_members(sitting.assembly):
+        groups.setdefault(mandate.college, []).append((mandate.user_id, mandate.user.display_name))
+    order = {college: i for i, college in enumerate(College.values)}
+    return [
+        (election_services.college_name(college), people)
+        for college, people in sorted(groups.items(), key=lambda g: order.get(g[0], len(order)))
+    ]
 
 
 @login_required
@@ -91,7 +118,47 @@ def manage_ballots(request: AuthenticatedHttpRequest, sitting_id: int) -> HttpRe
     ballots = list(selectors.sitting_ballots(sitting))
     verdicts = {v.ballot_id: v for v in selectors.verdicts_of(sitting)}
     rows = [(b, verdicts.get(b.pk)) for b in ballots]
-    return render(request, "votes/manage_ballots.html", {"sitting": sitting, "form": form, "rows": rows})
+    proclaimed = selectors.proclaimed_ballots(sitting)
+    context = {
+        "sitting": sitting,
+        "form": form,
+        "rows": rows,
+        "proclaimed": proclaimed,
+        "may_proclaim": request.user.has_perm("votes.proclaim_election", sitting),
+    }
+    return render(request, "votes/manage_ballots.html", context)
+
+
+def _back(request: AuthenticatedHttpRequest, ballot: Ballot) -> HttpResponse:
+    """To the page the form came from (the desk or the ballots page), never to another site."""
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return redirect(target)
+    return redirect("votes:manage_ballots", sitting_id=ballot.sitting_id)
+
+
+@login_required
+@require_POST
+def manage_election_proclaim(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """Proclaim those a closed election elected: their co-presidency starts."""
+    ballot = get_object_or_404(Ballot.objects.select_related("sitting"), pk=pk)
+    if not request.user.has_perm("votes.proclaim_election", ballot):
+        raise DjangoPermissionDenied
+    try:
+        proclamation = services.election_proclaim(by=request.user, ballot=ballot)
+    except DomainError as exc:
+        messages.error(request, str(exc.message))
+    else:
+        messages.success(
+            request,
+            ngettext(
+                "%(n)d co-president proclaimed: see the composition.",
+                "%(n)d co-presidents proclaimed: see the composition.",
+                len(proclamation.elected),
+            )
+            % {"n": len(proclamation.elected)},
+        )
+    return _back(request, ballot)
 
 
 @login_required

@@ -500,7 +500,8 @@
   // Inputs per ballot kind (choice shapes: docs/realtime-protocol.md, "Client → server"):
   // yes_no / single: radios → an option id; multiple: checkboxes, at most k, live count → a list;
   // ranking: an ordered list with Move up / Move down buttons (no drag) → every option id, best first;
-  // candidates: yes / no / abstain per candidate (a fieldset each) → {"<option id>": answer}.
+  // candidates: yes / no / abstain per candidate (a fieldset each) → {"<option id>": answer};
+  // election: checkboxes in a fieldset per college, at most the seats in each → a list.
   function radio(name, value, id, text) {
     var label = document.createElement("label"); label.className = "live-option"; label.htmlFor = id;
     var input = document.createElement("input"); input.type = "radio"; input.name = name; input.value = value; input.id = id;
@@ -528,6 +529,23 @@
         set.dataset.candidate = o.id;
         box.appendChild(set);
       });
+    } else if (b.kind === "election") {
+      // One fieldset per college (the option's code), each with its own number of seats.
+      help.push(counted("electionHelp", seatsPerCollege(b), { k: seatsPerCollege(b) }));
+      var sets = {};
+      b.options.forEach(function (o) {
+        if (!sets[o.code]) {
+          sets[o.code] = document.createElement("fieldset"); sets[o.code].className = "live-college";
+          sets[o.code].appendChild(node("legend", "", S["college" + o.code.charAt(0).toUpperCase() + o.code.slice(1)] || o.code));
+          box.appendChild(sets[o.code]);
+        }
+        var id = key + "-" + o.id;
+        var label = document.createElement("label"); label.className = "live-option"; label.htmlFor = id;
+        var input = document.createElement("input"); input.type = "checkbox"; input.name = key; input.value = o.id; input.id = id;
+        input.dataset.college = o.code;
+        label.appendChild(input); label.appendChild(node("span", "live-option-text", o.label));
+        sets[o.code].appendChild(label);
+      });
     } else {
       if (b.kind === "multiple") { help.push(fill(S.multipleHelp, { k: b.max_choices })); }
       b.options.forEach(function (o) {
@@ -541,6 +559,12 @@
     }
     form.dataset.kindHelp = help.join(" ");
     updateCount(form, b);
+  }
+  /* An election's seats in each college: its max_choices is the seats times its colleges. */
+  function seatsPerCollege(b) {
+    var colleges = {};
+    b.options.forEach(function (o) { colleges[o.code] = true; });
+    return Math.max(1, Math.floor(b.max_choices / (Object.keys(colleges).length || 1)));
   }
   function rankItem(o) {
     var li = document.createElement("li"); li.className = "live-rank"; li.dataset.option = o.id;
@@ -581,6 +605,16 @@
       var full = n >= b.max_choices;
       boxes.forEach(function (i) { if (!form.dataset.locked) { i.disabled = full && !i.checked; } });
       count.textContent = counted("multipleCount", n, { k: b.max_choices }) + (full ? " " + S.limitReached : "");
+    } else if (b.kind === "election") {
+      var seats = seatsPerCollege(b), per = {}, total = 0;
+      $$("[data-options] input", form).forEach(function (i) { if (i.checked) { per[i.dataset.college] = (per[i.dataset.college] || 0) + 1; total += 1; } });
+      var someFull = false;
+      $$("[data-options] input", form).forEach(function (i) {
+        var full = (per[i.dataset.college] || 0) >= seats;
+        someFull = someFull || full;
+        if (!form.dataset.locked) { i.disabled = full && !i.checked; }
+      });
+      count.textContent = counted("multipleCount", total, { k: b.max_choices }) + (someFull ? " " + S.limitReached : "");
     } else if (b.kind === "candidates") {
       var answered = form.querySelectorAll("[data-candidate] input:checked").length;
       count.textContent = counted("candidatesCount", answered, { total: b.options.length });
@@ -601,7 +635,7 @@
     }
     var picked = $$("[data-options] input", form).filter(function (i) { return i.checked; }).map(function (i) { return Number(i.value); });
     if (!picked.length) { return null; }
-    return b.kind === "multiple" ? picked : picked[0];
+    return b.kind === "multiple" || b.kind === "election" ? picked : picked[0];
   }
   function showConfirm(form, b) {
     var choice = chosen(form, b), box = $("[data-confirm]", form);
@@ -856,6 +890,8 @@
     badge.textContent = stateLabel(state) + (state === "closed" && deskVerdicts[id] ? " · " + deskVerdicts[id] : "");
     badge.dataset.verdict = state === "closed" && deskVerdicts[id] ? "1" : "";
     badge.className = "desk-state desk-state-" + state;
+    var proclaim = tr.querySelector("[data-proclaim-form]");
+    if (proclaim) { proclaim.hidden = state !== "closed"; }  // an election is proclaimed once closed
     var allowed = (ALLOWED[state] || []).filter(function (a) { return a !== "ballot.extend" || tr.dataset.closesAt; });
     var signature = allowed.join(",") + (tr.dataset.busy ? "|busy" : "");
     var cell = $("[data-row-actions]", tr);

@@ -293,6 +293,74 @@ def plenary(*, present: int = 120, proxies: int = 5, title: str = "Plénière d�
     }
 
 
+def election_sitting(*, staff: int) -> dict:
+    """An open sitting of a small assembly of four members, all checked in, with an election item.
+
+    Its own assembly (the demo's 232 members would leave four voters short of the quorum): an elected
+    woman, a citizen woman, an elected man and a citizen man, each signed in.
+    """
+    import datetime as dt
+
+    from assembly.models import Assembly, College, Gender, User
+    from meetings.services import agenda as agenda_services
+    from meetings.services import attendance as attendance_services
+    from tests import factories
+    from votes.live.access import screen_token
+
+    assembly, _created = Assembly.objects.get_or_create(
+        slug="conseil-essai",
+        defaults={
+            "name": "Conseil d’essai",
+            "short_name": "CE",
+            "mandate_start": dt.date(2022, 1, 1),
+            "mandate_end": dt.date(2030, 12, 31),
+        },
+    )
+    staff_user = User.objects.get(pk=staff)
+    sitting = factories.SittingFactory(meeting__assembly=assembly, meeting__title="Plénière d’installation")
+    seats = [
+        ("Élise", "Aubrac", College.ELECTED, Gender.WOMAN),
+        ("Céline", "Vidal", College.CITIZEN, Gender.WOMAN),
+        ("Étienne", "Roux", College.ELECTED, Gender.MAN),
+        ("Camille", "Berger", College.CITIZEN, Gender.MAN),
+    ]
+    people = []
+    for first, last, college, gender in seats:
+        user, _ = User.objects.get_or_create(
+            email=f"election-{last.lower()}@agora.test", defaults={"first_name": first, "last_name": last}
+        )
+        if not user.mandates.filter(assembly=assembly).exists():
+            factories.MandateFactory(user=user, assembly=assembly, college=college, gender=gender)
+        attendance_services.attendance_mark_present(by=staff_user, sitting=sitting, user=user)
+        people.append(_person(user))
+    item = agenda_services.agenda_item_add(
+        by=staff_user, sitting=sitting, title="Élection de la co-présidence", kind="election"
+    )
+    return {
+        "sitting": sitting.pk,
+        "item": item.pk,
+        "assembly": assembly.slug,
+        "members": people,
+        "screen_token": screen_token(sitting=sitting),
+    }
+
+
+def election_state(*, sitting: int) -> dict:
+    from assembly.models import Copresidency
+    from votes.models import Ballot
+
+    ballot = Ballot.objects.filter(sitting_id=sitting, kind=Ballot.Kind.ELECTION).order_by("pk").last()
+    assembly = ballot.sitting.assembly if ballot else None
+    current = Copresidency.objects.filter(assembly=assembly, ended_on__isnull=True) if assembly else []
+    return {
+        "ballot": ballot.pk if ballot else None,
+        "state": ballot.state if ballot else None,
+        "options": {o.candidate_id: o.pk for o in ballot.options.all()} if ballot else {},
+        "results": ballot.verdict.results if ballot and hasattr(ballot, "verdict") else None,
+        "copresidents": sorted((c.college, c.person_id) for c in current),
+    }
+
+
 def ballot_state(*, ballot: int) -> dict:
     from votes.models import Ballot
 
@@ -360,6 +428,8 @@ COMMANDS = {
     "plenary": plenary,
     "ballot_state": ballot_state,
     "open_ballot": open_ballot,
+    "election_sitting": election_sitting,
+    "election_state": election_state,
 }
 
 

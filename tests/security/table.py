@@ -284,6 +284,13 @@ ENTRIES += [
     route("api:ballot-extend", kwargs=kw("ballot"), post=staff_only(200, anonymous=API_ANON), data=body(seconds=30)),
     route("api:ballot-close", kwargs=kw("ballot"), post=staff_only(200, anonymous=API_ANON)),
     route("api:ballot-cancel", kwargs=kw("ballot"), post=staff_only(200, anonymous=API_ANON), data=REASON),
+    route("api:sitting-candidates", kwargs=kw("sitting"), get=staff_only(200, anonymous=API_ANON)),
+    route(
+        "api:ballot-proclaim",
+        kwargs=kw("ballot"),
+        post=staff_only(409, anonymous=API_ANON),
+        why="staff proclaim a closed election; this ballot is an open yes/no one, so staff are refused with 409",
+    ),
     # --- votes: live-room pages ------------------------------------------------------------------
     route("votes:live_phone", kwargs=kw("sitting", key="sitting_id"), get=signed_in(200, former_member=404)),
     route(
@@ -345,6 +352,7 @@ ENTRIES += [
         get=every(HIDDEN, staff=200, admin=200),
         why="a draft is for staff only; an adopted version is public (tests/votes/test_minutes.py)",
     ),
+    route("votes:manage_election_proclaim", kwargs=kw("ballot"), post=staff_only(302)),
     # --- meetings: pages -------------------------------------------------------------------------
     route("meetings:manage_sittings", get=staff_only()),
     route("meetings:manage_sitting", kwargs=kw("sitting"), get=staff_only()),

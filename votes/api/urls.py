@@ -9,7 +9,9 @@ from votes.api import workshops as w
 urlpatterns = [
     path("sittings/<int:pk>/live/", v.SittingLiveApi.as_view(), name="sitting-live"),
     path("sittings/<int:pk>/ballots/", v.BallotCreateApi.as_view(), name="ballot-create"),
+    path("sittings/<int:pk>/candidates/", v.SittingCandidatesApi.as_view(), name="sitting-candidates"),
     path("ballots/<int:pk>/", v.BallotSnapshotApi.as_view(), name="ballot-snapshot"),
+    path("ballots/<int:pk>/proclaim/", v.ElectionProclaimApi.as_view(), name="ballot-proclaim"),
     path("ballots/<int:pk>/votes/", v.VoteCastApi.as_view(), name="ballot-vote"),
     path("ballots/<int:pk>/assisted-votes/", v.AssistedVoteApi.as_view(), name="ballot-assisted-vote"),
     path("ballots/<int:pk>/open/", v.BallotActionApi.as_view(action="open"), name="ballot-open"),

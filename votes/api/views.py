@@ -13,6 +13,8 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from assembly import selectors as assembly_selectors
+from assembly.models import College, Gender, User
 from core.api.permissions import object_or_refuse
 from core.api.schema import error_response
 from core.errors import PermissionDenied
@@ -21,6 +23,7 @@ from proposals.models import Proposal
 from votes import selectors, services
 from votes.live import commands
 from votes.models import Ballot
+from votes.services import elections as election_services
 
 SnapshotOutput = inline_serializer(
     "BallotSnapshot",
@@ -158,6 +161,15 @@ class BallotCreateApi(APIView):
         description = serializers.CharField(required=False, allow_blank=True, default="")
         kind = serializers.ChoiceField(choices=Ballot.Kind.choices, default=Ballot.Kind.YES_NO)
         options = serializers.ListField(child=serializers.CharField(max_length=200), required=False, default=list)
+        candidates = serializers.ListField(
+            child=serializers.IntegerField(),
+            required=False,
+            default=list,
+            help_text=(
+                "election only: ids of the members who stand (see the sitting's candidates); "
+                "each a member of the assembly with a running mandate, never a partner"
+            ),
+        )
         agenda_item = serializers.IntegerField(
             required=False, allow_null=True, help_text="The item's proposal, if any, is the one the ballot decides."
         )
@@ -172,7 +184,17 @@ class BallotCreateApi(APIView):
         double_majority = serializers.BooleanField(default=False)
         duration_seconds = serializers.IntegerField(required=False, allow_null=True)
 
-    @extend_schema(request=BallotCreateInput, responses={201: SnapshotOutput})
+    @extend_schema(
+        request=BallotCreateInput,
+        responses={
+            201: SnapshotOutput,
+            400: error_response(
+                400,
+                "`invalid` (a field, see `fields`), `proposal_needs_yes_no`, `agenda_item_other_sitting`, "
+                "`candidate_not_member` or `candidate_partner` (on `candidates`), `no_candidates`.",
+            ),
+        },
+    )
     def post(self, request, pk: int):
         sitting = get_object_or_404(Sitting, pk=pk)
         data = self.BallotCreateInput(data=request.data)
@@ -219,3 +241,96 @@ class BallotActionApi(APIView):
             by=request.user, action=self.action, ballot=ballot, arguments=data.validated_data
         )
         return Response(selectors.ballot_snapshot(ballot=ballot, viewer=request.user))
+
+
+CandidatesOutput = inline_serializer(
+    "ElectionCandidate",
+    many=True,
+    fields={
+        "id": serializers.IntegerField(help_text="the person's id, to give in `candidates`"),
+        "name": serializers.CharField(),
+        "college": serializers.ChoiceField(choices=College.choices),
+        "college_name": serializers.CharField(),
+        "gender": serializers.ChoiceField(choices=Gender.choices),
+    },
+)
+
+ProclamationOutput = inline_serializer(
+    "ElectionProclamation",
+    {
+        "ballot": serializers.IntegerField(),
+        "proclaimed_at": serializers.DateTimeField(),
+        "elected": serializers.ListField(
+            child=inline_serializer(
+                "ElectedPerson",
+                {
+                    "person": serializers.IntegerField(),
+                    "name": serializers.CharField(),
+                    "college": serializers.ChoiceField(choices=College.choices),
+                },
+            )
+        ),
+    },
+)
+
+
+class SittingCandidatesApi(APIView):
+    """Staff: the members who may stand for election in the sitting's assembly, by college then name."""
+
+    @extend_schema(
+        responses={
+            200: CandidatesOutput,
+            403: error_response(403, "`forbidden`: staff only."),
+            404: error_response(404, "`not_found`: no such sitting."),
+        }
+    )
+    def get(self, request, pk: int):
+        sitting = get_object_or_404(Sitting.objects.select_related("assembly"), pk=pk)
+        if not request.user.has_perm("votes.manage_ballot", sitting):
+            raise PermissionDenied()
+        return Response(
+            [
+                {
+                    "id": m.user_id,
+                    "name": m.user.display_name,
+                    "college": m.college,
+                    "college_name": election_services.college_name(m.college),
+                    "gender": m.gender,
+                }
+                for m in assembly_selectors.sitting_members(sitting.assembly)
+            ]
+        )
+
+
+class ElectionProclaimApi(APIView):
+    """Staff proclaim those a closed election elected: each one's co-presidency starts (the previous one ends)."""
+
+    @extend_schema(
+        request=None,
+        responses={
+            201: ProclamationOutput,
+            403: error_response(403, "`forbidden`: staff only."),
+            404: error_response(404, "`not_found`: no such ballot."),
+            409: error_response(
+                409,
+                "`not_an_election`, `ballot_not_closed`, `already_proclaimed`, `no_quorum`, "
+                "`election_tied` (vote again), `nobody_elected`, `parity_not_met` (the assembly's rule).",
+            ),
+        },
+    )
+    def post(self, request, pk: int):
+        ballot = get_object_or_404(Ballot.objects.select_related("sitting"), pk=pk)
+        proclamation = services.election_proclaim(by=request.user, ballot=ballot)
+        people = User.objects.filter(pk__in=[e["person"] for e in proclamation.elected])
+        names = {u.pk: u.display_name for u in people}
+        return Response(
+            {
+                "ballot": ballot.pk,
+                "proclaimed_at": proclamation.proclaimed_at,
+                "elected": [
+                    {"person": e["person"], "name": names.get(e["person"], ""), "college": e["college"]}
+                    for e in proclamation.elected
+                ],
+            },
+            status=status.HTTP_201_CREATED,
+        )

@@ -117,6 +117,7 @@ def live_control(request: AuthenticatedHttpRequest, sitting_id: int) -> HttpResp
         reverse("votes:live_projector", args=[sitting.pk]) + "?t=" + screen_token(sitting=sitting)
     )
     context["assist_forms"] = _assist_forms(context["ballots"])
+    context["proclaimed"] = selectors.proclaimed_ballots(sitting)
     return render(request, "votes/control.html", context)
 
 
@@ -148,7 +149,7 @@ def _int_or_text(value: str | None) -> Any:
 
 def _choice_from_form(ballot: Ballot, form: Any) -> Any:
     """The choice the form of `votes/_assisted_vote.html` carries, in the shape BALLOT's kind takes."""
-    if ballot.kind == Ballot.Kind.MULTIPLE:
+    if ballot.kind in (Ballot.Kind.MULTIPLE, Ballot.Kind.ELECTION):
         return [_int_or_text(v) for v in form.getlist("choice")]
     if ballot.kind == Ballot.Kind.RANKING:
         return [_int_or_text(v) for v in form.getlist("rank") if v]

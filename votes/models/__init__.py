@@ -3,6 +3,6 @@
 from votes.models.ballots import Ballot, BallotOption
 from votes.models.casting import Vote, VoterRoll
 from votes.models.minutes import Minutes
-from votes.models.verdicts import Verdict
+from votes.models.verdicts import Proclamation, Verdict
 
-__all__ = ["Ballot", "BallotOption", "Minutes", "Verdict", "Vote", "VoterRoll"]
+__all__ = ["Ballot", "BallotOption", "Minutes", "Proclamation", "Verdict", "Vote", "VoterRoll"]

@@ -27,6 +27,7 @@ class Ballot(models.Model):
         MULTIPLE = "multiple", _("several choices")
         RANKING = "ranking", _("ranking")
         CANDIDATES = "candidates", _("candidate validation")
+        ELECTION = "election", _("election of people")
 
     class State(models.TextChoices):
         # In their own context: a bare "closed" is another app's (and Django's) "close".
@@ -93,7 +94,7 @@ class Ballot(models.Model):
                 condition=Q(state__in=["draft", "open", "closed", "cancelled"]), name="ballot_state_valid"
             ),
             models.CheckConstraint(
-                condition=Q(kind__in=["yes_no", "single", "multiple", "ranking", "candidates"]),
+                condition=Q(kind__in=["yes_no", "single", "multiple", "ranking", "candidates", "election"]),
                 name="ballot_kind_valid",
             ),
             # Changing a secret vote would need a link between the voter and the vote.
@@ -113,15 +114,25 @@ class Ballot(models.Model):
 
 
 class BallotOption(models.Model):
-    """An answer that can be chosen (or ranked, or a candidate to validate)."""
+    """An answer that can be chosen (or ranked, or a candidate to validate or to elect)."""
 
     LABEL_MAX_LENGTH = 200
 
     ballot = models.ForeignKey(Ballot, on_delete=models.CASCADE, related_name="options", verbose_name=_("ballot"))
     position = models.PositiveSmallIntegerField(_("position"))
     label = models.CharField(_("label"), max_length=LABEL_MAX_LENGTH)
-    # For yes/no/abstain ballots: "yes", "no" or "abstain"; blank otherwise.
+    # For yes/no/abstain ballots: "yes", "no" or "abstain"; for an election, the candidate's
+    # college ("elected", "citizen"), which the choice check and the tally read; blank otherwise.
     code = models.CharField(_("code"), max_length=16, blank=True)
+    # For an election: the member who stands (a member of the sitting's assembly when prepared).
+    candidate = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("candidate"),
+    )
 
     class Meta:
         verbose_name = _("option")
@@ -129,6 +140,9 @@ class BallotOption(models.Model):
         ordering = ["ballot_id", "position"]
         constraints = [
             models.UniqueConstraint(fields=["ballot", "position"], name="option_unique_position"),
+            models.UniqueConstraint(
+                fields=["ballot", "candidate"], condition=Q(candidate__isnull=False), name="option_unique_candidate"
+            ),
         ]
 
     def __str__(self) -> str:

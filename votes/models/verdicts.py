@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -44,3 +45,26 @@ class Verdict(models.Model):
     @property
     def adopted(self) -> bool:
         return self.outcome == self.Outcome.ADOPTED
+
+
+class Proclamation(models.Model):
+    """Staff proclaim the people an election ballot elected, once (`votes.services.election_proclaim`).
+
+    `elected` lists {"person", "college", "option"}; the co-presidencies start from it.
+    """
+
+    ballot = models.OneToOneField(
+        Ballot, on_delete=models.PROTECT, related_name="proclamation", verbose_name=_("ballot")
+    )
+    elected = models.JSONField(_("elected people"), default=list)
+    proclaimed_at = models.DateTimeField(_("proclaimed at"), default=timezone.now)
+    proclaimed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("proclaimed by")
+    )
+
+    class Meta:
+        verbose_name = _("proclamation")
+        verbose_name_plural = _("proclamations")
+
+    def __str__(self) -> str:
+        return f"{self.ballot}: {len(self.elected)}"

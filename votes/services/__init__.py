@@ -7,6 +7,8 @@
   desk); `decide`: the rules each vote is held to, on what its batch read;
   `choices`: the shape of a choice by kind of ballot;
 - `verdicts`: the verdict computed at close, and the proposal it decides;
+- `elections`: an election's candidates (members of the assembly) and `election_proclaim`, which
+  starts the co-presidencies through `assembly.services.copresidency_start`;
 - `secrecy`: what a secret ballot keeps once it ends (its rows rewritten: fresh vote ids, random
   order), and the wait for the votes in flight that closing and cancelling begin with;
 - `minutes`: a sitting's minutes (procès-verbal) — `minutes_generate`, `minutes_upload_edited`,
@@ -29,6 +31,7 @@ from votes.services.ballots import (
     ballots_close_due,
 )
 from votes.services.casting import CastRequest, CastResult, as_vote_id, vote_assist, vote_cast, votes_cast_batch
+from votes.services.elections import election_candidates, election_proclaim
 from votes.services.errors import (
     AlreadyVoted,
     BallotClosed,
@@ -65,6 +68,8 @@ __all__ = [
     "ballot_extend",
     "ballot_open",
     "ballots_close_due",
+    "election_candidates",
+    "election_proclaim",
     "minutes_adopt",
     "minutes_generate",
     "minutes_upload_edited",

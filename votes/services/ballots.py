@@ -33,6 +33,7 @@ from proposals.models import Proposal
 from votes import roll_sql, selectors
 from votes.models import Ballot, BallotOption, Verdict
 from votes.services._common import announce, pk_of
+from votes.services.elections import Candidate, election_candidates, election_options
 from votes.services.errors import BallotClosed, BallotNotOpen
 from votes.services.secrecy import secret_votes_rewrite, wait_for_votes_in_flight
 from votes.services.verdicts import compute_verdict, report_to_proposal
@@ -102,8 +103,8 @@ def _check_scope(*, sitting: Sitting, agenda_item: AgendaItem | None, proposal: 
 
 
 def _option_labels(kind: str, options: Sequence[str]) -> list[str]:
-    """The labels of the options staff gave (blank lines left out); none for yes/no/abstain."""
-    if kind == Ballot.Kind.YES_NO:
+    """The labels of the options staff gave (blank lines left out); none for yes/no/abstain or an election."""
+    if kind in (Ballot.Kind.YES_NO, Ballot.Kind.ELECTION):
         return []
     labels = [clean_text(o, field="options", max_length=OPTION_LABEL_MAX_LENGTH) for o in options if o and o.strip()]
     if len(labels) < (1 if kind == Ballot.Kind.CANDIDATES else 2):
@@ -130,6 +131,7 @@ def ballot_create(
     title: str,
     kind: str = Ballot.Kind.YES_NO,
     options: Sequence[str] = (),
+    candidates: Sequence[User | int] = (),
     description: str = "",
     agenda_item: AgendaItem | None = None,
     proposal: Proposal | None = None,
@@ -148,6 +150,11 @@ def ballot_create(
     to the vote: `proposals.services.proposal_check_votable`); it is put to the vote when the
     ballot opens, and its verdict recorded when the ballot closes.
 
+    An election (kind "election") takes CANDIDATES instead of OPTIONS: members of the sitting's
+    assembly with a running mandate (`elections.election_candidates`); its options show each one's
+    name and college, and a voter chooses up to the assembly's co-presidents per college in each
+    college. CANDIDATES on another kind are refused.
+
     A title or an option label longer than its column is refused (`ValidationFailed` on
     `title` or `options`), never cut.
     """
@@ -165,6 +172,13 @@ def ballot_create(
     _check_duration(duration_seconds)
     labels = _option_labels(kind, options)
     max_choices = _max_choices(kind, max_choices, labels)
+    elected: list[Candidate] = []
+    if kind == Ballot.Kind.ELECTION:
+        elected = election_candidates(sitting=sitting, candidates=candidates)
+        # Up to the assembly's seats in each college: the choice check divides it back.
+        max_choices = sitting.assembly.copresidents_per_college * len({c.college for c in elected})
+    elif candidates:
+        raise ValidationFailed(_("Only an election has candidates."), field="candidates")
     if double_majority and kind not in DOUBLE_MAJORITY_KINDS:
         raise ValidationFailed(_("A double majority applies to yes/no, single-choice or candidate ballots."))
     with transaction.atomic():
@@ -184,7 +198,9 @@ def ballot_create(
             created_by=by,
             proposal=proposal,
         )
-        if kind == Ballot.Kind.YES_NO:
+        if kind == Ballot.Kind.ELECTION:
+            election_options(ballot, elected)
+        elif kind == Ballot.Kind.YES_NO:
             BallotOption.objects.bulk_create(
                 BallotOption(ballot=ballot, position=i, label=str(label), code=code)
                 for i, (code, label) in enumerate(YES_NO_OPTIONS, start=1)
@@ -204,6 +220,7 @@ def ballot_create(
                 "double_majority": double_majority,
                 "agenda_item": agenda_item.pk if agenda_item else None,
                 "proposal": proposal.pk if proposal else None,
+                "candidates": [c.person.pk for c in elected],
             },
         )
         announce(sitting_id=ballot.sitting_id, ballot_id=ballot.pk, version=ballot.version)

@@ -2,15 +2,20 @@
 
 Stored forms (see `votes.tally`): yes/no and single choice: an option id; several choices: the
 sorted list of 1..k distinct option ids; ranking: the list of distinct option ids, most preferred
-first; candidates: {"<option id>": "yes" | "no" | "abstain"} for every candidate.
+first; candidates: {"<option id>": "yes" | "no" | "abstain"} for every candidate; election: the
+sorted list of 1..k distinct candidate option ids, at most the seats of each college in that college
+(the options' codes are the candidates' colleges).
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
+from votes import tally
 from votes.services.errors import InvalidChoice
 
 CANDIDATE_ANSWERS = ("yes", "no", "abstain")
@@ -61,6 +66,24 @@ def _candidate_answers(options: dict[int, str], choice: Any) -> dict[str, str]:
     return normal
 
 
+def _election_choice(max_choices: int, options: dict[int, str], choice: Any) -> list[int]:
+    if not isinstance(choice, list) or not choice:
+        raise InvalidChoice(_("Choose at least one candidate."))
+    picked = [_int_option(c, options) for c in choice]
+    if len(set(picked)) != len(picked):
+        raise InvalidChoice(_("A candidate appears twice."))
+    seats = tally.seats_per_college(max_choices, options.values())
+    per_college = Counter(options[o] for o in picked)
+    if any(n > seats for n in per_college.values()):
+        raise InvalidChoice(
+            ngettext(
+                "Choose at most %(n)d candidate per college.", "Choose at most %(n)d candidates per college.", seats
+            )
+            % {"n": seats}
+        )
+    return sorted(picked)
+
+
 def normalise_choice(*, kind: str, max_choices: int, options: dict[int, str], choice: Any) -> Any:
     """The stored form of CHOICE for a ballot of KIND with OPTIONS {id: code}, or InvalidChoice."""
     if kind in ("yes_no", "single"):
@@ -69,4 +92,6 @@ def normalise_choice(*, kind: str, max_choices: int, options: dict[int, str], ch
         return _several_options(kind, max_choices, options, choice)
     if kind == "candidates":
         return _candidate_answers(options, choice)
+    if kind == "election":
+        return _election_choice(max_choices, options, choice)
     raise InvalidChoice()
