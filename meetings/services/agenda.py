@@ -2,8 +2,9 @@
 
 An item is upcoming, current or done. Staff make an item current from the desk (the item that
 was current, if any, is done, and whoever had the floor on it is done speaking); the projector
-and the phones follow, through the sitting's topic (`{"type": "sitting.changed", "sitting": id}`). One item at most is current in a sitting: the
-services serialise on the sitting's row and a partial unique constraint holds it in the database.
+and the phones follow, through the sitting's topic (`{"type": "sitting.changed", "sitting": id}`).
+One item at most is current in a sitting: the services serialise on the sitting's row and a
+partial unique constraint holds it in the database.
 """
 
 from __future__ import annotations
