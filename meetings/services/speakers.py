@@ -5,7 +5,8 @@
 - `speaker_withdraw`: the person withdraws their own waiting request (staff may withdraw anyone's).
 - `speaker_move`: staff move a waiting request up or down the list.
 - `speaker_give_floor`: staff give the floor to a waiting person; whoever spoke is done.
-- `speaker_end`: staff end the current speech.
+- `speaker_end`: staff end the current speech;
+- `speakers_configure`: staff let partners ask to speak (or not) and set the default speaking time.
 
 Taking up another item or closing the current one ends the speech in progress
 (`end_current_speaker`, called by `meetings.services.agenda`).
@@ -219,3 +220,24 @@ def speaker_end(*, by: User, item: AgendaItem) -> SpeakerRequest:
             raise Conflict(_("Nobody has the floor."), code="nobody_speaking")
         _announce(sitting)
     return ended
+
+
+def speakers_configure(*, by: User, sitting: Sitting, partners_may_speak: bool, speaking_seconds: int) -> Sitting:
+    """Staff say whether partners may ask to speak on SITTING, and the speaking time given by default."""
+    _require(by, "meetings.manage_sitting", sitting)
+    if not isinstance(partners_may_speak, bool):
+        raise ValidationFailed(_("Say whether partners may ask to speak."), field="partners_may_speak")
+    if speaking_seconds is None:
+        raise ValidationFailed(_("Give the speaking time in seconds."), field="seconds")
+    _check_seconds(speaking_seconds)
+    with transaction.atomic():
+        sitting = _lock_sitting(sitting)
+        if sitting.state == Sitting.State.CLOSED:
+            raise Conflict(_("This sitting is closed."), code="sitting_closed")
+        before = {"partners_may_speak": sitting.partners_may_speak, "speaking_seconds": sitting.speaking_seconds}
+        sitting.partners_may_speak = partners_may_speak
+        sitting.speaking_seconds = speaking_seconds
+        sitting.save(update_fields=list(before))
+        audit.record(actor=by, action="meetings.speakers_configure", target=sitting, data={"before": before})
+        _announce(sitting)
+    return sitting

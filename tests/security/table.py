@@ -293,6 +293,12 @@ ENTRIES += [
     ),
     route("votes:live_state", kwargs=kw("sitting", key="sitting_id"), get=signed_in(200, former_member=404)),
     route("votes:live_vote", kwargs=kw("sitting", key="sitting_id"), post=signed_in(ALLOW)),
+    route(
+        "votes:live_speakers",
+        kwargs=kw("sitting", key="sitting_id"),
+        post=signed_in(ALLOW, former_member=404),
+        why="the services refuse what the role may not do (a member giving the floor, a request with no item in progress)",
+    ),
     route("votes:manage_ballots", kwargs=kw("sitting", key="sitting_id"), get=staff_only()),
     route("votes:manage_ballot_action", kwargs=kw("ballot"), post=staff_only(302)),
     # --- meetings: pages -------------------------------------------------------------------------
