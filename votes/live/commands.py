@@ -24,7 +24,7 @@ direct call of a service is held to them too:
 | speakers | `action` | `request`, `withdraw`, `move`, `give_floor` or `end` (`invalid` on `action`) |
 | speakers | `request` | an integer id of a request to speak of this sitting (`invalid`; `not_found`) |
 | speakers | `direction`, `seconds` | `up` or `down`; 10 s to 1 hour, or null (the services' limits) |
-| speakers' settings | `partners_may_speak`, `seconds` | a boolean (a form's "on" or nothing); an integer, 10 s to 1 hour |
+| speakers' settings | `partners_may_speak`, `seconds` | a boolean (a form's "on" or nothing); 10 s to 1 hour |
 """
 
 from __future__ import annotations
