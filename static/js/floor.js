@@ -22,7 +22,14 @@
   }
   function plural(name, n) { return S[name + ((french ? n > 1 : n !== 1) ? "Other" : "One")]; }
   function csrf() { var m = document.cookie.match(/(?:^|; )csrftoken=([^;]+)/); return m ? decodeURIComponent(m[1]) : ""; }
-  function status(text) { var el = $("[data-floor-status]"); if (el) { el.textContent = text || ""; } }
+  var statusTimer = null;
+  function status(text) {
+    var el = $("[data-floor-status]");
+    if (!el) { return; }
+    el.textContent = text || "";
+    clearTimeout(statusTimer);
+    if (text) { statusTimer = setTimeout(function () { el.textContent = ""; }, 6000); }  // the state tells the rest
+  }
 
   function post(body) {
     status(S.sSending);
@@ -126,6 +133,7 @@
     var sp = floor.speaker;
     var who = $("[data-floor-speaker]");
     var line = sp ? fill(role === "screen" ? "{name}" : S.sSpeaking, { name: sp.name }) : S.sNobody;
+    if (role === "phone" && sp && sp.person === me) { line = ""; }  // "You have the floor" says it
     if (who.textContent !== line) { who.textContent = line; }  // aria-live: only real changes
     var queue = $("[data-floor-queue]");
     if (queue) { queue.textContent = floor.queue_length ? fill(plural("sQueue", floor.queue_length), { n: floor.queue_length }) : ""; }
