@@ -21,8 +21,8 @@ from meetings.services import agenda as agenda_services
 from meetings.services import attendance as attendance_services
 from meetings.services import calendar as calendar_services
 from meetings.services import proxies as proxy_services
-from meetings.services import speakers as speaker_services
 from meetings.services import sittings as sitting_services
+from meetings.services import speakers as speaker_services
 from proposals import selectors as proposal_selectors
 from proposals.models import Theme
 
