@@ -74,13 +74,14 @@ def speaking_parity(sitting: Sitting, now: dt.datetime | None = None) -> dict[st
         cell = cells[(college, gender)]
         cell["seconds"] += _spoken_seconds(request, now)
         cell["speeches"] += 1
-    rows = [
-        {"college": c, "gender": g, **cell}
+    shown = [
+        (c, g, cell)
         for (c, g), cell in cells.items()
         if cell["speeches"] or (c != PARTNER and g)  # the four parity cells always, partners when they spoke
     ]
-    by_college = {c: sum(r["seconds"] for r in rows if r["college"] == c) for c in colleges}
-    by_gender = {g: sum(r["seconds"] for r in rows if r["gender"] == g) for g in Gender.values}
+    rows = [{"college": c, "gender": g, **cell} for c, g, cell in shown]
+    by_college = {c: sum(cell["seconds"] for college, _g, cell in shown if college == c) for c in colleges}
+    by_gender = {g: sum(cell["seconds"] for _c, gender, cell in shown if gender == g) for g in Gender.values}
     return {"rows": rows, "by_college": by_college, "by_gender": by_gender, "total": sum(by_college.values())}
 
 

@@ -268,7 +268,10 @@ def speaker_action(
     if action == "withdraw":
         return speaker_services.speaker_withdraw(by=by, request=target)
     if action == "move":
-        return speaker_services.speaker_move(by=by, request=target, direction=arguments.get("direction"))
+        direction = arguments.get("direction")
+        if not isinstance(direction, str):
+            raise ValidationFailed(_("Move a speaker up or down."), field="direction")
+        return speaker_services.speaker_move(by=by, request=target, direction=direction)
     seconds = arguments.get("seconds")
     if seconds is not None and not _is_id(seconds):
         raise ValidationFailed(_("Give the speaking time in seconds."), field="seconds")
