@@ -7,8 +7,9 @@ import datetime as dt
 
 import pytest
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
+from core.errors import DomainError
 from core.models import AuditEvent
 from meetings.models import SpeakerRequest
 from meetings.selectors import speakers as speaker_selectors
@@ -56,10 +57,10 @@ def test_a_present_member_asks_to_speak_and_is_put_at_the_end(staff, sitting, de
 
 def test_an_absent_member_is_refused_and_nothing_changes(sitting, debate, member):
     before = _snapshot()
-    with pytest.raises(Exception) as info:
+    with translation.override("fr"), pytest.raises(DomainError) as info:
         speaker_services.speaker_request(by=member, item=debate)
     assert info.value.code == "not_present"
-    assert "Check in" in str(info.value.message)
+    assert str(info.value.message).startswith("Émargez d’abord\u202f: seules les personnes présentes")
     assert _snapshot() == before
 
 
