@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.e2e.conftest import run_axe
 from tests.e2e.server import BASE_DIR
 
 pytestmark = pytest.mark.slow
@@ -106,3 +107,18 @@ def test_a_member_asks_to_speak_staff_give_the_floor_the_projector_shows_who_spe
     scene.wait_for(state="hidden", timeout=LIVE)
     assert agora_server.script("speakers_state", item=item)["requests"] == [{"person": speaker["id"], "state": "done"}]
     ask.wait_for(timeout=LIVE)  # they may ask again
+
+
+def test_the_floor_parts_pass_the_accessibility_audit(browsers, agora_server, cast):
+    members = cast["members"]
+    live = agora_server.script("debate_sitting", members=[m["id"] for m in members], title="Séance auditée")
+    sitting = live["sitting"]
+    phone = browsers.page(viewport="phone", person=members[1], audit=True)
+    phone.goto(f"/votes/seances/{sitting}/")
+    phone.get_by_role("button", name="Demander la parole").click()
+    phone.get_by_role("button", name="Retirer ma demande").wait_for(timeout=LIVE)
+    assert run_axe(phone) == []
+    desk = browsers.page(viewport="desktop", person=cast["staff"], audit=True)
+    desk.goto(f"/votes/seances/{sitting}/pilotage/")
+    desk.locator("[data-floor-queue-list] li").first.wait_for(timeout=LIVE)
+    assert run_axe(desk) == []
