@@ -52,12 +52,13 @@ def speaking_parity(sitting: Sitting, now: dt.datetime | None = None) -> dict[st
 
     A speaker's college and gender are those of their mandate in the sitting's assembly (the
     latest one, for someone whose mandate changed); people without one (partners) count apart.
-    Two queries.
+    `running` is the college and gender of the speech in progress (or None) and `at` the moment
+    of the figures, so that a page keeps the time running. Two queries.
     """
     now = now or timezone.now()
     spoken = list(
         SpeakerRequest.objects.filter(agenda_item__sitting=sitting, started_at__isnull=False).only(
-            "person_id", "started_at", "ended_at"
+            "person_id", "state", "started_at", "ended_at"
         )
     )
     seats: dict[int, tuple[str, str]] = {}
@@ -82,7 +83,19 @@ def speaking_parity(sitting: Sitting, now: dt.datetime | None = None) -> dict[st
     rows = [{"college": c, "gender": g, **cell} for c, g, cell in shown]
     by_college = {c: sum(cell["seconds"] for college, _g, cell in shown if college == c) for c in colleges}
     by_gender = {g: sum(cell["seconds"] for _c, gender, cell in shown if gender == g) for g in Gender.values}
-    return {"rows": rows, "by_college": by_college, "by_gender": by_gender, "total": sum(by_college.values())}
+    speaking = next((r for r in spoken if r.state == SpeakerRequest.State.SPEAKING), None)
+    running = None
+    if speaking is not None:  # the page keeps the time running from `at` for this cell
+        college, gender = seats.get(speaking.person_id, (PARTNER, ""))
+        running = {"college": college, "gender": gender}
+    return {
+        "rows": rows,
+        "by_college": by_college,
+        "by_gender": by_gender,
+        "total": sum(by_college.values()),
+        "running": running,
+        "at": now.isoformat(),
+    }
 
 
 def _speaker(request: SpeakerRequest) -> dict[str, Any]:

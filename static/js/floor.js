@@ -47,6 +47,7 @@
     return Math.round((Date.parse(sp.ends_at) - Date.now()) / 1000);
   }
   function tick() {
+    if (role === "staff") { renderParity(); }
     var left = timeLeft();
     var el = $("[data-floor-clock]");
     if (!el) { return; }
@@ -106,11 +107,18 @@
     });
     $("[data-floor-queue-empty]").hidden = (floor.queue || []).length > 0;
     $("[data-floor-end]").hidden = !floor.speaker;
-    var p = floor.parity || { rows: [], by_college: {}, by_gender: {}, total: 0 };
-    p.rows.forEach(function (r) { if (r.gender) { cell(r.college + ":" + r.gender, r.seconds); } });
-    Object.keys(p.by_college).forEach(function (c) { cell(c + ":", p.by_college[c]); });
-    Object.keys(p.by_gender).forEach(function (g) { cell(":" + g, p.by_gender[g]); });
-    cell("total", p.total);
+    renderParity();
+  }
+  /* The sitting's speaking time by college and gender; the speech in progress keeps running. */
+  function renderParity() {
+    var p = floor && floor.parity;
+    if (!p) { return; }
+    var run = p.running, extra = run && p.at ? Math.max(0, (Date.now() - Date.parse(p.at)) / 1000) : 0;
+    function plus(college, gender) { return run && (college === null || run.college === college) && (gender === null || run.gender === gender) ? extra : 0; }
+    p.rows.forEach(function (r) { if (r.gender) { cell(r.college + ":" + r.gender, r.seconds + plus(r.college, r.gender)); } });
+    Object.keys(p.by_college).forEach(function (c) { cell(c + ":", p.by_college[c] + plus(c, null)); });
+    Object.keys(p.by_gender).forEach(function (g) { cell(":" + g, p.by_gender[g] + plus(null, g)); });
+    cell("total", p.total + plus(null, null));
   }
 
   function renderScreen(openBallots) {

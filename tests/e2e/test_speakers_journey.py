@@ -97,6 +97,8 @@ def test_a_member_asks_to_speak_staff_give_the_floor_the_projector_shows_who_spe
     _no_sideways_scroll(phone)
     _shot(phone, "speakers-phone-320-speaking")
     control.locator("[data-floor-speaker]", has_text=name).wait_for(timeout=LIVE)
+    # The parity table's time runs with the speech (total of the sitting, by college and gender).
+    control.locator("[data-parity='total']").filter(has_text=re.compile(r"^0:0[2-9]|^0:[1-5]\d")).wait_for(timeout=LIVE)
     _shot(control, "speakers-desk")
     assert agora_server.script("speakers_state", item=item)["requests"] == [
         {"person": speaker["id"], "state": "speaking"}

@@ -244,6 +244,16 @@ def test_parity_counts_speaking_time_by_college_and_gender(staff, sitting, debat
     assert parity["by_college"] == {"elected": 150, "citizen": 60, "partner": 45}
     assert parity["by_gender"] == {"woman": 180, "man": 30}
     assert parity["total"] == 255
+    assert parity["running"] is None
+
+
+def test_parity_names_the_speech_in_progress(staff, sitting, debate, present_members):
+    citizen_man = present_members[3]
+    request = speaker_services.speaker_request(by=citizen_man, item=debate)
+    speaker_services.speaker_give_floor(by=staff, request=request)
+    parity = speaker_selectors.speaking_parity(sitting)
+    assert parity["running"] == {"college": "citizen", "gender": "man"}
+    assert parity["at"]
 
 
 def test_the_floor_in_the_live_state(staff, sitting, debate, present_members):
