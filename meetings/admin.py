@@ -28,6 +28,7 @@ from meetings.models import (
     Proxy,
     Registration,
     Sitting,
+    SpeakerRequest,
     TableContribution,
     TableSeat,
     WorkshopTable,
@@ -123,7 +124,8 @@ class SittingAdmin(StaffModelAdmin):
     inlines = [AgendaItemInline]
 
     def get_readonly_fields(self, request, obj=None):
-        fields = ["state", "opened_at", "closed_at"]
+        # The speakers list's settings change at the desk (`speakers_configure`: its limits, its journal).
+        fields = ["state", "opened_at", "closed_at", "partners_may_speak", "speaking_seconds"]
         if obj is not None:
             fields += ["meeting", "assembly"]
             if not _planned(obj):
@@ -187,6 +189,15 @@ class ProxyAdmin(StaffModelAdmin):
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
+
+
+@admin.register(SpeakerRequest)
+class SpeakerRequestAdmin(ReadOnlyModelAdmin):
+    """The speakers list changes only in the live room (`meetings.services.speakers`)."""
+
+    list_display = ["person", "agenda_item", "state", "position", "started_at", "ended_at"]
+    list_filter = ["state"]
+    search_fields = ["person__last_name", "agenda_item__title"]
 
 
 @admin.register(Registration)

@@ -22,6 +22,7 @@ from meetings.services import attendance as attendance_services
 from meetings.services import calendar as calendar_services
 from meetings.services import proxies as proxy_services
 from meetings.services import sittings as sitting_services
+from meetings.services import speakers as speaker_services
 from proposals import selectors as proposal_selectors
 from proposals.models import Theme
 
@@ -35,7 +36,7 @@ AGENDA = [
         30,
         "transport à la demande",
     ),
-    ("Centres de santé", "Retours d'expérience des territoires et pistes d'action.", AgendaItem.Kind.VOTE, 25, ""),
+    ("Centres de santé", "Retours d'expérience des territoires et pistes d'action.", AgendaItem.Kind.DEBATE, 25, ""),
     (
         "Priorités de l'année",
         "Classement des thèmes prioritaires pour la feuille de route.",
@@ -93,6 +94,24 @@ def seed(*, stdout) -> None:
     for giver, holder in zip(members[len(present) : len(present) + 5], present, strict=False):
         proxy_services.proxy_give(by=staff, sitting=sitting, giver=giver, holder=holder)
     stdout.write(f"  meetings: {PLENARY_TITLE} in session, {len(present)} present")
+
+
+def seed_speakers(*, staff: User, item: AgendaItem) -> None:
+    """The debate ITEM, in progress, gets its speakers: four present members ask to speak (one of
+    each college and gender when the room allows), staff move the last one up, the first two
+    speak in turn; the others wait. Called by the votes demo when it takes the debate up."""
+    sitting = item.sitting
+    present = sitting_selectors.present_user_ids(sitting)
+    mandates = sitting_selectors.sitting_mandates(sitting).filter(user_id__in=present).order_by("user_id")
+    chosen: dict[tuple[str, str], User] = {}
+    for mandate in mandates.select_related("user"):
+        chosen.setdefault((mandate.college, mandate.gender), mandate.user)
+    requests = [speaker_services.speaker_request(by=person, item=item) for person in chosen.values()]
+    if len(requests) < 2:
+        return
+    speaker_services.speaker_move(by=staff, request=requests[-1], direction="up")
+    speaker_services.speaker_give_floor(by=staff, request=requests[0])
+    speaker_services.speaker_give_floor(by=staff, request=requests[1], seconds=120)
 
 
 # --- The calendar: two ateliers territoriaux -------------------------------------------------

@@ -15,6 +15,11 @@ def is_own_proxy(user, proxy) -> bool:
     return proxy is not None and user is not None and proxy.giver_id == user.pk
 
 
+@rules.predicate
+def is_own_speaker_request(user, request) -> bool:
+    return request is not None and user is not None and request.person_id == user.pk
+
+
 can_attend = is_member | is_partner
 can_manage = is_staff_or_admin
 

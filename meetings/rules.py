@@ -7,7 +7,14 @@ Objects: a Sitting (or a Proxy for `withdraw_proxy`), a Meeting for the calendar
 import rules
 
 from assembly.predicates import is_member, is_staff_or_admin
-from meetings.predicates import can_attend, is_own_proxy, is_past_meeting, is_signed_in, is_table_rapporteur
+from meetings.predicates import (
+    can_attend,
+    is_own_proxy,
+    is_own_speaker_request,
+    is_past_meeting,
+    is_signed_in,
+    is_table_rapporteur,
+)
 
 # Sittings, attendance, proxies.
 rules.add_perm("meetings.manage_sitting", is_staff_or_admin)
@@ -15,6 +22,11 @@ rules.add_perm("meetings.view_sitting", can_attend | is_staff_or_admin)
 rules.add_perm("meetings.check_in", can_attend)
 rules.add_perm("meetings.give_proxy", is_member)
 rules.add_perm("meetings.withdraw_proxy", is_own_proxy | is_staff_or_admin)
+
+# The speakers list (object: a Sitting, or a SpeakerRequest). Presence, and partners only when
+# the sitting allows them, are checked by the service on fresh data.
+rules.add_perm("meetings.ask_to_speak", can_attend)
+rules.add_perm("meetings.withdraw_speaker_request", is_own_speaker_request | is_staff_or_admin)
 
 # The calendar. One rule for every read (list, detail, feeds, API; see docs/workshop-tables.md):
 # a meeting that took place is public; an upcoming one is for signed-in people only.

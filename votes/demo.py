@@ -9,7 +9,7 @@ import random
 import uuid
 
 from assembly.models import College, Gender, Mandate, User
-from meetings.demo import demo_sitting
+from meetings.demo import demo_sitting, seed_speakers
 from meetings.selectors.sittings import agenda
 from meetings.services import agenda as agenda_services
 from votes import services
@@ -72,6 +72,7 @@ def seed(*, stdout) -> None:
     services.ballot_close(by=staff, ballot=named)
 
     agenda_services.agenda_item_make_current(by=staff, item=items[1])
+    seed_speakers(staff=staff, item=items[1])  # the debate before the vote: a few speakers
     secret = services.ballot_create(
         by=staff,
         sitting=sitting,

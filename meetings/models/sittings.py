@@ -93,6 +93,10 @@ class Sitting(models.Model):
     # Whether proxies count towards the quorum (usually they do).
     quorum_counts_proxies = models.BooleanField(_("proxies count towards quorum"), default=True)
     max_proxies_per_holder = models.PositiveSmallIntegerField(_("proxies per holder"), default=1)
+    # The speakers list (`meetings.services.speakers`): whether invited partners may ask to
+    # speak, and the speaking time given with the floor unless staff say otherwise.
+    partners_may_speak = models.BooleanField(_("partners may ask to speak"), default=False)
+    speaking_seconds = models.PositiveIntegerField(_("speaking time (seconds)"), default=180)
     created_at = models.DateTimeField(_("created"), default=timezone.now)
 
     class Meta:
@@ -105,6 +109,10 @@ class Sitting(models.Model):
             models.CheckConstraint(
                 condition=Q(max_proxies_per_holder__gte=1) & Q(max_proxies_per_holder__lte=5),
                 name="sitting_max_proxies_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(speaking_seconds__gte=10) & Q(speaking_seconds__lte=3600),
+                name="sitting_speaking_seconds_range",
             ),
         ]
 

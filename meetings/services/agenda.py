@@ -1,9 +1,10 @@
 """Writes of a sitting's agenda: add and remove items, and move the sitting from item to item.
 
 An item is upcoming, current or done. Staff make an item current from the desk (the item that
-was current, if any, is done); the projector and the phones follow, through the sitting's topic
-(`{"type": "sitting.changed", "sitting": id}`). One item at most is current in a sitting: the
-services serialise on the sitting's row and a partial unique constraint holds it in the database.
+was current, if any, is done, and whoever had the floor on it is done speaking); the projector
+and the phones follow, through the sitting's topic (`{"type": "sitting.changed", "sitting": id}`).
+One item at most is current in a sitting: the services serialise on the sitting's row and a
+partial unique constraint holds it in the database.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from core.services import clean_text
 from core.services import require as _require
 from meetings.models import AgendaItem, Sitting
 from meetings.services.sittings import _announce, _lock_sitting
+from meetings.services.speakers import end_current_speaker
 from proposals import services as proposal_services
 from proposals.models import Proposal
 
@@ -116,6 +118,7 @@ def agenda_item_make_current(*, by: User, item: AgendaItem) -> AgendaItem:
             raise Conflict(_("This item is already in progress."), code="agenda_item_already_current")
         previous = AgendaItem.objects.filter(sitting=sitting, state=AgendaItem.State.CURRENT).first()
         if previous is not None:
+            end_current_speaker(by=by, item=previous, now=now)  # the floor goes with the item
             previous.state = AgendaItem.State.DONE
             previous.ended_at = now
             previous.save(update_fields=["state", "ended_at"])
@@ -145,8 +148,10 @@ def agenda_item_finish(*, by: User, item: AgendaItem) -> AgendaItem:
         item = AgendaItem.objects.get(pk=item.pk)
         if item.state != AgendaItem.State.CURRENT:
             raise Conflict(_("This item is not in progress."), code="agenda_item_not_current")
+        now = timezone.now()
+        end_current_speaker(by=by, item=item, now=now)  # the floor goes with the item
         item.state = AgendaItem.State.DONE
-        item.ended_at = timezone.now()
+        item.ended_at = now
         item.save(update_fields=["state", "ended_at"])
         audit.record(actor=by, action="meetings.agenda_item_finish", target=item)
         _announce(item.sitting)

@@ -343,6 +343,10 @@
     if (role === "screen") { renderScreen(); }
     if (role === "staff") { renderStaff(); }
     tick();
+    // The floor (static/js/floor.js) follows the same state: the item in progress and its speakers.
+    root.dispatchEvent(new CustomEvent("agora:state", {
+      detail: { sitting: sittingState, present: present, me: me, openBallots: openBallots().length }
+    }));
   }
   function openBallots() {
     return values(ballots).filter(function (b) { return b.state === "open"; })

@@ -88,11 +88,14 @@ def test_the_demo_plenarys_agenda_drives_its_ballots(db):
 
     sitting = demo_sitting()
     items = list(sitting.agenda_items.order_by("position"))
-    assert [i.kind for i in items] == ["vote", "vote", "vote", "election"]
+    assert [i.kind for i in items] == ["vote", "debate", "vote", "election"]
     assert all(i.planned_minutes for i in items)
     assert [i.state for i in items] == ["done", "done", "done", "current"]
     ballots = list(Ballot.objects.filter(sitting=sitting).order_by("pk"))
     assert [b.agenda_item_id for b in ballots] == [i.pk for i in items]
     first = ballots[0]
     assert first.proposal_id == items[0].proposal_id is not None
+    # The debate had its speakers: two spoke in turn (the item moved on), the others still wait.
+    states = list(items[1].speaker_requests.order_by("position").values_list("state", flat=True))
+    assert sorted(states) == ["done", "done", "waiting", "waiting"]
     assert Proposal.objects.get(pk=first.proposal_id).status in {"adopted", "not_adopted"}

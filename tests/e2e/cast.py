@@ -143,6 +143,35 @@ def live_sitting(*, members: list[int], title: str = "Séance d'essai") -> dict:
     return {"sitting": sitting.pk, "ballot": ballot.pk, "screen_token": screen_token(sitting=sitting)}
 
 
+def debate_sitting(*, members: list[int], title: str = "Séance de débat") -> dict:
+    """`live_sitting`, with a debate item in progress (the speakers list is open on it) and the members' names."""
+    from django.utils import timezone
+
+    from assembly.models import User
+    from meetings.models import Sitting
+    from tests import factories
+
+    live = live_sitting(members=members, title=title)
+    item = factories.AgendaItemFactory(
+        sitting=Sitting.objects.get(pk=live["sitting"]),
+        position=1,
+        title="Mobilités du quotidien",
+        kind="debate",
+        state="current",
+        started_at=timezone.now(),
+    )
+    names = {str(u.pk): u.display_name for u in User.objects.filter(pk__in=members)}
+    return {**live, "item": item.pk, "names": names}
+
+
+def speakers_state(*, item: int) -> dict:
+    """The requests to speak on ITEM, in order: person id and state."""
+    from meetings.models import SpeakerRequest
+
+    rows = SpeakerRequest.objects.filter(agenda_item_id=item).order_by("position")
+    return {"requests": [{"person": r.person_id, "state": r.state} for r in rows]}
+
+
 PLENARY_AGENDA = [
     ("Mobilités du quotidien", "Transport à la demande entre les bourgs ruraux."),
     ("Centres de santé", "Retours d’expérience des territoires et pistes d’action."),
@@ -425,6 +454,8 @@ COMMANDS = {
     "crowd": crowd,
     "people": people,
     "live_sitting": live_sitting,
+    "debate_sitting": debate_sitting,
+    "speakers_state": speakers_state,
     "plenary": plenary,
     "ballot_state": ballot_state,
     "open_ballot": open_ballot,

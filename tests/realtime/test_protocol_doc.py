@@ -22,7 +22,10 @@ ROOT = Path(__file__).resolve().parents[2]
 DOC = ROOT / "docs" / "realtime-protocol.md"
 ROOM_CODE = [*sorted((ROOT / "realtime").glob("*.py")), *sorted((ROOT / "votes" / "live").glob("*.py"))]
 # What the room's commands call (votes.live.commands → votes.services): the domain errors they raise.
-SERVICE_CODE = sorted((ROOT / "votes" / "services").glob("*.py"))
+# The room never proclaims an election nor draws up minutes: those modules are the staff pages' and
+# the REST API's (a test below checks that votes.live does not call them).
+NOT_CALLED_BY_THE_ROOM = {"elections.py", "minutes.py"}
+SERVICE_CODE = sorted(p for p in (ROOT / "votes" / "services").glob("*.py") if p.name not in NOT_CALLED_BY_THE_ROOM)
 
 # Domain error codes of votes.services that no message of the room can cause.
 NOT_FROM_THE_ROOM = {
@@ -147,3 +150,11 @@ def test_the_documented_error_codes_are_all_sent():
     """The other way round: a code left in the document after the code stopped sending it misleads clients."""
     documented = _first_column(_section("Error codes (`error.code`)"))
     assert documented - sent_error_codes() == set()
+
+
+def test_the_room_calls_neither_the_elections_nor_the_minutes_services():
+    source = _source(ROOM_CODE)
+    for module in NOT_CALLED_BY_THE_ROOM:
+        name = module.removesuffix(".py")
+        assert not re.search(rf"services\.{name}\b|services import {name}\b", source), name
+    assert not re.search(r"election_(proclaim|candidates)|minutes_(generate|adopt|upload_edited)", source)

@@ -315,6 +315,12 @@ ENTRIES += [
         get=every(200),
         why="the room screen's door code, with its signed screen token: whoever holds the screen link",
     ),
+    route(
+        "votes:live_speakers",
+        kwargs=kw("sitting", key="sitting_id"),
+        post=signed_in(ALLOW, former_member=404),
+        why="the services refuse what the role may not do (a member giving the floor, a request with no item in progress)",
+    ),
     route("votes:manage_ballots", kwargs=kw("sitting", key="sitting_id"), get=staff_only()),
     # --- votes: the results archive (votes.selectors.results_ballots) ----------------------------
     route("votes:results_list", get=every(200)),

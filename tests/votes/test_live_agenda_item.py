@@ -37,7 +37,11 @@ def test_the_state_carries_the_item_in_progress(staff, sitting):
         "planned_minutes": 20,
     }
     assert item["started_at"]
-    assert after[STAFF]["sitting"]["agenda_item"] == item
+    staff_item = after[STAFF]["sitting"]["agenda_item"]
+    assert {k: v for k, v in staff_item.items() if k != "floor"} == {k: v for k, v in item.items() if k != "floor"}
+    # The staff's floor is the public one, with the waiting list by name and parity.
+    assert staff_item["floor"].items() >= item["floor"].items()
+    assert "queue" in staff_item["floor"] and "queue" not in item["floor"]
     agenda_services.agenda_item_finish(by=staff, item=second)
     assert state(None)[PHONE]["sitting"]["agenda_item"] is None
 

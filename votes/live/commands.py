@@ -1,8 +1,8 @@
-"""The one dispatcher of the live room's commands: casting a vote, and the staff's ballot actions.
+"""The one dispatcher of the live room's commands: casting a vote, the staff's ballot actions, the speakers list.
 
 Every way in reads its own transport, then hands the command here: the websocket
 (`consumers`: `vote.cast`, `vote.assist`, `ballot.open|extend|close|cancel`), the HTTP fallback
-(`pages.live_vote`), the REST API (`votes.api.views`) and the staff pages (`votes.views`,
+(`pages.live_vote`, `pages.live_speakers`), the REST API (`votes.api.views`) and the staff pages (`votes.views`,
 `pages.live_assisted_vote`).
 The answer is a result or a `core.errors.DomainError`, which each adapter translates (an
 `error` message, a JSON error with its status, a page message).
@@ -21,6 +21,10 @@ direct call of a service is held to them too:
 | open | `duration_seconds` | null (the ballot's own countdown), or 10 s to 24 hours |
 | extend | `seconds` | 10 to 3,600; absent or null: `EXTEND_SECONDS_DEFAULT` (60) |
 | cancel | `reason` | text or null, at most 1,000 characters once stripped (refused beyond, never cut) |
+| speakers | `action` | `request`, `withdraw`, `move`, `give_floor` or `end` (`invalid` on `action`) |
+| speakers | `request` | an integer id of a request to speak of this sitting (`invalid`; `not_found`) |
+| speakers | `direction`, `seconds` | `up` or `down`; 10 s to 1 hour, or null (the services' limits) |
+| speakers' settings | `partners_may_speak`, `seconds` | a boolean (a form's "on" or nothing); 10 s to 1 hour |
 """
 
 from __future__ import annotations
@@ -31,7 +35,9 @@ from typing import Any, TypeGuard
 from django.utils.translation import gettext_lazy as _
 
 from assembly.models import User
-from core.errors import DomainError, NotFound, ValidationFailed
+from core.errors import Conflict, DomainError, NotFound, ValidationFailed
+from meetings.models import AgendaItem, Sitting, SpeakerRequest
+from meetings.services import speakers as speaker_services
 from votes import services
 from votes.models import Ballot
 from votes.services import CastRequest, CastResult
@@ -202,3 +208,88 @@ def ballot_action(
     if action == "close":
         return services.ballot_close(by=by, ballot=target).ballot
     return services.ballot_cancel(by=by, ballot=target, reason=_reason(arguments.get("reason")))
+
+
+# ---------------------------------------------------------------------------------------------
+# The speakers list: a member asks to speak (or withdraws); staff order it and give the floor
+# ---------------------------------------------------------------------------------------------
+
+SPEAKER_ACTIONS = ("request", "withdraw", "move", "give_floor", "end")
+
+
+def _current_item(sitting_id: int) -> AgendaItem:
+    item = AgendaItem.objects.select_related("sitting").filter(sitting_id=sitting_id, state="current").first()
+    if item is None:
+        raise Conflict(_("No item is in progress."), code="agenda_item_not_current")
+    return item
+
+
+def _speaker_request(value: Any, sitting_id: int) -> SpeakerRequest:
+    if not _is_id(value):
+        raise ValidationFailed(_("Name the request to speak."), field="request")
+    found = (
+        SpeakerRequest.objects.select_related("agenda_item__sitting", "person")
+        .filter(pk=value, agenda_item__sitting_id=sitting_id)
+        .first()
+    )
+    if found is None:
+        raise NotFound(_("This request to speak is not part of this sitting."))
+    return found
+
+
+def speaker_action(
+    *, by: User, action: Any, sitting_id: int, arguments: Mapping[str, Any] | None = None
+) -> SpeakerRequest:
+    """Run ACTION on the speakers list of SITTING_ID's item in progress for BY; the request as it is now.
+
+    - `request`: BY asks to speak on the item in progress;
+    - `withdraw`: BY withdraws `request` (an id; absent: their own waiting request on the item);
+    - `move` (staff): `request` one place `direction` ("up" or "down");
+    - `give_floor` (staff): to `request`, for `seconds` (absent or null: the sitting's speaking time);
+    - `end` (staff): the speech in progress.
+    The services check the rules, presence and the item's state.
+    """
+    if action not in SPEAKER_ACTIONS:
+        raise ValidationFailed(_("This action does not exist."), field="action")
+    arguments = arguments or {}
+    if action == "request":
+        return speaker_services.speaker_request(by=by, item=_current_item(sitting_id))
+    if action == "end":
+        return speaker_services.speaker_end(by=by, item=_current_item(sitting_id))
+    if action == "withdraw" and arguments.get("request") is None:
+        own = SpeakerRequest.objects.select_related("agenda_item__sitting").filter(
+            agenda_item=_current_item(sitting_id), person=by, state=SpeakerRequest.State.WAITING
+        )
+        mine = own.first()
+        if mine is None:
+            raise Conflict(_("You have no request to speak waiting."), code="speaker_not_waiting")
+        return speaker_services.speaker_withdraw(by=by, request=mine)
+    target = _speaker_request(arguments.get("request"), sitting_id)
+    if action == "withdraw":
+        return speaker_services.speaker_withdraw(by=by, request=target)
+    if action == "move":
+        direction = arguments.get("direction")
+        if not isinstance(direction, str):
+            raise ValidationFailed(_("Move a speaker up or down."), field="direction")
+        return speaker_services.speaker_move(by=by, request=target, direction=direction)
+    seconds = arguments.get("seconds")
+    if seconds is not None and not _is_id(seconds):
+        raise ValidationFailed(_("Give the speaking time in seconds."), field="seconds")
+    return speaker_services.speaker_give_floor(by=by, request=target, seconds=seconds)
+
+
+def speakers_configure(*, by: User, sitting_id: int, arguments: Mapping[str, Any]) -> Sitting:
+    """Staff's settings of the speakers list: `partners_may_speak` (a boolean, or a form's "on"/absent)
+    and `seconds`, the speaking time given by default (an integer, 10 s to 1 hour)."""
+    sitting = Sitting.objects.filter(pk=sitting_id).first()
+    if sitting is None:
+        raise NotFound(_("This sitting does not exist."))
+    allowed = arguments.get("partners_may_speak", False)
+    if allowed in ("on", "yes", "true", 1):
+        allowed = True
+    seconds = arguments.get("seconds")
+    if not _is_id(seconds):
+        raise ValidationFailed(_("Give the speaking time in seconds."), field="seconds")
+    return speaker_services.speakers_configure(
+        by=by, sitting=sitting, partners_may_speak=allowed, speaking_seconds=seconds
+    )

@@ -23,6 +23,7 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from assembly.models import User
@@ -57,6 +58,7 @@ def _context(request: HttpRequest, sitting: Sitting, role: str) -> dict[str, Any
         "ws_path": _ws_path(sitting),
         "state_url": reverse("votes:live_state", args=[sitting.pk]),
         "vote_url": reverse("votes:live_vote", args=[sitting.pk]),
+        "speakers_url": reverse("votes:live_speakers", args=[sitting.pk]),
         "phone_url": request.build_absolute_uri(reverse("votes:live_phone", args=[sitting.pk])),
     }
 
@@ -230,3 +232,86 @@ def live_vote(request: AuthenticatedHttpRequest, sitting_id: int) -> JsonRespons
     except DomainError as error:
         return _error(error)
     return JsonResponse({"type": "vote.ack", **result.as_dict(), "ref": str(result.vote_id)})
+
+
+# --- The speakers list: phones ask to speak and withdraw; the desk orders it and gives the floor ---
+
+
+_SPEAKER_DONE = {
+    "request": gettext_lazy("Your request to speak is recorded."),
+    "withdraw": gettext_lazy("The request to speak is withdrawn."),
+    "move": gettext_lazy("The list of speakers is reordered."),
+    "give_floor": gettext_lazy("%(name)s has the floor."),
+    "end": gettext_lazy("The speech of %(name)s has ended."),
+}
+
+
+@login_required
+@require_POST
+def live_speakers(request: AuthenticatedHttpRequest, sitting_id: int) -> HttpResponse:
+    """The speakers list's actions (`commands.speaker_action`), in JSON or from a plain form.
+
+    JSON body `{"action", "request"?, "direction"?, "seconds"?}` → `{"type": "speaker.ok", "action",
+    "request", "state", "message"}` or an `error` with its status. A form (the desk without script)
+    carries the same fields and goes back to the desk with a message.
+    """
+    sitting = get_object_or_404(Sitting, pk=sitting_id)
+    if audience_of(request.user, sitting) is None:
+        raise Http404
+    is_json = request.content_type == "application/json"
+    if is_json:
+        try:
+            message = json.loads(request.body or b"{}")
+        except ValueError:
+            message = None
+        if not isinstance(message, dict):
+            return JsonResponse(
+                {"type": "error", "code": "bad_message", "message": _('A message is an object with an "action".')},
+                status=400,
+            )
+    else:
+        fields = ("action", "request", "direction", "seconds", "partners_may_speak")
+        message = {key: _int_or_text(request.POST.get(key)) for key in fields}
+        message = {key: value for key, value in message.items() if value not in (None, "")}
+    if message.get("action") == "configure":
+        return _speakers_configure(request, sitting, message, is_json)
+    try:
+        result = commands.speaker_action(
+            by=request.user, action=message.get("action"), sitting_id=sitting.pk, arguments=message
+        )
+    except DomainError as error:
+        if is_json:
+            return _error(error)
+        messages.error(request, str(error.message))
+        return redirect("votes:live_control", sitting_id=sitting.pk)
+    text = str(_SPEAKER_DONE[message["action"]]) % {"name": result.person.display_name}
+    if is_json:
+        return JsonResponse(
+            {
+                "type": "speaker.ok",
+                "action": message["action"],
+                "request": result.pk,
+                "state": result.state,
+                "message": text,
+            }
+        )
+    messages.success(request, text)
+    return redirect("votes:live_control", sitting_id=sitting.pk)
+
+
+def _speakers_configure(
+    request: AuthenticatedHttpRequest, sitting: Sitting, message: dict[str, Any], is_json: bool
+) -> HttpResponse:
+    """The desk's settings of the speakers list (`commands.speakers_configure`)."""
+    try:
+        commands.speakers_configure(by=request.user, sitting_id=sitting.pk, arguments=message)
+    except DomainError as error:
+        if is_json:
+            return _error(error)
+        messages.error(request, str(error.message))
+        return redirect("votes:live_control", sitting_id=sitting.pk)
+    text = _("The speakers list's settings are saved.")
+    if is_json:
+        return JsonResponse({"type": "speaker.ok", "action": "configure", "message": text})
+    messages.success(request, text)
+    return redirect("votes:live_control", sitting_id=sitting.pk)

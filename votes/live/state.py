@@ -19,6 +19,7 @@ from typing import Any, NamedTuple
 from assembly.models import User
 from meetings.models import Sitting
 from meetings.selectors import sittings as meeting_selectors
+from meetings.selectors import speakers as speaker_selectors
 from votes import selectors
 from votes.live.access import PHONE, SCREEN, STAFF
 from votes.models import Ballot
@@ -87,6 +88,7 @@ class SittingState:
         self.non_voters_at: dict[int, float] = {}
         self.stale_non_voters: set[int] = set()
         self.present_ids: frozenset[int] = frozenset()  # members checked in (phones' `present`)
+        self.staff_floor: dict[str, Any] | None = None  # the floor with names and parity (staff only)
 
     def __call__(self, changes: list[str] | None, audiences: frozenset[str] = frozenset({STAFF})) -> dict[str, Any]:
         sitting = Sitting.objects.select_related("meeting").get(pk=self.sitting_id)
@@ -106,6 +108,7 @@ class SittingState:
         public = {"type": "state", "sitting": self.sitting, "ballots": [self.ballots[pk] for pk in ids]}
         staff = {
             **public,
+            "sitting": self._staff_sitting(),
             "ballots": [
                 {
                     **self.ballots[pk],
@@ -119,14 +122,25 @@ class SittingState:
 
     def _refresh_sitting(self, sitting: Sitting) -> None:
         summary = meeting_selectors.sitting_summary(sitting)
+        item = meeting_selectors.current_agenda_item(sitting)
+        if item is not None:  # the speakers list belongs to the item in progress
+            item["floor"], self.staff_floor = speaker_selectors.floor(sitting, item["id"])
+        else:
+            self.staff_floor = None
         self.sitting = {
             "id": sitting.pk,
             "title": sitting.title,
             "state": sitting.state,
             "quorum": summary["quorum"],
-            "agenda_item": meeting_selectors.current_agenda_item(sitting),
+            "agenda_item": item,
         }
         self.present_ids = frozenset(meeting_selectors.present_user_ids(sitting))
+
+    def _staff_sitting(self) -> dict[str, Any] | None:
+        """The sitting as staff see it: the item's floor with the waiting list by name and parity."""
+        if self.sitting is None or self.sitting["agenda_item"] is None:
+            return self.sitting
+        return {**self.sitting, "agenda_item": {**self.sitting["agenda_item"], "floor": self.staff_floor}}
 
     def _refresh_non_voters(self, ballot: Ballot) -> None:
         """Who has not voted yet (named ballots), for the staff: at most once a second, the first

@@ -12,4 +12,5 @@ urlpatterns: list = [
     path("seances/<int:sitting_id>/pilotage/vote-assiste/", pages.live_assisted_vote, name="live_assisted_vote"),
     path("seances/<int:sitting_id>/etat.json", pages.live_state, name="live_state"),
     path("seances/<int:sitting_id>/vote", pages.live_vote, name="live_vote"),
+    path("seances/<int:sitting_id>/parole", pages.live_speakers, name="live_speakers"),
 ]
