@@ -8,7 +8,7 @@ app_name = "votes"
 
 urlpatterns: list = [
     path("", include("votes.live.urls")),
-    path("gestion/seances/<int:sitting_id>/scrutins/", views.manage_ballots, name="manage_ballots"),
-    path("gestion/scrutins/<int:pk>/", views.manage_ballot_action, name="manage_ballot_action"),
-    path("gestion/seances/<int:sitting_id>/priorites/", views.priorities_ballot, name="priorities_ballot"),
+    path("gestion/seances/<id:sitting_id>/scrutins/", views.manage_ballots, name="manage_ballots"),
+    path("gestion/scrutins/<id:pk>/", views.manage_ballot_action, name="manage_ballot_action"),
+    path("gestion/seances/<id:sitting_id>/priorites/", views.priorities_ballot, name="priorities_ballot"),
 ]

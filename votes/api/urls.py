@@ -6,14 +6,14 @@ from votes.api import views as v
 from votes.api import workshops as w
 
 urlpatterns = [
-    path("sittings/<int:pk>/live/", v.SittingLiveApi.as_view(), name="sitting-live"),
-    path("sittings/<int:pk>/ballots/", v.BallotCreateApi.as_view(), name="ballot-create"),
-    path("ballots/<int:pk>/", v.BallotSnapshotApi.as_view(), name="ballot-snapshot"),
-    path("ballots/<int:pk>/votes/", v.VoteCastApi.as_view(), name="ballot-vote"),
-    path("ballots/<int:pk>/assisted-votes/", v.AssistedVoteApi.as_view(), name="ballot-assisted-vote"),
-    path("ballots/<int:pk>/open/", v.BallotActionApi.as_view(action="open"), name="ballot-open"),
-    path("ballots/<int:pk>/extend/", v.BallotActionApi.as_view(action="extend"), name="ballot-extend"),
-    path("ballots/<int:pk>/close/", v.BallotActionApi.as_view(action="close"), name="ballot-close"),
-    path("ballots/<int:pk>/cancel/", v.BallotActionApi.as_view(action="cancel"), name="ballot-cancel"),
-    path("sittings/<int:pk>/priorities-ballot/", w.PrioritiesBallotApi.as_view(), name="sitting-priorities-ballot"),
+    path("sittings/<id:pk>/live/", v.SittingLiveApi.as_view(), name="sitting-live"),
+    path("sittings/<id:pk>/ballots/", v.BallotCreateApi.as_view(), name="ballot-create"),
+    path("ballots/<id:pk>/", v.BallotSnapshotApi.as_view(), name="ballot-snapshot"),
+    path("ballots/<id:pk>/votes/", v.VoteCastApi.as_view(), name="ballot-vote"),
+    path("ballots/<id:pk>/assisted-votes/", v.AssistedVoteApi.as_view(), name="ballot-assisted-vote"),
+    path("ballots/<id:pk>/open/", v.BallotActionApi.as_view(action="open"), name="ballot-open"),
+    path("ballots/<id:pk>/extend/", v.BallotActionApi.as_view(action="extend"), name="ballot-extend"),
+    path("ballots/<id:pk>/close/", v.BallotActionApi.as_view(action="close"), name="ballot-close"),
+    path("ballots/<id:pk>/cancel/", v.BallotActionApi.as_view(action="cancel"), name="ballot-cancel"),
+    path("sittings/<id:pk>/priorities-ballot/", w.PrioritiesBallotApi.as_view(), name="sitting-priorities-ballot"),
 ]
