@@ -37,6 +37,7 @@ from votes.services.errors import (
     NoProxy,
     NotInElectorate,
     NotPresent,
+    VoteIdReused,
 )
 from votes.services.workshops import priorities_ballot_open
 
@@ -55,6 +56,7 @@ __all__ = [
     "NoProxy",
     "NotInElectorate",
     "NotPresent",
+    "VoteIdReused",
     "as_vote_id",
     "ballot_cancel",
     "ballot_close",
