@@ -2,19 +2,22 @@
 
 from django.conf import settings
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import URLPattern, URLResolver, include, path, re_path
 from django.views.i18n import set_language
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
 from backend.health import healthz
+from core.api.errors import not_found as api_not_found
 
-api_v1 = [
+api_v1: list[URLPattern | URLResolver] = [
     path("", include("assembly.api.urls")),
     path("", include("proposals.api.urls")),
     path("", include("meetings.api.urls")),
     path("", include("questionnaires.api.urls")),
     path("", include("votes.api.urls")),
     path("", include("recommendations.api.urls")),
+    # Last: an address no route matches (an unknown path, an id past the key range) is a JSON 404.
+    re_path(r"^(?P<path>.*)$", api_not_found, name="not_found"),
 ]
 
 urlpatterns = [

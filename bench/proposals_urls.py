@@ -54,6 +54,6 @@ def bare_detail(request, pk: int):
 urlpatterns = [
     path("bench/bare/list/", bare_list),
     path("bench/bare/search/", bare_search),
-    path("bench/bare/detail/<int:pk>/", bare_detail),
+    path("bench/bare/detail/<id:pk>/", bare_detail),
     *product_urlpatterns,
 ]

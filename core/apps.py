@@ -1,5 +1,8 @@
 from django.apps import AppConfig
+from django.urls import register_converter
 from django.utils.translation import gettext_lazy as _
+
+from core.ids import IdConverter
 
 
 class CoreConfig(AppConfig):
@@ -10,3 +13,7 @@ class CoreConfig(AppConfig):
 
     name = "core"
     verbose_name = _("journal")
+
+    def ready(self) -> None:
+        # `<id:pk>` in every urls.py: a row id, 404 past the key range (core/ids.py).
+        register_converter(IdConverter, "id")

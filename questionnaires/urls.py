@@ -9,8 +9,8 @@ app_name = "questionnaires"
 urlpatterns: list = [
     path("", views.questionnaire_list, name="questionnaire_list"),
     path("nouveau/", views.questionnaire_build, name="questionnaire_build"),
-    path("<int:pk>/", views.questionnaire_answer, name="questionnaire_answer"),
-    path("<int:pk>/resultats/", views.questionnaire_results, name="questionnaire_results"),
-    path("<int:pk>/etat/", views.questionnaire_state, name="questionnaire_state"),
-    path("<int:pk>/export.<str:fmt>", views.questionnaire_export, name="questionnaire_export"),
+    path("<id:pk>/", views.questionnaire_answer, name="questionnaire_answer"),
+    path("<id:pk>/resultats/", views.questionnaire_results, name="questionnaire_results"),
+    path("<id:pk>/etat/", views.questionnaire_state, name="questionnaire_state"),
+    path("<id:pk>/export.<str:fmt>", views.questionnaire_export, name="questionnaire_export"),
 ]

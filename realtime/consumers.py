@@ -91,11 +91,41 @@ def language_from_scope(scope: dict[str, Any]) -> str:
     return settings.LANGUAGE_CODE
 
 
-def origin_allowed(scope: dict[str, Any]) -> bool:
-    """Same-origin only: the Origin header must name the host the socket was opened on.
+REF_MAX_LENGTH = 64  # a `ref` is a string or an integer of at most 64 characters
 
-    A missing Origin is refused too (browsers always send one on websockets). Extra origins
-    may be trusted through CSRF_TRUSTED_ORIGINS, as for forms.
+
+def ref_allowed(ref: Any) -> bool:
+    """Whether REF may be a message's `ref`: absent, or a string or an integer (not a bool) of at most 64 characters."""
+    if ref is None:
+        return True
+    if isinstance(ref, bool) or not isinstance(ref, str | int):
+        return False
+    return len(str(ref)) <= REF_MAX_LENGTH
+
+
+def _page_scheme(scope: dict[str, Any], headers: dict[bytes, bytes]) -> str:
+    """The scheme ("http" or "https") of a page of the site the socket was opened on.
+
+    Behind a proxy, as Django decides `request.is_secure()`: the header named by
+    SECURE_PROXY_SSL_HEADER when it is present, else the socket's own scheme (`wss` → https).
+    """
+    proxy = getattr(settings, "SECURE_PROXY_SSL_HEADER", None)
+    if proxy:
+        header, secure_value = proxy
+        name = header.removeprefix("HTTP_").replace("_", "-").lower().encode("latin-1")
+        forwarded = headers.get(name)
+        if forwarded is not None:
+            first = forwarded.decode("latin-1").split(",", 1)[0].strip()
+            return "https" if first == secure_value else "http"
+    return "https" if scope.get("scheme") in ("wss", "https") else "http"
+
+
+def origin_allowed(scope: dict[str, Any]) -> bool:
+    """Same-origin only: the Origin header must name the scheme, host and port the socket was opened on.
+
+    A missing Origin is refused too (browsers always send one on websockets). An http page may
+    not open a socket of the https site on the same host and port, nor the reverse. Extra origins
+    may be trusted through CSRF_TRUSTED_ORIGINS, as for forms (scheme included).
     """
     headers = dict(scope.get("headers") or [])
     origin = headers.get(b"origin", b"").decode("latin-1")
@@ -110,7 +140,11 @@ def origin_allowed(scope: dict[str, Any]) -> bool:
     allowed_hosts = list(settings.ALLOWED_HOSTS)
     if settings.DEBUG and not allowed_hosts:
         allowed_hosts = [".localhost", "127.0.0.1", "[::1]"]
-    return parsed.netloc.lower() == host.lower() and validate_host(parsed.hostname or "", allowed_hosts)
+    return (
+        parsed.scheme == _page_scheme(scope, headers)
+        and parsed.netloc.lower() == host.lower()
+        and validate_host(parsed.hostname or "", allowed_hosts)
+    )
 
 
 class JsonSocketConsumer(AsyncWebsocketConsumer):
@@ -292,8 +326,15 @@ class JsonSocketConsumer(AsyncWebsocketConsumer):
             await self.send_error("bad_message", _('A message is an object with a "type".'))
             return
         ref = message.get("ref")
-        if ref is not None and (not isinstance(ref, str | int) or len(str(ref)) > 64):
-            ref = None
+        if not ref_allowed(ref):
+            # Refused, not handled: a `ref` is echoed in the answer, so it is held to its limit.
+            await self.send_error(
+                "invalid",
+                _("A ref is a text or a whole number of at most 64 characters."),
+                field="ref",
+                ref=self.answer_ref(message),
+            )
+            return
         method = self.handlers.get(message["type"])
         if method is None:
             await self.send_error("unknown_type", _("Unknown message type."), ref=ref)
@@ -303,6 +344,10 @@ class JsonSocketConsumer(AsyncWebsocketConsumer):
             await getattr(self, method)(message)
         except ProtocolError as error:
             await self.send_error(error.code, error.message, field=error.field, ref=ref, close=error.close)
+
+    def answer_ref(self, message: dict) -> Any:
+        """The `ref` of an answer to MESSAGE when its own `ref` is refused: none (subclasses may name one)."""
+        return None
 
     def _take_token(self) -> bool:
         """Token bucket: WEBSOCKET_MAX_MESSAGES_PER_SECOND sustained, the same as a burst."""

@@ -18,6 +18,7 @@ statement to its ORM equivalent on random rows, and that mandate rule to the pla
 from __future__ import annotations
 
 import datetime as dt
+import json
 import uuid
 from collections.abc import Iterable, Sequence
 from typing import Any, NamedTuple
@@ -47,6 +48,7 @@ class StoredVote(NamedTuple):
     vote_id: uuid.UUID
     ballot_id: int
     elector_id: int | None
+    choice: Any  # its stored form (`votes.services.choices`): a replay must name the same choice
 
 
 class RollRow(NamedTuple):
@@ -142,13 +144,15 @@ def stored_votes(vote_ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, StoredVote]:
     field = Vote._meta.get_field("vote_id")
     column = _column(Vote, "vote_id")
     sql = (
-        f"SELECT {column}, {_column(Vote, 'ballot')}, {_column(Vote, 'elector')} "  # noqa: S608
+        f"SELECT {column}, {_column(Vote, 'ballot')}, {_column(Vote, 'elector')}, {_column(Vote, 'choice')} "  # noqa: S608
         f"FROM {_table(Vote)} WHERE {column} IN ({_marks(ids)})"
     )
     found = {}
-    for raw, ballot_id, elector_id in _fetch(sql, [field.get_db_prep_value(v, connection) for v in ids]):
+    for raw, ballot_id, elector_id, choice in _fetch(sql, [field.get_db_prep_value(v, connection) for v in ids]):
         vote_id = raw if isinstance(raw, uuid.UUID) else uuid.UUID(str(raw))
-        found[vote_id] = StoredVote(vote_id, ballot_id, elector_id)
+        # JSON text on SQLite and PostgreSQL alike (Django loads jsonb as text); decoded here, as the ORM would.
+        stored = json.loads(choice) if isinstance(choice, str | bytes) else choice
+        found[vote_id] = StoredVote(vote_id, ballot_id, elector_id, stored)
     return found
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.http import Http404
+from django.http import Http404, HttpRequest, JsonResponse
 from django.utils.translation import gettext as _
 from rest_framework import exceptions, status
 from rest_framework.response import Response
@@ -55,3 +55,9 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     code = getattr(detail, "code", None) or getattr(exc, "default_code", "error")
     response.data = {"error": {"code": str(code), "message": str(detail)}}
     return response
+
+
+def not_found(request: HttpRequest, path: str = "") -> JsonResponse:
+    """Any API address that matches no route (among them an id past the key range, `core.ids`):
+    404 in the one error shape, so an API client never gets a page."""
+    return JsonResponse({"error": {"code": "not_found", "message": _("Not found.")}}, status=404)

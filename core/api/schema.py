@@ -17,8 +17,10 @@ the operation itself, each with that shape:
 | 409 | the operation writes (a state that refuses the change) |
 | 413 | the operation takes a file (one over the size limit) |
 
-A view declares other statuses itself (`error_responses(...)` builds them). Integer path
-parameters are documented with `minimum: 0`, as the `<int:...>` URL converter accepts.
+A view declares other statuses itself (`error_responses(...)` builds them). Id path parameters
+(`<id:...>`, core/ids.py) are documented with `minimum: 1` and `maximum: 9223372036854775807`
+(`PATH_CONVERTER_OVERRIDES`); past that range the answer is 404, and an id in a body past it a
+400 on its field (`core.api.fields.IdField`).
 """
 
 from __future__ import annotations
@@ -96,11 +98,6 @@ class AutoSchema(SpectacularAutoSchema):
         operation = super().get_operation(path, path_regex, path_prefix, method, registry)
         if operation is None:
             return None
-        parameters = operation.get("parameters", [])
-        for parameter in parameters:
-            schema = parameter.get("schema", {})
-            if parameter.get("in") == "path" and schema.get("type") == "integer":
-                schema.setdefault("minimum", 0)
         responses = operation.setdefault("responses", {})
         for status in self.error_statuses(operation):
             if str(status) not in responses:

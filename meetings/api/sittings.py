@@ -9,6 +9,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from assembly.models import User
+from core.api.fields import IdField
 from core.api.permissions import object_or_refuse
 from core.errors import NotFound
 from meetings.models import AgendaItem, Proxy, Sitting
@@ -94,7 +95,7 @@ class CheckInApi(APIView):
 
 class CheckOutApi(APIView):
     class CheckOutInput(serializers.Serializer):
-        user = serializers.IntegerField(required=False, help_text="Staff only: the person leaving.")
+        user = IdField(required=False, help_text="Staff only: the person leaving.")
 
     @extend_schema(request=CheckOutInput, responses={200: None})
     def post(self, request, pk: int):
@@ -110,7 +111,7 @@ class AttendanceApi(APIView):
     """Staff mark a person present."""
 
     class AttendanceInput(serializers.Serializer):
-        user = serializers.IntegerField()
+        user = IdField()
 
     @extend_schema(request=AttendanceInput, responses={201: None})
     def post(self, request, pk: int):
@@ -127,8 +128,8 @@ class ProxyListApi(APIView):
     """List the sitting's proxies (staff: all; a member: theirs) or give one."""
 
     class ProxyGiveInput(serializers.Serializer):
-        holder = serializers.IntegerField()
-        giver = serializers.IntegerField(required=False, help_text="Staff only: record a paper proxy.")
+        holder = IdField()
+        giver = IdField(required=False, help_text="Staff only: record a paper proxy.")
 
     @extend_schema(responses=ProxyOutput(many=True))
     def get(self, request, pk: int):
@@ -200,7 +201,7 @@ class AgendaListApi(APIView):
         description = serializers.CharField(required=False, allow_blank=True, default="")
         kind = serializers.ChoiceField(choices=AgendaItem.Kind.choices, default=AgendaItem.Kind.INFORMATION)
         planned_minutes = serializers.IntegerField(required=False, allow_null=True, default=None)
-        proposal = serializers.IntegerField(
+        proposal = IdField(
             required=False, allow_null=True, default=None, help_text="A proposal of the assembly a ballot may decide."
         )
 

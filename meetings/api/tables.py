@@ -13,6 +13,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from assembly.models import User
+from core.api.fields import IdField
 from core.api.permissions import object_or_refuse
 from core.api.schema import error_responses
 from core.errors import NotFound, PermissionDenied
@@ -106,7 +107,7 @@ def _table_row(pk: int) -> WorkshopTable:
 
 
 class RapporteurInput(serializers.Serializer):
-    user = serializers.IntegerField()
+    user = IdField()
 
 
 class TableRapporteurApi(APIView):

@@ -8,6 +8,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from assembly.models import Territory
+from core.api.fields import IdField, RelatedIdField
 from proposals.models import Attachment, Comment, NotificationSetting, Opinion, Proposal, ProposalVersion, Report, Theme
 
 TITLE_TOO_LONG = _("The title is too long ({max_length} characters at most).")
@@ -187,7 +188,7 @@ class ProposalWriteSerializer(serializers.Serializer):
         error_messages={"max_length": TEXT_TOO_LONG},
     )
     themes = serializers.ListField(child=serializers.CharField(max_length=120), max_length=10, required=False)
-    territory = serializers.PrimaryKeyRelatedField(queryset=Territory.objects.all(), required=False)
+    territory = RelatedIdField(queryset=Territory.objects.all(), required=False)
 
 
 class ProposalCreateSerializer(ProposalWriteSerializer):
@@ -212,12 +213,12 @@ class VerdictSerializer(ReasonSerializer):
 
 
 class MergeSerializer(ReasonSerializer):
-    into = serializers.IntegerField(min_value=1)
+    into = IdField()
 
 
 class CommentCreateSerializer(serializers.Serializer):
     body = serializers.CharField(max_length=Comment.BODY_MAX_LENGTH, trim_whitespace=False)
-    parent = serializers.IntegerField(required=False, allow_null=True, min_value=1)  # type: ignore[assignment]  # DRF's metaclass takes fields off the class, so Field.parent is not shadowed
+    parent = IdField(required=False, allow_null=True)  # type: ignore[assignment]  # DRF's metaclass takes fields off the class, so Field.parent is not shadowed
 
 
 class CommentUpdateSerializer(serializers.Serializer):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from rest_framework import serializers
 
 from assembly.models import Assembly
+from core.api.fields import RelatedIdField
 from meetings.models import Meeting
 from questionnaires.models import Question
 
@@ -67,11 +68,11 @@ class QuestionInput(serializers.Serializer):
 
 
 class QuestionnaireCreateInput(serializers.Serializer):
-    assembly = serializers.PrimaryKeyRelatedField(queryset=Assembly.objects.all())
+    assembly = RelatedIdField(queryset=Assembly.objects.all())
     title = serializers.CharField(max_length=200)
     description = serializers.CharField(required=False, allow_blank=True)
     anonymous = serializers.BooleanField(default=True)
-    meeting = serializers.PrimaryKeyRelatedField(queryset=Meeting.objects.all(), required=False, allow_null=True)
+    meeting = RelatedIdField(queryset=Meeting.objects.all(), required=False, allow_null=True)
     sections = serializers.ListField(child=serializers.CharField(max_length=200), required=False, max_length=20)
     questions = QuestionInput(many=True)
 

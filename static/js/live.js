@@ -168,7 +168,8 @@
     fetch(root.dataset.voteUrl, {
       method: "POST", credentials: "same-origin",
       headers: { "Content-Type": "application/json", "X-CSRFToken": csrf() }, body: JSON.stringify(message)
-    }).then(function (r) { return r.json(); }).then(function (m) { if (!m.ref) { m.ref = voteId; } handle(m); }).catch(function () {});
+    }).then(function (r) { return r.json(); }).then(function (m) { if (!m.ref) { m.ref = voteId; } handle(m); })
+      .catch(function () { if (pending[voteId]) { keep(voteId, S.notRecordedYet); } });  // not JSON: a proxy's or server's page
   }
   /* After a (re)connect, the votes not yet sent on this connection (or every poll, without one). */
   function resendPending() {
@@ -487,7 +488,8 @@
       form.hidden = false; done.hidden = true;
       lockForm(form, true);
       $("[data-confirm]", form).hidden = true;
-      $("[data-status]", form).textContent = ws ? S.sending : S.waiting;
+      var kept = pending[pendingFor(b.id, c.member)];
+      $("[data-status]", form).textContent = (kept && kept.notice) || (ws ? S.sending : S.waiting);
     } else {
       form.hidden = false; done.hidden = true;
       if (wasState && wasState !== "todo") { lockForm(form, false); }
@@ -697,24 +699,40 @@
       if (done && !done.hidden) { done.focus(); }
     }
   }
+  /* The refusals that end a vote (docs/realtime-protocol.md): the member is shown the message and
+   * the outbox forgets the vote. Any other answer (`unavailable`, `cast_failed`, a code this page
+   * does not know) means "not recorded yet": the vote stays in the outbox and goes again. */
+  var FINAL_REFUSALS = ["forbidden", "not_found", "invalid", "invalid_choice", "ballot_not_open", "ballot_closed",
+    "not_in_electorate", "not_present", "no_proxy", "already_voted", "vote_id_reused"];
+  /* Keep VOTE_ID in the outbox, say so to the member (NOTICE), and send it again with the same
+   * vote id after a few seconds, waiting longer each time (and on every reconnect meanwhile). */
+  function keep(voteId, notice) {
+    var p = pending[voteId];
+    p.sentOn = -1;
+    p.tries = (p.tries || 0) + 1;
+    p.notice = notice;
+    saveOutbox();
+    var delay = Math.min(30000, 2000 * Math.pow(2, p.tries - 1)) * (1 + Math.random());
+    setTimeout(function () { if (pending[voteId]) { castNow(voteId); } }, delay);
+    var waiting = $("[data-step='" + p.ballot + "-" + p.member + "'] [data-status]");
+    if (waiting) { waiting.textContent = notice; }
+  }
   function refused(m) {
     var p = pending[m.ref];
-    if (m.code === "unavailable") {  // kept in the outbox and sent again, with the same vote id
-      p.sentOn = -1;
-      setTimeout(function () { if (pending[m.ref]) { castNow(m.ref); } }, 2000 + Math.random() * 2000);
-      var waiting = $("[data-step='" + p.ballot + "-" + p.member + "'] [data-status]");
-      if (waiting) { waiting.textContent = m.message; }
+    if (FINAL_REFUSALS.indexOf(m.code) < 0) {
+      keep(m.ref, m.code === "unavailable" && m.message ? m.message : S.notRecordedYet);
       return;
     }
     delete pending[m.ref]; saveOutbox();
-    if (m.code === "already_voted") {
+    var cast = m.code === "already_voted" || m.code === "vote_id_reused";  // a vote of this member stands
+    if (cast) {
       (mayCast[p.ballot] || []).forEach(function (c) { if (c.member === p.member) { c.cast = true; } });
     }
     render();
     var status = $("[data-step='" + p.ballot + "-" + p.member + "'] [data-status]");
     if (status) { status.textContent = m.message; }
     var done = $("[data-step='" + p.ballot + "-" + p.member + "'] [data-done-next]");
-    if (done && m.code === "already_voted") { done.textContent = m.message; }
+    if (done && cast) { done.textContent = m.message; }
   }
   // History: the ballots closed during the sitting, newest first, with one's own choice.
   function remember(b) {

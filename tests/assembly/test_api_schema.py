@@ -30,7 +30,7 @@ def test_every_operation_documents_refusal_and_throttling_in_the_error_shape():
             assert _is_error(operation["responses"][status]), f"{method} {path} {status}"
 
 
-def test_operations_on_an_object_document_not_found_and_ids_from_zero():
+def test_operations_on_an_object_document_not_found_and_the_range_of_ids():
     for path, method, operation in _operations():
         path_parameters = [p for p in operation.get("parameters", []) if p["in"] == "path"]
         if not path_parameters:
@@ -38,7 +38,8 @@ def test_operations_on_an_object_document_not_found_and_ids_from_zero():
         assert _is_error(operation["responses"]["404"]), f"{method} {path}"
         for parameter in path_parameters:
             if parameter["schema"].get("type") == "integer":
-                assert parameter["schema"]["minimum"] == 0, f"{method} {path} {parameter['name']}"
+                assert parameter["schema"]["minimum"] == 1, f"{method} {path} {parameter['name']}"
+                assert parameter["schema"]["maximum"] == 2**63 - 1, f"{method} {path} {parameter['name']}"
 
 
 def test_writes_document_bad_input_and_conflicts():

@@ -80,6 +80,13 @@ def a_pdf(w) -> dict:
 ENTRIES = [
     # --- project-level ---------------------------------------------------------------------------
     route("healthz", get=every(200), why="load balancer probe"),
+    route(
+        "api:not_found",
+        url=at("/api/v1/no-such-thing/"),
+        get=every(404),
+        post=every(404),
+        why="the API's last route: an unmatched address is a JSON 404",
+    ),
     route("set_language", post=every(302)),
     route("schema", get=every(200)),
     route("api-docs", get=every(200)),

@@ -8,12 +8,14 @@ write does not change what the next role sees.
 from __future__ import annotations
 
 import os
+import re
 
 import pytest
 from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
 
+from core.ids import MAX_ID
 from tests.security.matrix import ALLOW, DENY, HIDDEN, LOGIN, ROLES, iter_routes
 from tests.security.table import KNOWN_GAPS, TABLE
 
@@ -116,3 +118,48 @@ def test_matrix_size_is_reported(record_property):
     cells = sum(len(ROLES) * len(entry.methods) for name, entry in TABLE.items() if name in ROUTES)
     record_property("matrix_cells", cells)
     assert cells > 0
+
+
+# --- The "absurd id" column: an id past the key range is 404 for everyone, on every method ----------
+
+# 2⁶³ has 19 digits (the converter's pattern matches, its range refuses it); 10²⁰ has 21 (no match).
+ABSURD_IDS = (2**63, 10**20)
+ROUTES_WITH_IDS = sorted(name for name, found in ROUTES.items() if name in TABLE and "<id:" in found.pattern)
+
+
+def _absurd_urls(name: str, world) -> list[str]:
+    entry = TABLE[name]
+    kwargs = entry.kwargs(world) if entry.kwargs else {}
+    # A route the table reaches by its own URL (a signed link, say) has no kwargs: its ids are named
+    # from the pattern, and any other id of it is 1.
+    for key in re.findall(r"<id:(\w+)>", ROUTES[name].pattern):
+        kwargs.setdefault(key, 1)
+    keys = [key for key in kwargs if f"<id:{key}>" in ROUTES[name].pattern]
+    urls = []
+    for key in keys:
+        url = reverse(name, kwargs={**kwargs, key: MAX_ID})
+        urls += [url.replace(str(MAX_ID), str(absurd)) for absurd in ABSURD_IDS]
+    return urls
+
+
+def test_every_id_in_a_path_goes_through_the_id_converter():
+    untyped = [found.pattern for found in ROUTES.values() if "<int:" in found.pattern]
+    assert not untyped, f"ids in a path use <id:...> (core/ids.py), not <int:...>: {untyped}"
+    assert len(ROUTES_WITH_IDS) > 50
+
+
+@pytest.mark.parametrize("name", ROUTES_WITH_IDS)
+def test_an_absurd_id_is_not_found_for_every_role(name, world):
+    entry = TABLE[name]
+    urls = _absurd_urls(name, world)
+    assert urls, f"{name}: no id in its kwargs"
+    wrong = []
+    for url in urls:
+        for method in entry.methods:
+            for role in ROLES:
+                with transaction.atomic():
+                    response = _request(world.client(role), method, url, None, api=name.startswith("api:"))
+                    transaction.set_rollback(True)
+                if response.status_code != 404:
+                    wrong.append(f"{method} {url} as {role}: expected 404, got {response.status_code}")
+    assert not wrong, "\n".join(wrong)

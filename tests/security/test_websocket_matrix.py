@@ -166,3 +166,155 @@ async def test_a_member_cannot_vote_on_another_sittings_ballot_over_the_websocke
     assert reply["type"] == "error", reply
     assert await sync_to_async(other.votes.count)() == 0
     await comm.disconnect()
+
+
+# --- Bad input over the socket: each message gets its documented refusal, before anything is queued ------
+
+ABSURD = 10**20
+LONG_REF = "r" * 65
+
+
+def _vote(world: World, **fields) -> dict:
+    ballot = world.ballot
+    return {
+        "type": "vote.cast",
+        "ballot": ballot.pk,
+        "vote_id": "8d3b5a52-3c1e-4c43-9a7e-1f3f7c1d2b10",
+        "choice": ballot.options.get(code="yes").pk,
+        **fields,
+    }
+
+
+# (case, role, message built from the world, expected error code, its field, the answer's ref)
+BAD_INPUT = [
+    ("ballot past 64 bits", "member", lambda w: _vote(w, ballot=ABSURD), "invalid", "ballot", "vote_id"),
+    ("ballot 2⁶³", "member", lambda w: _vote(w, ballot=2**63), "invalid", "ballot", "vote_id"),
+    (
+        "on_behalf_of past 64 bits",
+        "member",
+        lambda w: _vote(w, on_behalf_of=ABSURD),
+        "invalid",
+        "on_behalf_of",
+        "vote_id",
+    ),
+    ("on_behalf_of zero", "member", lambda w: _vote(w, on_behalf_of=0), "invalid", "on_behalf_of", "vote_id"),
+    ("vote with a ref over 64", "member", lambda w: _vote(w, ref=LONG_REF), "invalid", "ref", "vote_id"),
+    ("ping with a ref over 64", "member", lambda w: {"type": "ping", "ref": LONG_REF}, "invalid", "ref", None),
+    ("resync with a ref as an object", "member", lambda w: {"type": "resync", "ref": {"a": 1}}, "invalid", "ref", None),
+    ("ping with a boolean ref", "member", lambda w: {"type": "ping", "ref": True}, "invalid", "ref", None),
+    (
+        "assisted vote for a member past 64 bits",
+        "staff",
+        lambda w: {**_vote(w, member=ABSURD), "type": "vote.assist"},
+        "invalid",
+        "member",
+        "vote_id",
+    ),
+    (
+        "ballot action on a ballot past 64 bits",
+        "staff",
+        lambda w: {"type": "ballot.close", "ballot": ABSURD, "ref": "c1"},
+        "not_found",
+        None,
+        "c1",
+    ),
+]
+
+
+@pytest.mark.parametrize(("case", "role", "build", "code", "field", "ref"), BAD_INPUT, ids=[c[0] for c in BAD_INPUT])
+async def test_bad_input_gets_its_documented_refusal_and_queues_nothing(case, role, build, code, field, ref):
+    from backend.asgi import application
+    from votes.live import runtime
+    from votes.models import Vote
+
+    world = await sync_to_async(World)()
+    sitting = await sync_to_async(lambda: world.sitting)()
+    message = await sync_to_async(build)(world)
+    queued = runtime.writer.stats()["items"]
+    comm = await communicator(application, f"/ws/v1/sittings/{sitting.pk}/", user=world.users[role])
+    connected, _ = await comm.connect(timeout=5)
+    assert connected
+    await comm.receive_json_from(timeout=5)
+    await comm.receive_json_from(timeout=5)
+    await comm.send_json_to(message)
+    reply = await _reply(comm)
+    assert reply["type"] == "error" and reply["code"] == code, reply
+    assert reply.get("field") == field, reply
+    assert reply.get("ref") == (message["vote_id"] if ref == "vote_id" else ref), reply
+    assert runtime.writer.stats()["items"] == queued, "refused before the batch writer"
+    assert await sync_to_async(Vote.objects.count)() == 0
+    # The socket stays open and answers the next message.
+    await comm.send_json_to({"type": "ping", "ref": "p"})
+    assert (await _reply(comm)) == {"type": "pong", "ref": "p"}
+    await comm.disconnect()
+
+
+async def test_a_vote_id_reused_with_another_choice_is_refused_and_the_first_vote_stands():
+    from backend.asgi import application
+    from votes.models import Vote
+
+    world = await sync_to_async(World)()
+    sitting = await sync_to_async(lambda: world.sitting)()
+    first = await sync_to_async(_vote)(world)
+    no = await sync_to_async(lambda: world.ballot.options.get(code="no").pk)()
+    comm = await communicator(application, f"/ws/v1/sittings/{sitting.pk}/", user=world.users["member"])
+    assert (await comm.connect(timeout=5))[0]
+    await comm.receive_json_from(timeout=5)
+    await comm.receive_json_from(timeout=5)
+    await comm.send_json_to(first)
+    assert (await _reply(comm))["type"] == "vote.ack"
+    await comm.send_json_to(first)
+    replay = await _reply(comm)
+    assert replay["type"] == "vote.ack" and replay["replayed"] is True
+    await comm.send_json_to({**first, "choice": no})
+    reused = await _reply(comm)
+    assert reused["type"] == "error" and reused["code"] == "vote_id_reused" and reused["ref"] == first["vote_id"]
+    choices = await sync_to_async(lambda: list(Vote.objects.values_list("choice", flat=True)))()
+    assert choices == [first["choice"]]
+    await comm.disconnect()
+
+
+@pytest.mark.parametrize(
+    ("scheme", "origin", "accepted"),
+    [
+        ("ws", b"http://testserver", True),
+        ("ws", b"https://testserver", False),
+        ("wss", b"https://testserver", True),
+        ("wss", b"http://testserver", False),
+    ],
+)
+async def test_the_origin_must_have_the_sockets_scheme(scheme, origin, accepted):
+    from backend.asgi import application
+
+    world = await sync_to_async(World)()
+    sitting = await sync_to_async(lambda: world.sitting)()
+    comm = await communicator(application, f"/ws/v1/sittings/{sitting.pk}/", user=world.users["member"], origin=origin)
+    comm.scope["scheme"] = scheme
+    connected, _ = await comm.connect(timeout=5)
+    assert connected is accepted, (scheme, origin)
+    await comm.disconnect()
+
+
+async def test_behind_a_proxy_the_forwarded_scheme_decides(settings):
+    from backend.asgi import application
+
+    settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    world = await sync_to_async(World)()
+    sitting = await sync_to_async(lambda: world.sitting)()
+    results = {}
+    for forwarded, origin in [
+        (b"https", b"https://testserver"),
+        (b"https", b"http://testserver"),
+        (b"http", b"https://testserver"),
+    ]:
+        comm = await communicator(
+            application, f"/ws/v1/sittings/{sitting.pk}/", user=world.users["member"], origin=origin
+        )
+        comm.scope["headers"] = [*comm.scope["headers"], (b"x-forwarded-proto", forwarded)]
+        results[(forwarded, origin)], _ = await comm.connect(timeout=5)
+        await comm.disconnect()
+    assert results == {
+        (b"https", b"https://testserver"): True,
+        (b"https", b"http://testserver"): False,
+        (b"http", b"https://testserver"): False,
+    }

@@ -180,7 +180,9 @@ def test_stored_votes_reads_what_the_orm_reads(world):
     stored = list(Vote.objects.all())
     asked = [v.vote_id for v in world["rng"].sample(stored, len(stored) // 2)] + [uuid.uuid4()]
     expected = {
-        v.vote_id: cast_sql.StoredVote(v.vote_id, v.ballot_id, v.elector_id) for v in stored if v.vote_id in asked
+        v.vote_id: cast_sql.StoredVote(v.vote_id, v.ballot_id, v.elector_id, v.choice)
+        for v in stored
+        if v.vote_id in asked
     }
     assert cast_sql.stored_votes(asked) == expected
 

@@ -15,6 +15,7 @@ from rest_framework.views import APIView
 
 from assembly import selectors as assembly_selectors
 from assembly.models import College, Gender, User
+from core.api.fields import IdField
 from core.api.permissions import object_or_refuse
 from core.api.schema import error_response
 from core.errors import PermissionDenied
@@ -95,14 +96,28 @@ class SittingLiveApi(APIView):
 
 
 class VoteCastApi(APIView):
-    """Cast a vote. Resend with the same vote_id until acknowledged: a replay answers 200, never counts twice."""
+    """Cast a vote. Resend with the same vote_id until acknowledged: a replay (same vote_id, same choice)
+    answers 200 and never counts twice; the same vote_id with another choice is refused 409
+    `vote_id_reused` (the vote stored under it stands)."""
 
     class VoteCastInput(serializers.Serializer):
         vote_id = serializers.UUIDField()
         choice = serializers.JSONField(help_text="option id; list of ids; or {option id: yes|no|abstain}")
-        on_behalf_of = serializers.IntegerField(required=False, allow_null=True)
+        on_behalf_of = IdField(required=False, allow_null=True, help_text="the member whose proxy you hold")
 
-    @extend_schema(request=VoteCastInput, responses={201: CastOutput, 200: CastOutput})
+    @extend_schema(
+        request=VoteCastInput,
+        responses={
+            201: CastOutput,
+            200: CastOutput,
+            400: error_response(400, "`invalid` (a field, e.g. an id out of 1 to 2^63 − 1), `invalid_choice`."),
+            409: error_response(
+                409,
+                "`ballot_closed`, `ballot_not_open`, `already_voted`; `vote_id_reused`: this vote_id was "
+                "already used with another choice, and the vote stored under it stands.",
+            ),
+        },
+    )
     def post(self, request, pk: int):
         data = self.VoteCastInput(data=request.data)
         data.is_valid(raise_exception=True)
@@ -121,7 +136,7 @@ class AssistedVoteApi(APIView):
 
     class AssistedVoteInput(serializers.Serializer):
         vote_id = serializers.UUIDField(help_text="made by the client; resend the same until acknowledged")
-        member = serializers.IntegerField(help_text="the member whose vote is recorded")
+        member = IdField(help_text="the member whose vote is recorded")
         choice = serializers.JSONField(help_text="option id; list of ids; or {option id: yes|no|abstain}")
 
     @extend_schema(
@@ -140,7 +155,8 @@ class AssistedVoteApi(APIView):
             409: error_response(
                 409,
                 "`ballot_not_open`, `ballot_closed` (closed, cancelled or countdown over), "
-                "`already_voted` (the member voted, on their phone or at the desk).",
+                "`already_voted` (the member voted, on their phone or at the desk), "
+                "`vote_id_reused` (this vote_id was already used with another choice: that vote stands).",
             ),
         },
     )
@@ -162,7 +178,7 @@ class BallotCreateApi(APIView):
         kind = serializers.ChoiceField(choices=Ballot.Kind.choices, default=Ballot.Kind.YES_NO)
         options = serializers.ListField(child=serializers.CharField(max_length=200), required=False, default=list)
         candidates = serializers.ListField(
-            child=serializers.IntegerField(),
+            child=IdField(),
             required=False,
             default=list,
             help_text=(
@@ -170,10 +186,10 @@ class BallotCreateApi(APIView):
                 "each a member of the assembly with a running mandate, never a partner"
             ),
         )
-        agenda_item = serializers.IntegerField(
+        agenda_item = IdField(
             required=False, allow_null=True, help_text="The item's proposal, if any, is the one the ballot decides."
         )
-        proposal = serializers.IntegerField(
+        proposal = IdField(
             required=False, allow_null=True, help_text="A proposal of the assembly; defaults to the item's."
         )
         secret = serializers.BooleanField(default=False)

@@ -13,11 +13,11 @@ direct call of a service is held to them too:
 | command | field | accepted |
 |---|---|---|
 | vote | `vote_id` | a UUID, or its text (`invalid` on `vote_id`) |
-| vote | `ballot` | an integer id; with a sitting, one of its ballots (`invalid` on `ballot`; `not_found`) |
-| vote | `on_behalf_of` | an integer member id, or null (`invalid` on `on_behalf_of`) |
+| vote | `ballot` | an id (1 to 2⁶³ − 1, `core.ids`); with a sitting, one of its ballots (`invalid`; `not_found`) |
+| vote | `on_behalf_of` | a member's id, or null (`invalid` on `on_behalf_of`) |
 | vote | `choice` | its shape for the ballot's kind: `services.choices` (`invalid_choice`) |
 | assisted vote | `vote_id`, `ballot`, `choice` | as for a vote |
-| assisted vote | `member` | an integer member id (`invalid` on `member`) |
+| assisted vote | `member` | a member's id (`invalid` on `member`) |
 | open | `duration_seconds` | null (the ballot's own countdown), or 10 s to 24 hours |
 | extend | `seconds` | 10 to 3,600; absent or null: `EXTEND_SECONDS_DEFAULT` (60) |
 | cancel | `reason` | text or null, at most 1,000 characters once stripped (refused beyond, never cut) |
@@ -25,17 +25,21 @@ direct call of a service is held to them too:
 | speakers | `request` | an integer id of a request to speak of this sitting (`invalid`; `not_found`) |
 | speakers | `direction`, `seconds` | `up` or `down`; 10 s to 1 hour, or null (the services' limits) |
 | speakers' settings | `partners_may_speak`, `seconds` | a boolean (a form's "on" or nothing); 10 s to 1 hour |
+
+An id out of range is refused here, before a vote is queued for the batch writer: it never
+reaches a query (the database could not bind it) nor costs the other votes of its batch.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeGuard
+from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
 from assembly.models import User
 from core.errors import Conflict, DomainError, NotFound, ValidationFailed
+from core.ids import is_id
 from meetings.models import AgendaItem, Sitting, SpeakerRequest
 from meetings.services import speakers as speaker_services
 from votes import services
@@ -46,10 +50,6 @@ ACTIONS = ("open", "extend", "close", "cancel")
 EXTEND_SECONDS_DEFAULT = 60  # what "extend" means without a number: the staff's "one more minute"
 EXTEND_SECONDS_MIN, EXTEND_SECONDS_MAX = services.EXTEND_SECONDS_MIN, services.EXTEND_SECONDS_MAX
 CANCEL_REASON_MAX_LENGTH = services.CANCEL_REASON_MAX_LENGTH
-
-
-def _is_id(value: Any) -> TypeGuard[int]:
-    return isinstance(value, int) and not isinstance(value, bool)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -68,10 +68,10 @@ def vote_request(
     """
     vote_id = services.as_vote_id(message.get("vote_id"))
     ballot_id = message.get("ballot") if ballot is None else ballot
-    if not _is_id(ballot_id):
+    if not is_id(ballot_id):
         raise ValidationFailed(_("Name the ballot."), field="ballot")
     behalf = message.get("on_behalf_of")
-    if behalf is not None and not _is_id(behalf):
+    if behalf is not None and not is_id(behalf):
         raise ValidationFailed(_("Name the member you represent."), field="on_behalf_of")
     return CastRequest(
         voter=voter,
@@ -116,10 +116,10 @@ def assist_request(
     """
     vote_id = services.as_vote_id(message.get("vote_id"))
     ballot_id = message.get("ballot") if ballot is None else ballot
-    if not _is_id(ballot_id):
+    if not is_id(ballot_id):
         raise ValidationFailed(_("Name the ballot."), field="ballot")
     member = message.get("member")
-    if not _is_id(member):
+    if not is_id(member):
         raise ValidationFailed(_("Name the member whose vote you record."), field="member")
     return CastRequest(
         voter=by,
@@ -158,7 +158,7 @@ def _ballot(ballot: Ballot | Any, sitting_id: int | None) -> Ballot:
         if sitting_id is not None and ballot.sitting_id != sitting_id:
             raise NotFound(_("This ballot is not part of this sitting."))
         return ballot
-    if not _is_id(ballot):
+    if not is_id(ballot):
         raise NotFound(_("This ballot does not exist."))
     rows = Ballot.objects.select_related("sitting").filter(pk=ballot)
     if sitting_id is not None:
@@ -225,7 +225,7 @@ def _current_item(sitting_id: int) -> AgendaItem:
 
 
 def _speaker_request(value: Any, sitting_id: int) -> SpeakerRequest:
-    if not _is_id(value):
+    if not is_id(value):
         raise ValidationFailed(_("Name the request to speak."), field="request")
     found = (
         SpeakerRequest.objects.select_related("agenda_item__sitting", "person")
@@ -273,7 +273,7 @@ def speaker_action(
             raise ValidationFailed(_("Move a speaker up or down."), field="direction")
         return speaker_services.speaker_move(by=by, request=target, direction=direction)
     seconds = arguments.get("seconds")
-    if seconds is not None and not _is_id(seconds):
+    if seconds is not None and not is_id(seconds):
         raise ValidationFailed(_("Give the speaking time in seconds."), field="seconds")
     return speaker_services.speaker_give_floor(by=by, request=target, seconds=seconds)
 
@@ -288,7 +288,7 @@ def speakers_configure(*, by: User, sitting_id: int, arguments: Mapping[str, Any
     if allowed in ("on", "yes", "true", 1):
         allowed = True
     seconds = arguments.get("seconds")
-    if not _is_id(seconds):
+    if not is_id(seconds):
         raise ValidationFailed(_("Give the speaking time in seconds."), field="seconds")
     return speaker_services.speakers_configure(
         by=by, sitting=sitting, partners_may_speak=allowed, speaking_seconds=seconds

@@ -198,6 +198,10 @@ class SittingConsumer(JsonSocketConsumer):
                 mine = prepared
         await self.send_json(state.snapshot_message(current.get(self.audience), mine, ref))
 
+    def answer_ref(self, message: dict) -> Any:
+        """Every answer to a vote has its vote id as `ref` (docs/realtime-protocol.md), a refusal of its `ref` too."""
+        return _vote_ref(message) if message.get("type") in ("vote.cast", "vote.assist") else None
+
     # --- rights, on every message -----------------------------------------------------------
 
     async def check_rights(self, message: dict) -> None:

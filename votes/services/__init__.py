@@ -42,6 +42,7 @@ from votes.services.errors import (
     NoProxy,
     NotInElectorate,
     NotPresent,
+    VoteIdReused,
 )
 from votes.services.minutes import minutes_adopt, minutes_generate, minutes_upload_edited
 from votes.services.workshops import priorities_ballot_open
@@ -61,6 +62,7 @@ __all__ = [
     "NoProxy",
     "NotInElectorate",
     "NotPresent",
+    "VoteIdReused",
     "as_vote_id",
     "ballot_cancel",
     "ballot_close",

@@ -9,6 +9,7 @@ from django.db.models import Model
 from django.utils.translation import gettext_lazy as _
 
 from core.errors import ValidationFailed
+from core.ids import is_id
 from realtime.broadcast import broadcast_on_commit
 
 # The operating system's random source (`secrets`): the order of vote rows must not be predictable
@@ -32,9 +33,12 @@ def pk_of(value: Any, field: str) -> int | None:
     if isinstance(raw, bool) or not isinstance(raw, (int, str)):
         raise ValidationFailed(_("This identifier is not valid."), field=field)
     try:
-        return int(raw)
+        number = int(raw)
     except ValueError as exc:
         raise ValidationFailed(_("This identifier is not valid."), field=field) from exc
+    if not is_id(number):  # past the key range: no row has it, and no query could bind it
+        raise ValidationFailed(_("This identifier is not valid."), field=field)
+    return number
 
 
 def announce(*, sitting_id: int, ballot_id: int, version: int) -> None:

@@ -4,7 +4,8 @@
 electors' locked roll rows, mandates and roles today), asks `decide` for each request in turn,
 then writes what was staged. Rules, in order: the ballot exists (and is of the sitting, when one
 is named); replay (its answer never depends on what happened since, e.g. the close — but once a
-secret ballot has ended its vote ids are replaced, so a replay then meets the closed ballot); the
+secret ballot has ended its vote ids are replaced, so a replay then meets the closed ballot; a
+replay names the stored vote's choice, another choice is `vote_id_reused` and changes nothing); the
 voter holds the casting right (rule `votes.cast_ballot`, on fresh roles: a mandate ending
 mid-sitting stops the voter); the ballot is open and its countdown not over; the elector is in
 the electorate snapshot and the voter holds their proxy when voting for someone else; the choice
@@ -42,9 +43,11 @@ from votes.services.errors import (
     BallotClosed,
     BallotNotOpen,
     Forbidden,
+    InvalidChoice,
     NoProxy,
     NotInElectorate,
     NotPresent,
+    VoteIdReused,
 )
 
 # ---------------------------------------------------------------------------------------------
@@ -171,24 +174,40 @@ def _is_signer(ctx: Context, who: _Who, roll: cast_sql.RollRow) -> bool:
     return who.voter_id in (roll.member_id, roll.holder_id)
 
 
-def _replay_in_batch(ctx: Context, who: _Who) -> CastResult:
+def _same_choice(ctx: Context, who: _Who, stored: Any, choice: Any) -> None:
+    """A replay names the choice of the vote stored under its id; another choice is `VoteIdReused`
+    (the stored vote stands), never a silent replay."""
+    try:
+        sent = choices.normalise_choice(
+            kind=who.ballot.kind, max_choices=who.ballot.max_choices, options=ctx.options[who.ballot.pk], choice=choice
+        )
+    except InvalidChoice:
+        sent = None
+    if sent != stored:
+        raise VoteIdReused()
+
+
+def _replay_in_batch(ctx: Context, who: _Who, choice: Any) -> CastResult:
     """The answer to a vote_id already staged in this batch: a replay, or a vote id reused."""
-    _vote, result = ctx.pending[who.vote_id]
+    vote, result = ctx.pending[who.vote_id]
     roll = ctx.rolls.get((who.ballot.pk, who.member_id))
     if roll is not None and result.ballot_id == who.ballot.pk and _is_signer(ctx, who, roll):
         if result.member_id == who.member_id and result.assisted == who.assisted:
+            _same_choice(ctx, who, vote.choice, choice)
             return replace(result, replayed=True, changed=False)
         if who.ballot.secret and _signed_by(ctx, roll) == who.voter_id:
             # What `_replay_stored` answers once the batch is stored: a secret vote names no
             # elector, so the voter's signature on the roll is the only witness (same answer).
+            _same_choice(ctx, who, vote.choice, choice)
             return replace(
                 result, member_id=who.member_id, proxy=who.proxy, assisted=who.assisted, replayed=True, changed=False
             )
     raise ValidationFailed(_("This vote id was already used for another vote."), field="vote_id")
 
 
-def _replay_stored(ctx: Context, who: _Who) -> CastResult:
-    """The original result if the stored vote of this vote_id was cast by this voter for this member."""
+def _replay_stored(ctx: Context, who: _Who, choice: Any) -> CastResult:
+    """The original result if the stored vote of this vote_id was cast by this voter for this member,
+    with the same choice (else `VoteIdReused`)."""
     vote = ctx.existing[who.vote_id]
     roll = ctx.rolls.get((who.ballot.pk, who.member_id))
     witnessed = (
@@ -201,6 +220,7 @@ def _replay_stored(ctx: Context, who: _Who) -> CastResult:
     )
     if not witnessed:
         raise ValidationFailed(_("This vote id was already used for another vote."), field="vote_id")
+    _same_choice(ctx, who, vote.choice, choice)
     return CastResult(
         vote_id=vote.vote_id,
         ballot_id=who.ballot.pk,
@@ -309,9 +329,9 @@ def decide(ctx: Context, req: CastRequest) -> CastResult:
         raise Forbidden(_("Only the staff record a vote at the desk."))
     # A replay comes first: its answer must not depend on what happened since (e.g. the close).
     if who.vote_id in ctx.pending:
-        return _replay_in_batch(ctx, who)
+        return _replay_in_batch(ctx, who, req.choice)
     if who.vote_id in ctx.existing:
-        return _replay_stored(ctx, who)
+        return _replay_stored(ctx, who, req.choice)
     _check_right(ctx, who)
     _check_open(who.ballot)
     roll = _assisted_roll(ctx, who) if who.assisted else _elector_roll(ctx, who)

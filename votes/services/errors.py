@@ -42,6 +42,15 @@ class AlreadyVoted(Conflict):
     default_message = _("This vote has already been cast.")
 
 
+class VoteIdReused(Conflict):
+    """A vote id sent again with another choice: the vote stored under it stands, this choice is not recorded."""
+
+    code = "vote_id_reused"
+    default_message = _(
+        "This vote was already recorded with another choice: that first choice counts, this one was not recorded."
+    )
+
+
 class Forbidden(PermissionDenied):
     code = "forbidden"
     default_message = _("Only members of this assembly vote; partners and staff never vote.")
