@@ -139,3 +139,9 @@ def test_the_recommendations_endpoints_are_in_the_openapi_schema(anonymous_clien
         "/api/v1/dossiers/{id}/export/{fmt}/",
     ):
         assert path in schema["paths"], path
+
+
+@pytest.mark.parametrize("url", ["/recommandations/cahiers/{pk}/export/{fmt}/", "/api/v1/dossiers/{pk}/export/{fmt}/"])
+@pytest.mark.parametrize("fmt", ["foo", "ics", "PDF"])
+def test_a_dossier_export_in_an_unknown_format_is_404(anonymous_client, transmitted, url, fmt):
+    assert anonymous_client.get(url.format(pk=transmitted.pk, fmt=fmt)).status_code == 404
