@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "rest_framework.authtoken",
     "django_filters",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
     "rules.apps.AutodiscoverRulesConfig",
     "channels",
     "csp",
@@ -293,6 +294,10 @@ SPECTACULAR_SETTINGS = {
         "TerritoryKindEnum": "assembly.models.Territory.Kind",
         "PartnerOrganisationKindEnum": "assembly.models.PartnerOrganisation.Kind",
     },
+    # Swagger UI and ReDoc come from the project's static files, not a CDN (core/api/docs.py).
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
     # `manage.py check --deploy` stays about security; tests/test_schema.py fails on any schema warning.
     "ENABLE_DJANGO_DEPLOY_CHECK": False,
 }

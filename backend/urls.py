@@ -4,9 +4,10 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import set_language
-from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView
 
 from backend.health import healthz
+from core.api.docs import redoc_view, swagger_view
 
 api_v1 = [
     path("", include("assembly.api.urls")),
@@ -22,8 +23,8 @@ urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
     path("api/v1/", include((api_v1, "api"), namespace="api")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
-    path("api/redoc/", SpectacularRedocView.as_view(url_name="schema"), name="api-redoc"),
+    path("api/docs/", swagger_view, name="api-docs"),
+    path("api/redoc/", redoc_view, name="api-redoc"),
     path("admin/", admin.site.urls),
     path("propositions/", include("proposals.urls")),
     path("reunions/", include("meetings.urls")),
