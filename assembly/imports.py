@@ -65,7 +65,6 @@ COLUMNS: tuple[Column, ...] = (
         "E-mail",
         "Email",
         ("mail", "courriel", "adresse email", "adresse e mail", "adresse electronique"),
-
     ),
     Column("phone", "Téléphone", "Phone", ("tel", "mobile", "portable", "numero de telephone")),
     Column("territory", "Territoire", "Territory", ("perimetre", "perimetre de contrat territorial")),
@@ -86,9 +85,7 @@ COLUMNS: tuple[Column, ...] = (
 )
 
 HEADERS: dict[str, str] = {
-    normalise(name): column.field
-    for column in COLUMNS
-    for name in (column.french, column.english, *column.aliases)
+    normalise(name): column.field for column in COLUMNS for name in (column.french, column.english, *column.aliases)
 }
 
 

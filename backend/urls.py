@@ -2,8 +2,9 @@
 
 from django.conf import settings
 from django.contrib import admin
-from django.templatetags.static import static
+from django.templatetags.static import static as static_url
 from django.urls import include, path
+from django.utils.functional import lazy
 from django.views.generic import RedirectView
 from django.views.i18n import set_language
 from drf_spectacular.views import SpectacularAPIView
@@ -22,8 +23,9 @@ api_v1 = [
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
-    # Browsers ask for /favicon.ico whatever the page says: send them to the site's icon.
-    path("favicon.ico", RedirectView.as_view(url=static("favicon.svg"), permanent=True), name="favicon"),
+    # Browsers ask for /favicon.ico whatever the page says: send them to the site's icon (its static
+    # address is looked up when asked, so that loading the URLs never needs the static manifest).
+    path("favicon.ico", RedirectView.as_view(url=lazy(static_url, str)("favicon.svg"), permanent=True), name="favicon"),
     path("i18n/setlang/", set_language, name="set_language"),
     path("api/v1/", include((api_v1, "api"), namespace="api")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),

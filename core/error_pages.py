@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
@@ -21,14 +22,17 @@ from django.utils.translation import gettext_lazy as _
 
 from core import errors
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
 class ErrorPage:
-    title: str
-    message: str
-    next_step: str
+    title: StrOrPromise
+    message: StrOrPromise
+    next_step: StrOrPromise
 
 
 PAGES: dict[int, ErrorPage] = {
@@ -106,7 +110,7 @@ def page_not_found(request: HttpRequest, exception: Exception | None = None) -> 
 def server_error(request: HttpRequest | None = None) -> HttpResponse:
     try:
         return render_error(None, 500)
-    except Exception:  # noqa: BLE001 - the error page must never fail in turn
+    except Exception:
         logger.exception("the 500 page failed to render")
         return HttpResponse("500", status=500, content_type="text/plain; charset=utf-8")
 

@@ -191,7 +191,7 @@ def xlsx_rows(content: bytes, *, max_rows: int, max_columns: int) -> list[tuple[
     xlsx_archive_check(content)
     try:
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except Exception as exc:  # noqa: BLE001 - any unreadable workbook gets the same answer
+    except Exception as exc:
         raise UnreadableWorkbook(_("The file cannot be read as an XLSX workbook.")) from exc
     try:
         sheet = workbook.worksheets[0]
@@ -201,7 +201,7 @@ def xlsx_rows(content: bytes, *, max_rows: int, max_columns: int) -> list[tuple[
             if number > max_rows:
                 break
         return table
-    except Exception as exc:  # noqa: BLE001 - a sheet broken past its first rows
+    except Exception as exc:
         raise UnreadableWorkbook(_("The file cannot be read as an XLSX workbook.")) from exc
     finally:
         workbook.close()

@@ -5,7 +5,8 @@ ReDoc, `SPECTACULAR_SETTINGS["SWAGGER_UI_DIST"] = "SIDECAR"`), so the pages work
 (a venue's network) and under the site's Content Security Policy: scripts stay `'self'` only
 (Swagger UI's start-up script is a separate file, `SpectacularSwaggerSplitView`). Both widgets
 style themselves with inline styles and ReDoc searches in a worker it makes from a blob, so
-these two pages, and only they, also allow inline styles and blob workers.
+these two pages, and only they, also allow inline styles and blob workers. ReDoc always draws the
+Redocly logo from its CDN: the CSP blocks it (nothing leaves for a third party) and ReDoc leaves it out.
 """
 
 from __future__ import annotations

@@ -100,3 +100,23 @@ def test_invisible_ballot_title_is_refused(sitting, staff):
         vote_services.ballot_create(by=staff, sitting=sitting, title="\u2068\u200b\u2069")
     assert caught.value.field == "title"
     assert not sitting.ballots.exists()
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        {"kind": "text", "text": "\u200b\u202e"},
+        {"kind": "single", "text": "Format", "choices": ["Plénière", "\ufeff"]},
+    ],
+    ids=["question", "choice"],
+)
+def test_invisible_questionnaire_texts_are_refused(assembly, staff, question):
+    from questionnaires import services as questionnaire_services
+    from questionnaires.models import Questionnaire
+
+    with pytest.raises(ValidationFailed) as caught:
+        questionnaire_services.questionnaire_create(
+            by=staff, assembly=assembly, title="Évaluation", questions=[question]
+        )
+    assert caught.value.field == "questions"
+    assert not Questionnaire.objects.exists()

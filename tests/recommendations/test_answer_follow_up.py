@@ -6,8 +6,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from django.db import IntegrityError, transaction
 import time_machine
+from django.db import IntegrityError, transaction
 
 from core.errors import ValidationFailed
 from recommendations import services

@@ -71,6 +71,7 @@ def a_pdf(w) -> dict:
 ENTRIES = [
     # --- project-level ---------------------------------------------------------------------------
     route("healthz", get=every(200), why="load balancer probe"),
+    route("favicon", get=every(301), why="browsers ask for it on every page: sent to the static icon"),
     route("set_language", post=every(302)),
     route("schema", get=every(200)),
     route("api-docs", get=every(200)),
