@@ -39,8 +39,10 @@ def test_detail_page_shows_ballot_results_by_college(anonymous_client, adopted):
     assert "Ensemble des votants" in html
 
 
-def test_a_draft_is_not_public(anonymous_client, compiled):
-    assert anonymous_client.get(f"/recommandations/{compiled.pk}/").status_code == 403
+def test_a_draft_is_not_public(anonymous_client, member_client, compiled):
+    response = anonymous_client.get(f"/recommandations/{compiled.pk}/")
+    assert response.status_code == 302 and response["Location"].startswith("/connexion/?next=")
+    assert member_client.get(f"/recommandations/{compiled.pk}/").status_code == 403
 
 
 @pytest.mark.parametrize("fmt", ["pdf", "odt", "docx", "xlsx", "csv", "json"])
