@@ -106,3 +106,15 @@ def test_the_import_page_shows_the_generated_help(staff_client, assembly):
     body = staff_client.get("/membres/importer/").content.decode()
     assert "Intitulé du mandat" in body
     assert "Date de début" in body
+
+
+def test_the_import_page_answers_a_zip_bomb_at_once(staff_client, assembly, territories):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    upload = SimpleUploadedFile("membres.xlsx", _bomb(60))
+    started = time.monotonic()
+    response = staff_client.post("/membres/importer/", {"file": upload})
+    assert time.monotonic() - started < 3
+    assert response.status_code == 400
+    assert "dépasse 25 Mo une fois décompressé" in response.content.decode()
+    assert not Mandate.objects.exists()
