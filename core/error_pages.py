@@ -74,6 +74,11 @@ PAGES: dict[int, ErrorPage] = {
 }
 
 
+CSRF_MESSAGE = _(
+    "This form has expired or your browser blocked its cookie: reload the page, then send the form again."
+)
+
+
 def render_error(request: HttpRequest | None, status: int, message: str | None = None) -> HttpResponse:
     """The error page for STATUS, in the layout; MESSAGE (a service's refusal) replaces the generic one."""
     page = PAGES.get(status, PAGES[400])
@@ -101,6 +106,11 @@ def permission_denied(request: HttpRequest, exception: Exception | None = None) 
         return redirect_to_login(request.get_full_path(), settings.LOGIN_URL)
     message = str(exception) if exception is not None and str(exception) else None
     return render_error(request, 403, message)
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """A form sent without its valid token (an old tab, blocked cookies): 403 with what to do, not Django's bare page."""
+    return render_error(request, 403, str(CSRF_MESSAGE))
 
 
 def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

@@ -121,3 +121,14 @@ def test_favicon_answers(client, db):
     assert response.status_code == 301
     assert response["Location"].endswith("favicon.svg")
     assert 'rel="icon"' in client.get("/").content.decode()
+
+
+def test_a_form_without_its_csrf_token_gets_the_site_403_page(db):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    response = client.post("/connexion/", {"email": "a@example.org", "password": "x"})
+    assert response.status_code == 403
+    html = response.content.decode()
+    assert LAYOUT in html
+    assert "rechargez la page" in html
