@@ -109,7 +109,7 @@ def permission_denied(request: HttpRequest, exception: Exception | None = None) 
 
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
-    """A form sent without its valid token (an old tab, blocked cookies): 403 with what to do, not Django's bare page."""
+    """A form sent without its valid token (an old tab, blocked cookies): the 403 page saying what to do."""
     return render_error(request, 403, str(CSRF_MESSAGE))
 
 
