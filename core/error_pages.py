@@ -74,9 +74,7 @@ PAGES: dict[int, ErrorPage] = {
 }
 
 
-CSRF_MESSAGE = _(
-    "This form has expired or your browser blocked its cookie: reload the page, then send the form again."
-)
+CSRF_MESSAGE = _("This form has expired or your browser blocked its cookie: reload the page, then send the form again.")
 
 
 def render_error(request: HttpRequest | None, status: int, message: str | None = None) -> HttpResponse:
