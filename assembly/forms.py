@@ -7,6 +7,7 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from assembly import imports
 from assembly.models import College, Gender, Mandate, Territory
 
 
@@ -63,14 +64,15 @@ class InviteForm(forms.Form):
 class ImportForm(forms.Form):
     file = forms.FileField(
         label=_("Members file (CSV or XLSX)"),
-        help_text=_(
-            "One member per line. Columns: name (or first name and last name), email, phone, territory, "
-            "college (élu or citoyen), gender (F or H), mandate title, start date."
-        ),
         widget=forms.ClearableFileInput(
             attrs={"accept": ".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
         ),
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Generated from the headers the reader accepts, so the help cannot name a column it refuses.
+        self.fields["file"].help_text = imports.columns_help()
 
     def clean_file(self):
         upload = self.cleaned_data["file"]

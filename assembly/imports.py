@@ -24,8 +24,11 @@ from django.core.validators import validate_email
 from django.utils.translation import gettext as _
 
 from assembly.models import College, Gender, Territory
+from core import tabular
 
 MAX_ROWS = 2000
+# Columns read from a workbook: every known column fits many times over.
+MAX_COLUMNS = 50
 
 _C = TypeVar("_C", bound=str)
 
@@ -36,21 +39,65 @@ def normalise(text: object) -> str:
     return " ".join(re.sub(r"[^a-z0-9@.+]+", " ", value.lower()).split())
 
 
-HEADERS: dict[str, str] = {}
-for _field, _names in {
-    "name": ["name", "full name", "nom complet", "nom et prenom", "prenom et nom", "prenom nom", "nom prenom"],
-    "first_name": ["first name", "firstname", "given name", "prenom"],
-    "last_name": ["last name", "lastname", "surname", "family name", "nom", "nom de famille"],
-    "email": ["email", "e mail", "mail", "courriel", "adresse email", "adresse e mail", "adresse electronique"],
-    "phone": ["phone", "telephone", "tel", "mobile", "portable", "numero de telephone"],
-    "territory": ["territory", "territoire", "perimetre", "perimetre de contrat territorial"],
-    "college": ["college"],
-    "gender": ["gender", "genre", "sexe"],
-    "title": ["mandate title", "mandate", "title", "titre", "titre du mandat", "mandat", "fonction", "qualite"],
-    "start_date": ["start date", "start", "date de debut", "debut", "date d entree", "date de debut du mandat"],
-}.items():
-    for _name in _names:
-        HEADERS[_name] = _field
+@dataclass(frozen=True)
+class Column:
+    """A column of the members file: the field it fills, the header the help shows in French and
+    in English (both accepted), and other headers accepted for it (matched after `normalise`)."""
+
+    field: str
+    french: str
+    english: str
+    aliases: tuple[str, ...] = ()
+
+
+# The one list of accepted headers: the reader matches them, the import form's help lists them.
+COLUMNS: tuple[Column, ...] = (
+    Column("last_name", "Nom", "Last name", ("lastname", "surname", "family name", "nom de famille")),
+    Column("first_name", "Prénom", "First name", ("firstname", "given name")),
+    Column(
+        "name",
+        "Nom complet",
+        "Full name",
+        ("name", "nom et prenom", "prenom et nom", "prenom nom", "nom prenom"),
+    ),
+    Column(
+        "email",
+        "E-mail",
+        "Email",
+        ("mail", "courriel", "adresse email", "adresse e mail", "adresse electronique"),
+    ),
+    Column("phone", "Téléphone", "Phone", ("tel", "mobile", "portable", "numero de telephone")),
+    Column("territory", "Territoire", "Territory", ("perimetre", "perimetre de contrat territorial")),
+    Column("college", "Collège", "College"),
+    Column("gender", "Genre", "Gender", ("sexe",)),
+    Column(
+        "title",
+        "Intitulé du mandat",
+        "Mandate title",
+        ("mandate", "title", "titre", "titre du mandat", "intitule", "mandat", "fonction", "qualite"),
+    ),
+    Column(
+        "start_date",
+        "Date de début",
+        "Start date",
+        ("start", "debut", "date d entree", "date de debut du mandat"),
+    ),
+)
+
+HEADERS: dict[str, str] = {
+    normalise(name): column.field for column in COLUMNS for name in (column.french, column.english, *column.aliases)
+}
+
+
+def columns_help() -> str:
+    """The import form's help: every column by its French and English header, as the reader accepts them."""
+    columns = ", ".join(f"“{column.french}” / “{column.english}”" for column in COLUMNS)
+    return _(
+        "One member per line, under a line of column headers, in French or English: %(columns)s. "
+        "“%(last_name)s” (or “%(name)s”), “%(email)s”, “%(territory)s”, “%(college)s” (élu or citoyen) "
+        "and “%(gender)s” (F or H) are required; dates as DD/MM/YYYY."
+    ) % {"columns": columns, **{column.field: column.french for column in COLUMNS}}
+
 
 COLLEGES = {
     **dict.fromkeys(["elu", "elue", "elus", "elues", "elected", "college des elus", "e"], College.ELECTED),
@@ -158,22 +205,11 @@ def _table_from_csv(content: bytes) -> tuple[list[tuple[int, list[object]]], str
 
 
 def _table_from_xlsx(content: bytes) -> tuple[list[tuple[int, list[object]]], str | None]:
-    from openpyxl import load_workbook
-
     try:
-        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except Exception:  # noqa: BLE001 - any unreadable workbook gets the same answer
-        return [], _("The file cannot be read as an XLSX workbook.")
-    try:
-        sheet = workbook.worksheets[0]
-        table = []
-        for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
-            table.append((number, list(row)))
-            if number > MAX_ROWS + 1:
-                break
-        return table, None
-    finally:
-        workbook.close()
+        # The header line and MAX_ROWS members, plus one more to tell the file is too long.
+        return tabular.xlsx_rows(content, max_rows=MAX_ROWS + 1, max_columns=MAX_COLUMNS), None
+    except tabular.UnreadableWorkbook as exc:
+        return [], str(exc)
 
 
 def read_members_file(*, file_name: str, content: bytes) -> ReadResult:

@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "rest_framework.authtoken",
     "django_filters",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
     "rules.apps.AutodiscoverRulesConfig",
     "channels",
     "csp",
@@ -90,6 +91,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # A service's refusal that a page did not catch becomes its error page (403, 404, 413, 429…), not a 500.
+    "core.error_pages.DomainErrorPages",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
 ]
@@ -297,6 +300,10 @@ SPECTACULAR_SETTINGS = {
     },
     # `<id:...>` in a path (core/ids.py): a row id, 1 to 2⁶³ − 1; past it the answer is 404.
     "PATH_CONVERTER_OVERRIDES": {"id": {"type": "integer", "format": "int64", "minimum": 1, "maximum": 2**63 - 1}},
+    # Swagger UI and ReDoc come from the project's static files, not a CDN (core/api/docs.py).
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
     # `manage.py check --deploy` stays about security; tests/test_schema.py fails on any schema warning.
     "ENABLE_DJANGO_DEPLOY_CHECK": False,
 }
@@ -343,6 +350,9 @@ if PRODUCTION:
     SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000, minimum=0)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
     SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
+
+# A form refused for its CSRF token gets the site's 403 page, saying what to do (core/error_pages.py).
+CSRF_FAILURE_VIEW = "core.error_pages.csrf_failure"
 
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {

@@ -12,8 +12,11 @@ from __future__ import annotations
 import csv
 import io
 import re
+import zipfile
 from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
+
+from django.utils.translation import gettext as _
 
 if TYPE_CHECKING:
     from _csv import Writer
@@ -126,3 +129,79 @@ __all__ = [
     "xlsx_bytes",
     "xlsx_value",
 ]
+
+
+# Reading an uploaded XLSX: an XLSX is a zip archive, and a small one may inflate to gigabytes
+# (a "zip bomb") that openpyxl would parse for minutes. The archive is checked before parsing:
+# its declared sizes, then the bytes it really inflates to (a member that lies about its size
+# inflates no further than the limit), then the sheet is read with its rows and columns capped.
+# A real members file of 2,000 rows is under 1 MB once inflated, at a ratio under 20.
+XLSX_INFLATED_MAX = 25 * 1024 * 1024
+XLSX_RATIO_MAX = 100
+XLSX_MEMBERS_MAX = 200
+_RATIO_FLOOR = 1024 * 1024  # small members may compress very well; the ratio counts past 1 MB
+
+
+class UnreadableWorkbook(Exception):
+    """An uploaded XLSX that is refused before or while parsing; its message is for the person."""
+
+
+def xlsx_archive_check(content: bytes) -> None:
+    """Raise UnreadableWorkbook unless CONTENT is a zip archive that inflates to a reasonable size.
+
+    Checks the declared uncompressed size of every member, the total and the compression ratio,
+    then inflates each member in chunks, stopping as soon as the real size passes the limit.
+    """
+    too_big = _(
+        "This workbook inflates to more than %(max)s MB once unzipped: it is not a members file. "
+        "Save the sheet alone as a new XLSX or CSV file and send that."
+    ) % {"max": XLSX_INFLATED_MAX // (1024 * 1024)}
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(content))
+    except (zipfile.BadZipFile, ValueError, OSError) as exc:
+        raise UnreadableWorkbook(_("The file cannot be read as an XLSX workbook.")) from exc
+    with archive:
+        members = archive.infolist()
+        if len(members) > XLSX_MEMBERS_MAX:
+            raise UnreadableWorkbook(_("The file cannot be read as an XLSX workbook."))
+        declared = sum(info.file_size for info in members)
+        compressed = sum(info.compress_size for info in members)
+        if declared > XLSX_INFLATED_MAX or declared > _RATIO_FLOOR + XLSX_RATIO_MAX * max(compressed, 1):
+            raise UnreadableWorkbook(too_big)
+        inflated = 0
+        try:
+            for info in members:
+                with archive.open(info) as member:
+                    while chunk := member.read(64 * 1024):
+                        inflated += len(chunk)
+                        if inflated > XLSX_INFLATED_MAX:
+                            raise UnreadableWorkbook(too_big)
+        except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, ValueError, OSError, EOFError) as exc:
+            raise UnreadableWorkbook(_("The file cannot be read as an XLSX workbook.")) from exc
+
+
+def xlsx_rows(content: bytes, *, max_rows: int, max_columns: int) -> list[tuple[int, list[Any]]]:
+    """The first sheet of the XLSX in CONTENT as (line number, values), at most MAX_ROWS lines
+    (one more is read, so that the caller can tell the file is too long) of MAX_COLUMNS cells.
+
+    Raises UnreadableWorkbook if the archive fails `xlsx_archive_check` or openpyxl cannot read it.
+    """
+    from openpyxl import load_workbook
+
+    xlsx_archive_check(content)
+    try:
+        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    except Exception as exc:
+        raise UnreadableWorkbook(_("The file cannot be read as an XLSX workbook.")) from exc
+    try:
+        sheet = workbook.worksheets[0]
+        table: list[tuple[int, list[Any]]] = []
+        for number, row in enumerate(sheet.iter_rows(max_col=max_columns, values_only=True), start=1):
+            table.append((number, list(row)))
+            if number > max_rows:
+                break
+        return table
+    except Exception as exc:
+        raise UnreadableWorkbook(_("The file cannot be read as an XLSX workbook.")) from exc
+    finally:
+        workbook.close()

@@ -32,7 +32,10 @@ class AnswerForm(forms.Form):
         label=_("Deliberation or policy reference"), required=False, max_length=RegionAnswer.REFERENCE_MAX_LENGTH
     )
     expected_on = forms.DateField(
-        label=_("Final answer expected by (YYYY-MM-DD)"), required=False, input_formats=["%Y-%m-%d"]
+        label=_("Follow-up expected by (YYYY-MM-DD)"),
+        required=False,
+        input_formats=["%Y-%m-%d"],
+        help_text=_("Only for an answer partly accepted or under study."),
     )
 
 

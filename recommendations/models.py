@@ -223,6 +223,9 @@ class RegionAnswer(models.Model):
 
     TEXT_MAX_LENGTH = 20000
     REFERENCE_MAX_LENGTH = 300
+    # The answers that still owe something and may say by when: the rest of a partly accepted
+    # recommendation, the final answer to one under study. Accepted and not accepted are final.
+    FOLLOW_UP_STATUSES = (Status.PARTLY_ACCEPTED, Status.UNDER_STUDY)
 
     recommendation = models.ForeignKey(Recommendation, on_delete=models.PROTECT, related_name="answers")
     status = models.CharField(_("status"), max_length=16, choices=Status.choices)
@@ -242,7 +245,17 @@ class RegionAnswer(models.Model):
                 condition=Q(status__in=["accepted", "partly_accepted", "not_accepted", "under_study"]),
                 name="answer_status_valid",
             ),
+            # Only an answer that has a follow-up carries its date (the service refuses the others on the field).
+            models.CheckConstraint(
+                condition=Q(expected_on__isnull=True) | Q(status__in=["partly_accepted", "under_study"]),
+                name="answer_expected_on_needs_follow_up",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.recommendation_id}: {self.status}"
+
+    @property
+    def late(self) -> bool:
+        """Whether the follow-up this answer promised is past its date (today, in the site's time zone)."""
+        return self.expected_on is not None and self.expected_on < timezone.localdate()

@@ -19,7 +19,7 @@ from assembly.services.mandates import mandate_start
 from assembly.services.sign_in import _link_issue
 from core import audit
 from core.errors import TooLarge, ValidationFailed
-from core.services import require
+from core.services import clean_text, require
 
 
 class ImportRejected(ValidationFailed):
@@ -71,8 +71,11 @@ def member_invite(
         validate_email(email)
     except DjangoValidationError as exc:
         raise ValidationFailed(_("Enter a valid email address."), field="email") from exc
-    if not last_name.strip():
-        raise ValidationFailed(_("The name is required."), field="last_name")
+    last_name = clean_text(
+        last_name, field="last_name", max_length=100, required=True, required_message=_("The name is required.")
+    )
+    first_name = clean_text(first_name, field="first_name", max_length=100)
+    phone = clean_text(phone, field="phone", max_length=32)
     with transaction.atomic():
         user, created = _person_for(email=email, first_name=first_name, last_name=last_name, phone=phone)
         if created:

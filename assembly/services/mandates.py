@@ -12,7 +12,7 @@ from assembly.models import Assembly, College, Gender, Mandate, Territory, User,
 from assembly.selectors import can_end_mandate, forget_roles
 from core import audit
 from core.errors import Conflict, ValidationFailed
-from core.services import require
+from core.services import clean_text, require
 from realtime import revocation
 
 
@@ -91,7 +91,7 @@ def mandate_start(
                     territory=territory,
                     college=college,
                     gender=gender,
-                    title=title.strip(),
+                    title=clean_text(title, field="title", max_length=200),
                     start_date=start_date,
                 )
         except IntegrityError as exc:

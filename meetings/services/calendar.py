@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from assembly.models import User
 from core.audit import record
 from core.errors import Conflict, NotFound, PermissionDenied, TooLarge, ValidationFailed
+from core.services import clean_text, normalise_text
 from core.services import require as _require
 from meetings.models import CalendarFeedToken, Meeting, MeetingDetails, MeetingDocument, Registration
 from proposals.models import Theme
@@ -52,6 +53,8 @@ def meeting_details_set(
 ) -> MeetingDetails:
     """Set what the calendar shows of MEETING (times, capacity, programme, themes, public summary)."""
     _require(by, "meetings.manage_calendar", meeting)
+    programme = clean_text(programme, field="programme", max_length=20000)
+    summary = clean_text(summary, field="summary", max_length=20000)
     if capacity is not None and capacity < 1:
         raise ValidationFailed(_("The capacity is at least one person (or empty for no limit)."), field="capacity")
     if start_time and end_time and end_time <= start_time:
@@ -66,9 +69,9 @@ def meeting_details_set(
                 "start_time": start_time,
                 "end_time": end_time,
                 "capacity": capacity,
-                "programme": (programme or "").strip(),
+                "programme": programme,
                 "published": published,
-                "summary": (summary or "").strip(),
+                "summary": summary,
             },
         )
         details.themes.set(list(themes))
@@ -145,7 +148,11 @@ def document_add(
     mime = guessed.mime if guessed else ""
     if mime not in DOCUMENT_TYPES:
         raise ValidationFailed(_("Only PDF and OpenDocument (ODT, ODP) files are accepted."), field="file")
-    title = (title or "").strip()[:200] or PurePath(upload.name or "document").stem[:200] or str(_("Document"))
+    title = (
+        clean_text(title, field="title", max_length=200)
+        or normalise_text(PurePath(upload.name or "document").stem)[:200]
+        or str(_("Document"))
+    )
     document = MeetingDocument(
         meeting=meeting, kind=kind, title=title, content_type=mime, size=len(data), uploaded_by=by
     )

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from assembly.models import Assembly, Territory, User
 from core import audit
 from core.errors import Conflict, ValidationFailed
+from core.services import clean_text
 from core.services import require as _require
 from meetings.models import Meeting, Sitting
 from realtime.broadcast import broadcast_on_commit
@@ -53,9 +54,10 @@ def meeting_create(
     theme: str = "",
 ) -> Meeting:
     _require(by, "meetings.manage_sitting")
-    title = (title or "").strip()
-    if not title:
-        raise ValidationFailed(_("A title is required."), field="title")
+    title = clean_text(title, field="title", max_length=200, required=True, required_message=_("A title is required."))
+    place = clean_text(place, field="place", max_length=200)
+    address = clean_text(address, field="address", max_length=1000)
+    theme = clean_text(theme, field="theme", max_length=200)
     if kind not in Meeting.Kind.values:
         raise ValidationFailed(_("Unknown kind of meeting."), field="kind")
     if kind == Meeting.Kind.FIELD and territory is None:
@@ -64,12 +66,12 @@ def meeting_create(
         meeting = Meeting.objects.create(
             assembly=assembly,
             kind=kind,
-            title=title[:200],
+            title=title,
             date=date,
-            place=place.strip()[:200],
-            address=address.strip(),
+            place=place,
+            address=address,
             territory=territory,
-            theme=theme.strip()[:200],
+            theme=theme,
         )
         audit.record(actor=by, action="meetings.meeting_create", target=meeting, data={"kind": kind})
     return meeting
@@ -89,11 +91,12 @@ def sitting_create(
     _check_quorum_and_proxies(quorum_percent=quorum_percent, max_proxies_per_holder=max_proxies_per_holder)
     if starts_at is None:
         starts_at = timezone.make_aware(dt.datetime.combine(meeting.date, dt.time(9, 30)))
+    title = clean_text(title, field="title", max_length=200) or meeting.title
     with transaction.atomic():
         sitting = Sitting.objects.create(
             meeting=meeting,
             assembly_id=meeting.assembly_id,
-            title=(title or meeting.title).strip()[:200],
+            title=title,
             starts_at=starts_at,
             quorum_percent=quorum_percent,
             quorum_counts_proxies=quorum_counts_proxies,

@@ -106,10 +106,14 @@ def calendar_feed_address(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(request, "meetings/calendar_feed.html", {"url": url})
 
 
+# The formats of the registrations export; any other is 404, like every export of the site.
+REGISTRATION_EXPORTS = ("csv", "pdf")
+
+
 @login_required
 def calendar_registrations_export(request: AuthenticatedHttpRequest, pk: int, fmt: str) -> HttpResponse:
     meeting = get_object_or_404(calendar_selectors.calendar_meetings(), pk=pk)
-    if not request.user.has_perm("meetings.view_registrations", meeting):
+    if fmt not in REGISTRATION_EXPORTS or not request.user.has_perm("meetings.view_registrations", meeting):
         raise Http404
     entries = calendar_selectors.registrations_of(meeting)
     if fmt == "csv":

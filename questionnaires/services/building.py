@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from assembly.models import Assembly, User
 from core.audit import record
 from core.errors import Conflict, ValidationFailed
-from core.services import clean_text, require
+from core.services import clean_text, has_visible_character, normalise_text, require
 from meetings.models import Meeting
 from proposals.models import Theme
 from questionnaires.models import Question, QuestionChoice, Questionnaire, QuestionnaireSection
@@ -47,7 +47,14 @@ class _QuestionSpec:
 
 
 def _bounded(value: str, max_length: int, message: StrOrPromise, *, field: str, n: int) -> str:
-    """VALUE unless it is longer than MAX_LENGTH: then ValidationFailed on FIELD (never cut)."""
+    """VALUE normalised (`core.services.normalise_text`) unless it shows no visible character or is
+    longer than MAX_LENGTH: then ValidationFailed on FIELD (never cut)."""
+    given = bool(value.strip())
+    value = normalise_text(value)
+    if given and not has_visible_character(value):
+        raise ValidationFailed(
+            _("Question or section %(n)s: this text has no visible character.") % {"n": n}, field=field
+        )
     if len(value) > max_length:
         raise ValidationFailed(message % {"n": n, "max": max_length}, field=field)
     return value
@@ -143,6 +150,7 @@ def questionnaire_create(
     """
     require(by, "questionnaires.manage_questionnaire", assembly)
     title = clean_text(title, field="title", max_length=200, required=True, required_message=_("A title is required."))
+    description = clean_text(description, field="description", max_length=5000)
     section_titles = [
         _bounded(
             str(t).strip(),
@@ -164,7 +172,7 @@ def questionnaire_create(
         questionnaire = Questionnaire.objects.create(
             assembly=assembly,
             title=title,
-            description=(description or "").strip(),
+            description=description,
             anonymous=anonymous,
             meeting=meeting,
             created_by=by,

@@ -13,9 +13,11 @@ if TYPE_CHECKING:
 
 
 class AnswerOutput(serializers.ModelSerializer):
+    late = serializers.BooleanField(read_only=True, help_text="The follow-up's expected date is past.")
+
     class Meta:
         model = RegionAnswer
-        fields = ["id", "status", "text", "answered_on", "reference", "expected_on"]
+        fields = ["id", "status", "text", "answered_on", "reference", "expected_on", "late"]
 
 
 class RecommendationOutput(serializers.ModelSerializer):
@@ -82,7 +84,12 @@ class AnswerInput(serializers.Serializer):
     text = serializers.CharField()
     answered_on = serializers.DateField(input_formats=["%Y-%m-%d"])
     reference = serializers.CharField(required=False, allow_blank=True, default="", max_length=300)
-    expected_on = serializers.DateField(required=False, allow_null=True, input_formats=["%Y-%m-%d"])
+    expected_on = serializers.DateField(
+        required=False,
+        allow_null=True,
+        input_formats=["%Y-%m-%d"],
+        help_text="Only for an answer partly accepted or under study (else 400 on this field).",
+    )
 
 
 class DossierOutput(serializers.ModelSerializer):

@@ -31,7 +31,9 @@ def answer_record(
 ) -> RegionAnswer:
     """Record the Region's answer to a transmitted recommendation and tell the proposals' people.
 
-    "Under study" may give the date a final answer is expected; reminders follow that date.
+    An answer with a follow-up (`RegionAnswer.FOLLOW_UP_STATUSES`: partly accepted, under study)
+    may give the date the rest is expected; reminders follow that date, and a date already past
+    shows as late. A final answer (accepted, not accepted) with a date is refused on `expected_on`.
     """
     require(by, "recommendations.record_answer", recommendation)
     recommendation = Recommendation.objects.select_for_update().get(pk=recommendation.pk)
@@ -54,6 +56,11 @@ def answer_record(
     expected = parse_date(expected_on, field="expected_on", required=False)
     if day < recommendation.transmitted_on:
         raise ValidationFailed(_("The answer cannot be dated before the transmission."), field="answered_on")
+    if expected is not None and status not in RegionAnswer.FOLLOW_UP_STATUSES:
+        raise ValidationFailed(
+            _("Only an answer partly accepted or under study has a follow-up date: leave the date empty."),
+            field="expected_on",
+        )
     if expected is not None and expected < day:
         raise ValidationFailed(_("The expected date must come after the answer."), field="expected_on")
     answer = RegionAnswer.objects.create(
@@ -62,7 +69,7 @@ def answer_record(
         text=text,
         answered_on=day,
         reference=reference,
-        expected_on=expected if status == RegionAnswer.Status.UNDER_STUDY else None,
+        expected_on=expected,
         recorded_by=by,
     )
     recommendation.status = Recommendation.Status.ANSWERED

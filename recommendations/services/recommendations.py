@@ -28,35 +28,34 @@ from votes.models import Ballot, Verdict
 
 
 def _clean_title(title: str) -> str:
-    title = (title or "").strip()
-    if not title:
-        raise ValidationFailed(_("A title is required."), field="title")
-    if len(title) > Recommendation.TITLE_MAX_LENGTH:
-        raise ValidationFailed(
-            _("The title is too long (%(max)s characters at most).") % {"max": Recommendation.TITLE_MAX_LENGTH},
-            field="title",
-        )
-    return title
+    return clean_text(
+        title,
+        field="title",
+        max_length=Recommendation.TITLE_MAX_LENGTH,
+        required=True,
+        required_message=_("A title is required."),
+        too_long_message=_("The title is too long (%(max)s characters at most)."),
+    )
 
 
 def _clean_text(text: str) -> str:
-    text = (text or "").strip()
-    if not text:
-        raise ValidationFailed(_("A text is required."), field="text")
-    if len(text) > Recommendation.TEXT_MAX_LENGTH:
-        raise ValidationFailed(_("The text is too long."), field="text")
-    return text
+    return clean_text(
+        text,
+        field="text",
+        max_length=Recommendation.TEXT_MAX_LENGTH,
+        required=True,
+        required_message=_("A text is required."),
+        too_long_message=_("The text is too long."),
+    )
 
 
 def _clean_policy(policy: str) -> str:
-    policy = (policy or "").strip()
-    if len(policy) > Recommendation.POLICY_MAX_LENGTH:
-        raise ValidationFailed(
-            _("The policy reference is too long (%(max)s characters at most).")
-            % {"max": Recommendation.POLICY_MAX_LENGTH},
-            field="policy",
-        )
-    return policy
+    return clean_text(
+        policy,
+        field="policy",
+        max_length=Recommendation.POLICY_MAX_LENGTH,
+        too_long_message=_("The policy reference is too long (%(max)s characters at most)."),
+    )
 
 
 def _check_proposals(assembly: Assembly, proposals: Sequence[Proposal]) -> list[Proposal]:

@@ -330,7 +330,10 @@
       text = fill(S.itemInProgress, { position: item.position, title: typo(item.title) });
       if (item.planned_minutes) { text += " · " + fill(S.plannedMinutes, { minutes: num(item.planned_minutes) }); }
     }
-    $$("[data-current-item]").forEach(function (el) { el.textContent = text; el.hidden = !text; });
+    // On a phone, an open ballot takes the room's whole attention: the item line gives way to it, so
+    // that the choices and the confirm button stay on the first screen (the item is announced anyway).
+    var quiet = role === "phone" && openBallots().length > 0;
+    $$("[data-current-item]").forEach(function (el) { el.textContent = text; el.hidden = !text || quiet; });
     $$("[data-agenda-item]").forEach(function (li) {
       li.classList.toggle("is-now", !!item && li.dataset.agendaItem === String(item.id));
     });

@@ -39,8 +39,10 @@ def test_detail_page_shows_ballot_results_by_college(anonymous_client, adopted):
     assert "Ensemble des votants" in html
 
 
-def test_a_draft_is_not_public(anonymous_client, compiled):
-    assert anonymous_client.get(f"/recommandations/{compiled.pk}/").status_code == 403
+def test_a_draft_is_not_public(anonymous_client, member_client, compiled):
+    response = anonymous_client.get(f"/recommandations/{compiled.pk}/")
+    assert response.status_code == 302 and response["Location"].startswith("/connexion/?next=")
+    assert member_client.get(f"/recommandations/{compiled.pk}/").status_code == 403
 
 
 @pytest.mark.parametrize("fmt", ["pdf", "odt", "docx", "xlsx", "csv", "json"])
@@ -139,3 +141,9 @@ def test_the_recommendations_endpoints_are_in_the_openapi_schema(anonymous_clien
         "/api/v1/dossiers/{id}/export/{fmt}/",
     ):
         assert path in schema["paths"], path
+
+
+@pytest.mark.parametrize("url", ["/recommandations/cahiers/{pk}/export/{fmt}/", "/api/v1/dossiers/{pk}/export/{fmt}/"])
+@pytest.mark.parametrize("fmt", ["foo", "ics", "PDF"])
+def test_a_dossier_export_in_an_unknown_format_is_404(anonymous_client, transmitted, url, fmt):
+    assert anonymous_client.get(url.format(pk=transmitted.pk, fmt=fmt)).status_code == 404

@@ -360,8 +360,10 @@ def test_a_draft_recommendation_cannot_be_put_in_a_dossier(staff_client, draft_d
 
 
 def test_a_draft_dossier_page_is_staff_only(anonymous_client, member_client, partner_client, draft_dossier):
-    for client in (anonymous_client, member_client, partner_client):
+    for client in (member_client, partner_client):
         assert client.get(f"/recommandations/cahiers/{draft_dossier.pk}/").status_code == 403
+    response = anonymous_client.get(f"/recommandations/cahiers/{draft_dossier.pk}/")
+    assert response.status_code == 302 and response["Location"].startswith("/connexion/?next=")
 
 
 def test_the_public_sees_a_transmitted_dossier_without_staff_forms(anonymous_client, transmitted):

@@ -45,6 +45,7 @@ OPTIONS_MAX = 50
 DURATION_SECONDS_MIN, DURATION_SECONDS_MAX = 10, 24 * 3600  # a countdown, at creation or at the opening
 EXTEND_SECONDS_MIN, EXTEND_SECONDS_MAX = 10, 3600
 CANCEL_REASON_MAX_LENGTH = 1000
+DESCRIPTION_MAX_LENGTH = 5000
 
 # In their own context: a bare "Yes" / "No" is Django's own "Oui" / "Non" in French (the admin's
 # catalogue comes first); the assembly votes "Pour" / "Contre", and the phones show these labels.
@@ -162,6 +163,7 @@ def ballot_create(
     title = clean_text(
         title, field="title", max_length=TITLE_MAX_LENGTH, required=True, required_message=_("A question is required.")
     )
+    description = clean_text(description, field="description", max_length=DESCRIPTION_MAX_LENGTH)
     _check_settings(kind=kind, majority=majority, secret=secret, allow_change=allow_change, live_results=live_results)
     proposal = _check_scope(sitting=sitting, agenda_item=agenda_item, proposal=proposal)
     if proposal is not None and kind != Ballot.Kind.YES_NO:
@@ -186,7 +188,7 @@ def ballot_create(
             sitting=sitting,
             agenda_item=agenda_item,
             title=title,
-            description=description.strip(),
+            description=description,
             kind=kind,
             secret=secret,
             live_results=live_results,
