@@ -9,11 +9,13 @@ from tests.factories import QuestionnaireFactory
 
 # Every route that takes an export format, with the formats it serves. A new export route joins this list.
 EXPORT_ROUTES = {
-    "calendrier/<int:pk>/inscrits.<str:fmt>",
-    "cahiers/<int:pk>/export/<str:fmt>/",
-    "dossiers/<int:pk>/export/<str:fmt>/",
-    "<int:pk>/export.<str:fmt>",
-    "questionnaires/<int:pk>/export.<str:fmt>",
+    "calendrier/<id:pk>/inscrits.<str:fmt>",
+    "cahiers/<id:pk>/export/<str:fmt>/",
+    "dossiers/<id:pk>/export/<str:fmt>/",
+    "<id:pk>/export.<str:fmt>",
+    "questionnaires/<id:pk>/export.<str:fmt>",
+    "gestion/seances/<id:sitting_id>/emargement.<str:fmt>",
+    "proces-verbaux/<id:pk>/<str:fmt>/",
 }
 
 
@@ -50,3 +52,10 @@ def test_registrations_export_serves_its_formats(staff_client, future_meeting, f
 def test_questionnaire_export_answers_404_for_an_unknown_format(staff_client, assembly, url):
     questionnaire = QuestionnaireFactory(assembly=assembly)
     assert staff_client.get(url.format(pk=questionnaire.pk)).status_code == 404
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "foo", "PDF", "csv.pdf"])
+def test_attendance_sheet_answers_404_for_an_unknown_format(staff_client, sitting, fmt):
+    response = staff_client.get(f"/votes/gestion/seances/{sitting.pk}/emargement.{fmt}")
+    assert response.status_code == 404
+    assert not response.content.startswith(b"%PDF")

@@ -395,3 +395,10 @@ def test_page_shows_the_refusal_of_a_non_odt(held_sitting, staff_client, staff):
     assert response.status_code == 200
     assert "Seul un fichier texte OpenDocument (.odt) est accepté." in response.content.decode()
     assert Minutes.objects.count() == 1
+
+
+@pytest.mark.parametrize("fmt", ["docx", "PDF", "odt.pdf", "xlsx"])
+def test_minutes_download_answers_404_for_an_unknown_format(held_sitting, staff, staff_client, fmt):
+    minutes = services.minutes_generate(by=staff, sitting=held_sitting["sitting"])
+    response = staff_client.get(reverse("votes:minutes_download", kwargs={"pk": minutes.pk, "fmt": fmt}))
+    assert response.status_code == 404
