@@ -125,8 +125,12 @@ DATABASE_URL = env_str("DATABASE_URL")
 
 def _database() -> Mapping[str, Any]:
     if DATABASE_URL:
+        # 0: a connection per request, closed at its end. Under the ASGI server each request runs in a
+        # thread of its own, so a connection kept for reuse stays open with its thread: at 60 s, a
+        # hundred quick page loads exhausted PostgreSQL's 100 connections ("too many clients").
+        conn_max_age = env_int("DATABASE_CONN_MAX_AGE", 0, minimum=0)
         try:
-            config = dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60))
+            config = dj_database_url.parse(DATABASE_URL, conn_max_age=conn_max_age)
         except Exception as exc:
             raise ImproperlyConfigured(f"DATABASE_URL: cannot parse {DATABASE_URL!r} ({exc})") from exc
         if not config.get("ENGINE"):

@@ -35,6 +35,14 @@ def test_defaults_start(tmp_path):
     assert result.returncode == 0, result.stderr
 
 
+def test_database_connections_are_closed_after_each_request_by_default(tmp_path):
+    """Under the ASGI server a kept connection stays open with its request's thread: none are kept."""
+    show = "import django; django.setup(); from django.conf import settings; print(settings.DATABASES['default'])"
+    result = _run(["-c", show], tmp_path, DATABASE_URL="postgres://agora@127.0.0.1:5432/agora")
+    assert result.returncode == 0, result.stderr
+    assert "'CONN_MAX_AGE': 0," in result.stdout
+
+
 @pytest.mark.parametrize(
     ("env", "named"),
     [
@@ -48,6 +56,10 @@ def test_defaults_start(tmp_path):
         ({"SIGN_IN_LINK_MAX_AGE": "5"}, "SIGN_IN_LINK_MAX_AGE"),
         ({"EMAIL_USE_TLS": "true", "EMAIL_USE_SSL": "true"}, "EMAIL_USE_TLS"),
         ({"LANGUAGE_CODE": "de"}, "LANGUAGE_CODE"),
+        (
+            {"DATABASE_URL": "postgres://agora@127.0.0.1:5432/agora", "DATABASE_CONN_MAX_AGE": "-1"},
+            "DATABASE_CONN_MAX_AGE",
+        ),
         # A check-in code must outlive its rotation (here 10 minutes for codes valid 15).
         ({"MEETINGS_CHECKIN_QR_ROTATION": "600"}, "MEETINGS_CHECKIN_QR_ROTATION"),
     ],
