@@ -128,7 +128,7 @@ class SignInLinkAdmin(StaffModelAdmin):
 
 @admin.register(Copresidency)
 class CopresidencyAdmin(ReadOnlyModelAdmin):
-    """Started by `assembly.services.copresidency_start` (after an election is proclaimed), never by hand here."""
+    """Started by `assembly.services.copresidency_replace` (an election proclaimed), never by hand here."""
 
     list_display = ["person", "assembly", "college", "started_on", "ended_on", "ballot_ref"]
     list_filter = ["assembly", "college"]

@@ -18,6 +18,7 @@ from django.utils.text import slugify
 from assembly.models import (
     Assembly,
     College,
+    Copresidency,
     Departement,
     Gender,
     Mandate,
@@ -164,6 +165,7 @@ MANDATE_START = dt.date(2023, 11, 15)
 # their replacement starts the next day.
 LEFT = {(3, 2), (17, 1), (40, 3)}
 LEFT_ON = dt.date(2024, 12, 31)
+# The co-presidency (the AdT's rule set: two from the elected college, a woman and a man).
 COPRESIDENTS = {(4, 0): "Maire de Montesquieu-Avantès", (2, 1): "Maire de Gignac"}
 DEMO_MEMBER_SEAT = (17, 3)  # Toulouse Métropole, citizen college, a man
 
@@ -283,6 +285,15 @@ class _Seeder:
             **extra,
         )
 
+    def copresidency(self, person: User, college: str, start) -> None:
+        """The AdT's co-presidency: two members of the elected college, a woman and a man."""
+        Copresidency.objects.get_or_create(
+            assembly=self.assembly,
+            person=person,
+            ended_on=None,
+            defaults={"college": college, "started_on": start, "ballot_ref": ""},
+        )
+
     def organisation(self, name: str, kind: str, departement=None) -> PartnerOrganisation:
         found = PartnerOrganisation.objects.filter(assembly=self.assembly, name=name).first()
         if found is not None:
@@ -324,6 +335,8 @@ def _seed_members(seeder: _Seeder, territories: list[Territory]) -> None:
                 start,
                 is_copresident=(t_index, s_index) in COPRESIDENTS,
             )
+            if (t_index, s_index) in COPRESIDENTS:
+                seeder.copresidency(person, college, start)
 
 
 def _seed_partners(seeder: _Seeder, departements: dict[str, Departement]) -> None:

@@ -142,6 +142,24 @@ class Territory(models.Model):
         return self.name
 
 
+class College(models.TextChoices):
+    ELECTED = "elected", _("elected")
+    CITIZEN = "citizen", _("citizen")
+
+
+class Gender(models.TextChoices):
+    WOMAN = "woman", _("woman")
+    MAN = "man", _("man")
+
+
+class CopresidencyColleges(models.TextChoices):
+    """Which college(s) elect the co-presidency of an assembly."""
+
+    ELECTED = "elected", _("the elected college")
+    CITIZEN = "citizen", _("the citizen college")
+    BOTH = "both", _("both colleges")
+
+
 class Assembly(models.Model):
     """A consultative body (the Assemblée des Territoires, a Parlement de la Mer, …)."""
 
@@ -154,13 +172,21 @@ class Assembly(models.Model):
     territories = models.ManyToManyField(
         Territory, related_name="assemblies", blank=True, verbose_name=_("territories")
     )
-    # The rule set of its co-presidency election. The defaults are the Assemblée des Territoires'
-    # (validated by the members' vote): one co-president per college, one woman and one man.
-    copresidents_per_college = models.PositiveSmallIntegerField(_("co-presidents per college"), default=1)
+    # The rule set of its co-presidency election. The defaults are the Assemblée des Territoires':
+    # two co-presidents from the elected college (candidacies validated by the members' vote),
+    # one woman and one man.
+    copresidency_colleges = models.CharField(
+        _("colleges electing the co-presidency"),
+        max_length=16,
+        choices=CopresidencyColleges.choices,
+        default=CopresidencyColleges.ELECTED,
+        help_text=_("The college(s) whose members stand for the co-presidency."),
+    )
+    copresidents_per_college = models.PositiveSmallIntegerField(_("co-presidents per electing college"), default=2)
     copresidency_parity = models.BooleanField(
         _("co-presidency parity"),
         default=True,
-        help_text=_("The co-presidents of the two colleges are one woman and one man."),
+        help_text=_("The co-presidents are as many women as men (one woman and one man for two seats)."),
     )
 
     class Meta:
@@ -172,20 +198,26 @@ class Assembly(models.Model):
                 condition=Q(mandate_end__gt=models.F("mandate_start")), name="assembly_mandate_order"
             ),
             models.CheckConstraint(condition=Q(copresidents_per_college__gte=1), name="assembly_copresidents_positive"),
+            models.CheckConstraint(
+                condition=Q(copresidency_colleges__in=CopresidencyColleges.values),
+                name="assembly_copresidency_colleges_valid",
+            ),
         ]
 
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def electing_colleges(self) -> tuple[str, ...]:
+        """The colleges whose members stand for (and hold) the co-presidency, in the colleges' order."""
+        if self.copresidency_colleges == CopresidencyColleges.BOTH:
+            return (College.ELECTED.value, College.CITIZEN.value)
+        return (str(self.copresidency_colleges),)
 
-class College(models.TextChoices):
-    ELECTED = "elected", _("elected")
-    CITIZEN = "citizen", _("citizen")
-
-
-class Gender(models.TextChoices):
-    WOMAN = "woman", _("woman")
-    MAN = "man", _("man")
+    @property
+    def copresidency_seats(self) -> int:
+        """The co-presidency's seats in all: the seats per electing college times those colleges."""
+        return self.copresidents_per_college * len(self.electing_colleges)
 
 
 def not_ended_q(day: dt.date, prefix: str = "") -> Q:
@@ -266,10 +298,12 @@ class Mandate(models.Model):
 
 
 class Copresidency(models.Model):
-    """A co-presidency mandate: a member who presides over the assembly for a college, between two dates.
+    """A co-presidency mandate: a member who co-presides over the assembly, between two dates.
 
-    Started by `assembly.services.copresidency_start` (after an election's proclamation, or by
-    staff), which ends the previous one of that college. `ended_on` is the last day (inclusive).
+    `college` is the co-president's college (one of the assembly's electing colleges). Started by
+    `assembly.services.copresidency_replace` (an election's proclamation: the new co-presidency
+    replaces the current one as a whole) or `copresidency_start` (staff fill a free seat).
+    `ended_on` is the last day (inclusive).
     `ballot_ref` names the ballot that elected them ("ballot:<id>"), blank when set by hand.
     """
 
@@ -287,11 +321,12 @@ class Copresidency(models.Model):
         verbose_name_plural = _("co-presidencies")
         ordering = ["assembly_id", "college", "-started_on"]
         constraints = [
-            # One current co-president per college: a second is refused even past the service.
+            # One current co-presidency per person and assembly. The number of seats (per college,
+            # an assembly setting) is enforced by the services, under a lock on the assembly row.
             models.UniqueConstraint(
-                fields=["assembly", "college"],
+                fields=["assembly", "person"],
                 condition=Q(ended_on__isnull=True),
-                name="copresidency_one_current_per_college",
+                name="copresidency_one_current_per_person",
             ),
             models.CheckConstraint(
                 condition=Q(ended_on__isnull=True) | Q(ended_on__gte=models.F("started_on")),

@@ -72,9 +72,9 @@ def sign_in_sheet_pdf(meeting: Meeting, entries: list[dict]) -> bytes:
 
 def _status(line: SheetLine) -> str:
     if line.status == SheetLine.PRESENT:
-        return _("present")
+        return pgettext("attendance sheet", "present")
     if line.status == SheetLine.REPRESENTED:
-        return _("represented")
+        return pgettext("attendance sheet", "represented")
     return _("absent")
 
 

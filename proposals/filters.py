@@ -5,6 +5,7 @@ from __future__ import annotations
 import django_filters
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
@@ -39,7 +40,8 @@ class ProposalFilter(django_filters.FilterSet):
         label=_("Département"), field_name="territory__departement", queryset=Departement.objects.all()
     )
     status = django_filters.MultipleChoiceFilter(
-        label=_("Status"), choices=[c for c in Proposal.Status.choices if c[0] != Proposal.Status.DRAFT]
+        label=pgettext_lazy("proposal", "Status"),
+        choices=[c for c in Proposal.Status.choices if c[0] != Proposal.Status.DRAFT],
     )
     kind = django_filters.ChoiceFilter(label=_("Kind"), choices=Proposal.Kind.choices)
     college = django_filters.ChoiceFilter(

@@ -12,6 +12,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from assembly.models import Assembly, College, PartnerOrganisation, Territory
 from core.uploads import random_name
@@ -63,7 +64,9 @@ class Proposal(models.Model):
         Assembly, on_delete=models.PROTECT, related_name="proposals", verbose_name=_("assembly")
     )
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices, default=Kind.PROPOSAL)
-    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.DRAFT)
+    status = models.CharField(
+        pgettext_lazy("proposal", "status"), max_length=16, choices=Status.choices, default=Status.DRAFT
+    )
     title = models.CharField(_("title"), max_length=TITLE_MAX_LENGTH, blank=True)
     body = models.TextField(_("text"), blank=True, help_text=_("Markdown: emphasis, lists, links."))
     body_html = models.TextField(_("text (rendered)"), blank=True, editable=False)
@@ -84,8 +87,8 @@ class Proposal(models.Model):
         related_name="merged_from",
         verbose_name=_("merged into"),
     )
-    created_at = models.DateTimeField(_("created"), default=timezone.now)
-    updated_at = models.DateTimeField(_("updated"), default=timezone.now)
+    created_at = models.DateTimeField(pgettext_lazy("proposal", "created"), default=timezone.now)
+    updated_at = models.DateTimeField(pgettext_lazy("proposal", "updated"), default=timezone.now)
     published_at = models.DateTimeField(_("published"), null=True, blank=True, db_index=True)
     status_changed_at = models.DateTimeField(_("status changed"), default=timezone.now)
     status_reason = models.TextField(_("reason of the last status change"), blank=True)

@@ -24,6 +24,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from assembly.models import Assembly
 from meetings.models import Meeting
@@ -57,7 +58,7 @@ class Questionnaire(models.Model):
     opens_at = models.DateTimeField(_("opens at"), null=True, blank=True)
     closes_at = models.DateTimeField(_("closes at"), null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    created_at = models.DateTimeField(pgettext_lazy("questionnaire", "created"), default=timezone.now)
 
     class Meta:
         db_table = "votes_questionnaire"

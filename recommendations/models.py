@@ -13,6 +13,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from assembly.models import Assembly, Territory
 from meetings.models import Sitting
@@ -50,7 +51,9 @@ class Recommendation(models.Model):
     )
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.DRAFT)
     version = models.PositiveIntegerField(_("version"), default=1)
-    adoption_mode = models.CharField(_("adopted"), max_length=16, choices=AdoptionMode.choices, blank=True)
+    adoption_mode = models.CharField(
+        pgettext_lazy("recommendation", "adopted"), max_length=16, choices=AdoptionMode.choices, blank=True
+    )
     adopted_on = models.DateField(_("adopted on"), null=True, blank=True)
     adoption_sitting = models.ForeignKey(
         Sitting, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("sitting")
@@ -68,8 +71,8 @@ class Recommendation(models.Model):
     answer_due_on = models.DateField(_("answer expected by"), null=True, blank=True)
     last_reminder_on = models.DateField(_("last reminder"), null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(_("created"), default=timezone.now)
-    updated_at = models.DateTimeField(_("updated"), default=timezone.now)
+    created_at = models.DateTimeField(pgettext_lazy("recommendation", "created"), default=timezone.now)
+    updated_at = models.DateTimeField(pgettext_lazy("recommendation", "updated"), default=timezone.now)
 
     class Meta:
         verbose_name = _("recommendation")

@@ -54,3 +54,31 @@ def test_compiled_catalogue_matches_its_source(path):
     compiled = polib.mofile(str(mo_path))
     in_memory = polib.mofile(source.to_binary())
     assert _messages(compiled) == _messages(in_memory), f"{mo_path} is out of date: run compilemessages"
+
+
+def test_apps_translate_a_shared_context_free_message_alike():
+    """Django merges every app's catalogue: a msgid without context gets ONE French text at run time.
+
+    When two apps translate the same context-free msgid differently (a proposal is « adoptée », a
+    text put to the vote « adopté »), one of them shows the other's words: give the message a
+    context (`pgettext`, `{% translate … context … %}`) or the same translation.
+    """
+    seen: dict[tuple[str, str], dict[str, object]] = {}
+    for path in CATALOGUES:
+        for entry in polib.pofile(str(path)).translated_entries():
+            if entry.msgctxt is not None:
+                continue
+            text = tuple(sorted(entry.msgstr_plural.items())) if entry.msgid_plural else entry.msgstr
+            seen.setdefault((entry.msgid, entry.msgid_plural), {})[str(path.relative_to(BASE_DIR))] = text
+    clashes = {msgid: by_app for (msgid, _plural), by_app in seen.items() if len(set(by_app.values())) > 1}
+    assert clashes == {}, f"the same context-free msgid translated differently: {clashes}"
+
+
+def test_a_ballot_verdict_reads_in_the_gender_of_the_text_put_to_the_vote():
+    from django.utils import translation
+
+    from votes.models import Verdict
+
+    with translation.override("fr"):
+        labels = [str(label) for label in Verdict.Outcome.labels]
+    assert labels == ["adopté", "rejeté", "tranché", "quorum non atteint"]

@@ -8,7 +8,7 @@ from __future__ import annotations
 import random
 import uuid
 
-from assembly.models import College, Gender, Mandate, User
+from assembly.models import Gender, Mandate, User
 from meetings.demo import demo_sitting, seed_speakers
 from meetings.selectors.sittings import agenda
 from meetings.services import agenda as agenda_services
@@ -33,18 +33,17 @@ def _vote_all(ballot: Ballot, pick) -> None:
 
 
 def _candidates(sitting) -> list[User]:
-    """Two candidates per college of the demo assembly, a woman and a man, the sitting co-presidents first."""
-    chosen = []
-    for college in (College.ELECTED, College.CITIZEN):
+    """In each electing college of the demo assembly, two women and two men, the sitting co-presidents first."""
+    chosen: list[User] = []
+    for college in sitting.assembly.electing_colleges:
         for gender in (Gender.WOMAN, Gender.MAN):
-            mandate = (
+            mandates = (
                 Mandate.objects.active_on()
                 .filter(assembly_id=sitting.assembly_id, college=college, gender=gender)
-                .order_by("-is_copresident", "pk")
-                .first()
+                .select_related("user")
+                .order_by("-is_copresident", "pk")[:2]
             )
-            if mandate is not None:
-                chosen.append(mandate.user)
+            chosen.extend(m.user for m in mandates)
     return chosen
 
 
@@ -107,8 +106,8 @@ def seed(*, stdout) -> None:
     services.ballot_close(by=staff, ballot=ranking)
 
     agenda_services.agenda_item_make_current(by=staff, item=items[3])
-    # The election item: a woman and a man stand in each college (the AdT's rules: one
-    # co-president per college, one woman and one man); prepared, for the room to elect.
+    # The election item: two women and two men of the elected college stand (the AdT's rules: two
+    # co-presidents from the elected college, one woman and one man); prepared, for the room to elect.
     services.ballot_create(
         by=staff,
         sitting=sitting,

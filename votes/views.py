@@ -88,9 +88,11 @@ class BallotForm(forms.Form):
 
 
 def _candidate_choices(sitting: Sitting) -> list[tuple[str, list[tuple[int, str]]]]:
-    """The members who may stand, grouped by college (an option group each)."""
+    """The members who may stand (the assembly's electing colleges), grouped by college (an option group each)."""
     groups: dict[str, list[tuple[int, str]]] = {}
     for mandate in assembly_selectors.sitting_members(sitting.assembly):
+        if mandate.college not in sitting.assembly.electing_colleges:
+            continue
         groups.setdefault(mandate.college, []).append((mandate.user_id, mandate.user.display_name))
     order = {college: i for i, college in enumerate(College.values)}
     return [

@@ -7,14 +7,15 @@ Emails leave only after the transaction commits, so a rolled-back change sends n
 - `sign_in`: by password (throttled) or by an emailed single-use link, and the links' errors;
 - `mandates`: `mandate_start`, `mandate_end`, with the seats left per territory and college;
 - `invitations`: `member_invite` and `members_import` (every row or none, `ImportRejected`);
-- `copresidency`: `copresidency_start` (ends the previous one of the college);
+- `copresidency`: `copresidency_replace` (a proclaimed co-presidency replaces the current one as a
+  whole), `copresidency_start` (a free seat), both under the assembly's rule set;
 - `erasure`: `person_erase` (RGPD);
 - `profile`: a person's language and personal API token.
 
 Callers import from this package; its sub-modules import each other directly.
 """
 
-from assembly.services.copresidency import copresidency_start
+from assembly.services.copresidency import check_copresidency_rules, copresidency_replace, copresidency_start
 from assembly.services.erasure import person_erase
 from assembly.services.invitations import ImportRejected, member_invite, members_import
 from assembly.services.mandates import mandate_end, mandate_start
@@ -36,6 +37,8 @@ __all__ = [
     "LinkUsed",
     "api_token_issue",
     "api_token_revoke",
+    "check_copresidency_rules",
+    "copresidency_replace",
     "copresidency_start",
     "mandate_end",
     "mandate_start",

@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from meetings.models.sittings import Sitting
 
@@ -60,7 +61,7 @@ class TableSeat(models.Model):
 
     class Meta:
         verbose_name = _("seat")
-        verbose_name_plural = _("seats")
+        verbose_name_plural = pgettext_lazy("workshop table", "seats")
         ordering = ["table_id", "id"]
         constraints = [models.UniqueConstraint(fields=["sitting", "user"], name="table_seat_one_per_sitting")]
 

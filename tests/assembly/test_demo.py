@@ -10,10 +10,11 @@ from django.conf import settings
 from django.contrib.auth import authenticate
 from django.core.management import call_command
 from django.db import connection
+from django.urls import reverse
 
 from assembly import demo
-from assembly.models import Assembly, Departement, Mandate, PartnerOrganisation, Territory, User
-from assembly.selectors import composition, roles_of
+from assembly.models import Assembly, College, Departement, Mandate, PartnerOrganisation, Territory, User
+from assembly.selectors import composition, current_copresidents, roles_of
 
 
 def _counts() -> dict[str, int]:
@@ -43,6 +44,11 @@ def test_demo_assembly_is_complete_and_at_parity(seeded):
     assert Mandate.objects.filter(is_copresident=True).count() == 2
     assert Mandate.objects.filter(end_date__isnull=False).count() == 3  # members who left, replaced
     assert Mandate.objects.filter(title="Maire de Gignac", is_copresident=True).exists()
+    # The AdT's co-presidency: two members of the elected college, a woman and a man.
+    copresidents = current_copresidents(adt)
+    assert {c.college for c in copresidents} == {College.ELECTED} and len(copresidents) == 2
+    genders = Mandate.objects.filter(user__in=[c.person for c in copresidents], assembly=adt)
+    assert sorted(genders.values_list("gender", flat=True)) == ["man", "woman"]
     kinds = list(PartnerOrganisation.objects.values_list("kind", flat=True))
     assert (kinds.count("departmental_council"), kinds.count("mayors_association")) == (13, 13)
     assert (kinds.count("rural_mayors_association"), kinds.count("ceser")) == (12, 1)
@@ -99,3 +105,17 @@ def test_the_demo_plenarys_agenda_drives_its_ballots(db):
     states = list(items[1].speaker_requests.order_by("position").values_list("state", flat=True))
     assert sorted(states) == ["done", "done", "waiting", "waiting"]
     assert Proposal.objects.get(pk=first.proposal_id).status in {"adopted", "not_adopted"}
+    # The prepared election: only the elected college stands (the AdT's rule set), two seats.
+    election = ballots[3]
+    assert election.kind == "election" and election.max_choices == 2
+    assert set(election.options.values_list("code", flat=True)) == {"elected"}
+    assert election.options.count() == 4
+
+
+def test_the_demo_composition_page_shows_its_two_elected_copresidents(seeded, client):
+    staff = User.objects.get(email="animation@agora.test")
+    client.force_login(staff)
+    page = client.get(reverse("assembly:composition"), {"assemblee": "adt"}).content.decode()
+    for copresidency in current_copresidents(Assembly.objects.get(slug="adt")):
+        assert copresidency.person.display_name in page
+    assert page.count("Collège des élus ·") == 2

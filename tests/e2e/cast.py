@@ -326,7 +326,8 @@ def election_sitting(*, staff: int) -> dict:
     """An open sitting of a small assembly of four members, all checked in, with an election item.
 
     Its own assembly (the demo's 232 members would leave four voters short of the quorum): an elected
-    woman, a citizen woman, an elected man and a citizen man, each signed in.
+    woman, a citizen woman, an elected man and a citizen man, each signed in. Its co-presidency rule
+    set is one co-president per college, both colleges electing (not the AdT's default).
     """
     import datetime as dt
 
@@ -343,6 +344,8 @@ def election_sitting(*, staff: int) -> dict:
             "short_name": "CE",
             "mandate_start": dt.date(2022, 1, 1),
             "mandate_end": dt.date(2030, 12, 31),
+            "copresidency_colleges": "both",
+            "copresidents_per_college": 1,
         },
     )
     staff_user = User.objects.get(pk=staff)

@@ -1,12 +1,14 @@
-"""Elections of people: candidates are members of the assembly, each college elects its co-president,
-a tie elects nobody, and staff proclaim the result once, after the close, which starts the co-presidency."""
+"""Elections of people: candidates are members of the assembly's electing colleges, each electing
+college fills its seats, a tie elects nobody, and staff proclaim the result once, after the close: the
+elected replace the co-presidency. Most tests use an assembly where both colleges elect one
+co-president each; the AdT's default rule set (two from the elected college) has its own section."""
 
 from __future__ import annotations
 
 import pytest
 from django.urls import reverse
 
-from assembly.models import College, Copresidency, Mandate
+from assembly.models import College, Copresidency, CopresidencyColleges, Mandate
 from core.errors import Conflict, PermissionDenied, ValidationFailed
 from core.models import AuditEvent
 from tests import factories
@@ -18,9 +20,25 @@ from votes.services.errors import InvalidChoice
 
 
 @pytest.fixture
-def candidates(present_members):
-    """The four present members: elected woman, elected man, citizen woman, citizen man."""
+def candidates(present_members, assembly):
+    """The four present members: elected woman, elected man, citizen woman, citizen man; both colleges elect one."""
+    assembly.copresidency_colleges, assembly.copresidents_per_college = CopresidencyColleges.BOTH, 1
+    assembly.save(update_fields=["copresidency_colleges", "copresidents_per_college"])
     return present_members
+
+
+@pytest.fixture
+def adt_candidates(present_members, assembly, sitting, staff):
+    """The AdT's rule set (the default): four elected members stand (woman, man, woman, man), all present."""
+    from meetings.services import attendance as attendance_services
+
+    ew, em, _cw, _cm = present_members
+    more = [
+        factories.MandateFactory(assembly=assembly, college=College.ELECTED, gender=g).user for g in ("woman", "man")
+    ]
+    for person in more:
+        attendance_services.attendance_mark_present(by=staff, sitting=sitting, user=person)
+    return [ew, em, *more]
 
 
 def _election(staff, sitting, people, **kwargs):
@@ -241,6 +259,83 @@ def test_a_new_election_ends_the_previous_copresidency(staff, sitting, candidate
     assert {(c.person_id, c.college) for c in current} == {(em.pk, College.ELECTED), (cw.pk, College.CITIZEN)}
     assert Copresidency.objects.filter(ended_on__isnull=False).count() == 2
     assert set(Mandate.objects.filter(is_copresident=True).values_list("user_id", flat=True)) == {em.pk, cw.pk}
+
+
+# --- the AdT's rule set: two co-presidents from the elected college, a woman and a man ---------------
+
+
+def test_adt_a_citizen_candidate_is_refused(staff, sitting, adt_candidates, present_members):
+    citizen = present_members[2]
+    with pytest.raises(ValidationFailed) as caught:
+        _election(staff, sitting, [adt_candidates[0], citizen])
+    assert (caught.value.code, caught.value.field) == ("candidate_not_eligible", "candidates")
+    assert citizen.display_name in str(caught.value.message)
+    assert not Ballot.objects.exists()
+
+
+def _adt_vote_and_close(staff, sitting, candidates, voters, picks):
+    ballot = services.ballot_open(by=staff, ballot=_election(staff, sitting, candidates))
+    ids = _options(ballot)
+    for voter, chosen in zip(voters, picks, strict=True):
+        cast(voter, ballot, [ids[p.pk] for p in chosen])
+    services.ballot_close(by=staff, ballot=ballot)
+    return Ballot.objects.get(pk=ballot.pk)
+
+
+def test_adt_the_elected_college_elects_a_woman_and_a_man(staff, sitting, adt_candidates, present_members):
+    w1, m1, w2, m2 = adt_candidates
+    voters = [*present_members, w2, m2]
+    ballot = _adt_vote_and_close(staff, sitting, adt_candidates, voters, [[w1, m1]] * 4 + [[w2, m2]] * 2)
+    assert ballot.max_choices == 2, "two seats in the one electing college"
+    proclamation = services.election_proclaim(by=staff, ballot=ballot)
+    assert {(e["person"], e["college"]) for e in proclamation.elected} == {(w1.pk, "elected"), (m1.pk, "elected")}
+    assert set(Copresidency.objects.filter(ended_on__isnull=True).values_list("person_id", flat=True)) == {w1.pk, m1.pk}
+
+
+def test_adt_a_voter_chooses_at_most_two_candidates(staff, sitting, adt_candidates):
+    ballot = services.ballot_open(by=staff, ballot=_election(staff, sitting, adt_candidates))
+    ids = list(_options(ballot).values())
+    with pytest.raises(InvalidChoice):
+        cast(adt_candidates[0], ballot, ids[:3])
+    assert not cast(adt_candidates[0], ballot, ids[:2]).replayed
+
+
+def test_adt_two_women_elected_break_parity_and_change_nothing(staff, sitting, adt_candidates, present_members):
+    w1, m1, w2, m2 = adt_candidates
+    voters = [*present_members, w2, m2]
+    ballot = _adt_vote_and_close(staff, sitting, adt_candidates, voters, [[w1, w2]] * 4 + [[m1, m2]] * 2)
+    with pytest.raises(Conflict) as caught:
+        services.election_proclaim(by=staff, ballot=ballot)
+    assert caught.value.code == "parity_not_met"
+    assert not Copresidency.objects.exists()
+    assert not Proclamation.objects.exists()
+
+
+def test_adt_proclaiming_replaces_the_previous_pair(staff, sitting, adt_candidates, present_members):
+    w1, m1, w2, m2 = adt_candidates
+    voters = [*present_members, w2, m2]
+    first = _adt_vote_and_close(staff, sitting, adt_candidates, voters, [[w1, m1]] * 6)
+    services.election_proclaim(by=staff, ballot=first)
+    second = _adt_vote_and_close(staff, sitting, adt_candidates, voters, [[w2, m2]] * 6)
+    services.election_proclaim(by=staff, ballot=second)
+    current = Copresidency.objects.filter(ended_on__isnull=True)
+    assert {(c.person_id, c.ballot_ref) for c in current} == {
+        (w2.pk, f"ballot:{second.pk}"),
+        (m2.pk, f"ballot:{second.pk}"),
+    }
+    assert set(Copresidency.objects.filter(ended_on__isnull=False).values_list("person_id", flat=True)) == {
+        w1.pk,
+        m1.pk,
+    }
+    assert AuditEvent.objects.filter(action="assembly.copresidency_end").count() == 2
+
+
+def test_adt_the_staff_form_and_the_api_offer_only_the_elected_college(staff, staff_client, sitting, adt_candidates):
+    url = reverse("votes:manage_ballots", kwargs={"sitting_id": sitting.pk})
+    page = staff_client.get(url).content.decode()
+    assert "Collège des élus" in page and "Collège des citoyens" not in page
+    listed = signed_in(staff).get(f"/api/v1/sittings/{sitting.pk}/candidates/").json()
+    assert {c["id"] for c in listed} == {p.pk for p in adt_candidates}
 
 
 # --- pages and API ---------------------------------------------------------------------------------

@@ -207,7 +207,8 @@ class BallotCreateApi(APIView):
             400: error_response(
                 400,
                 "`invalid` (a field, see `fields`), `proposal_needs_yes_no`, `agenda_item_other_sitting`, "
-                "`candidate_not_member` or `candidate_partner` (on `candidates`), `no_candidates`.",
+                "`candidate_not_member`, `candidate_partner` or `candidate_not_eligible` (on `candidates`), "
+                "`no_candidates`.",
             ),
         },
     )
@@ -291,7 +292,7 @@ ProclamationOutput = inline_serializer(
 
 
 class SittingCandidatesApi(APIView):
-    """Staff: the members who may stand for election in the sitting's assembly, by college then name."""
+    """Staff: the members who may stand for election (the assembly's electing colleges), by college then name."""
 
     @extend_schema(
         responses={
@@ -314,6 +315,7 @@ class SittingCandidatesApi(APIView):
                     "gender": m.gender,
                 }
                 for m in assembly_selectors.sitting_members(sitting.assembly)
+                if m.college in sitting.assembly.electing_colleges
             ]
         )
 
@@ -330,7 +332,8 @@ class ElectionProclaimApi(APIView):
             409: error_response(
                 409,
                 "`not_an_election`, `ballot_not_closed`, `already_proclaimed`, `no_quorum`, "
-                "`election_tied` (vote again), `nobody_elected`, `parity_not_met` (the assembly's rule).",
+                "`election_tied` (vote again), `nobody_elected`, `parity_not_met` or `copresidency_full` "
+                "(the assembly's rule set).",
             ),
         },
     )

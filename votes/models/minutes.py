@@ -50,8 +50,8 @@ class Minutes(models.Model):
     )
 
     class Meta:
-        verbose_name = _("minutes")
-        verbose_name_plural = _("minutes")
+        verbose_name = pgettext_lazy("official record of a sitting", "minutes")
+        verbose_name_plural = pgettext_lazy("official record of a sitting", "minutes")
         ordering = ["sitting_id", "-version"]
         constraints = [
             models.UniqueConstraint(fields=["sitting", "version"], name="minutes_unique_version"),

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from votes.models.ballots import Ballot
 
@@ -14,10 +15,12 @@ class Verdict(models.Model):
     """The result of a closed ballot, computed once at close and never changed."""
 
     class Outcome(models.TextChoices):
-        ADOPTED = "adopted", _("adopted")
-        REJECTED = "rejected", _("rejected")
-        DECIDED = "decided", _("decided")
-        NO_QUORUM = "no_quorum", _("quorum not reached")
+        # The subject is the text put to the vote (« le texte est adopté »), whatever the
+        # catalogue of another app says of a proposal (« adoptée »): hence the context.
+        ADOPTED = "adopted", pgettext_lazy("ballot outcome", "adopted")
+        REJECTED = "rejected", pgettext_lazy("ballot outcome", "rejected")
+        DECIDED = "decided", pgettext_lazy("ballot outcome", "decided")
+        NO_QUORUM = "no_quorum", pgettext_lazy("ballot outcome", "quorum not reached")
 
     ballot = models.OneToOneField(Ballot, on_delete=models.PROTECT, related_name="verdict", verbose_name=_("ballot"))
     outcome = models.CharField(_("outcome"), max_length=16, choices=Outcome.choices)

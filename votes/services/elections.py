@@ -1,14 +1,17 @@
 """Elections of people: the candidates of an election ballot, and the proclamation of those elected.
 
 An election ballot (`Ballot.Kind.ELECTION`) has one option per candidate: a member of the
-sitting's assembly with a mandate running today, never a partner nor a person without a seat.
-The option's label shows the candidate's name and college; its code is the college, which the
-choice check (`choices`) and the tally (`votes.tally.election_winners`) read. Each college elects
-the assembly's `copresidents_per_college` (the AdT: one); a tie leaves that college's seat empty.
+sitting's assembly with a mandate running today in one of the assembly's electing colleges
+(`Assembly.copresidency_colleges`; the AdT: the elected college), never a partner nor a person
+without a seat. The option's label shows the candidate's name and college; its code is the
+college, which the choice check (`choices`) and the tally (`votes.tally.election_winners`) read.
+Each electing college elects the assembly's `copresidents_per_college` (the AdT: two); a tie for
+the last seat leaves that college's seats empty.
 
 Once the ballot is closed, staff proclaim the result (`election_proclaim`), once: a
-`Proclamation` is stored and each elected member's co-presidency starts through
-`assembly.services.copresidency_start`, which ends the previous one of the college.
+`Proclamation` is stored and the elected become the co-presidency through
+`assembly.services.copresidency_replace`, which ends every current co-presidency of the assembly
+(the new co-presidency replaces the old one as a whole) and checks the seats and the parity.
 """
 
 from __future__ import annotations
@@ -23,7 +26,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from assembly import services as assembly_services
-from assembly.models import Assembly, College, Gender, Mandate, User
+from assembly.models import College, Mandate, User
 from assembly.selectors import roles_of
 from core import audit
 from core.errors import Conflict, NotFound, ValidationFailed
@@ -68,8 +71,10 @@ def election_candidates(*, sitting: Sitting, candidates: Sequence[User | int]) -
     Returned by college (elected, then citizens), each college in the order given.
 
     Refused (`ValidationFailed` on `candidates`): none given, the same person twice, a partner
-    (`candidate_partner`), a person with no running mandate of the assembly (`candidate_not_member`).
+    (`candidate_partner`), a person with no running mandate of the assembly (`candidate_not_member`),
+    a member of a college that does not elect the co-presidency (`candidate_not_eligible`).
     """
+    assembly = sitting.assembly
     ids = [pk_of(c, "candidates") for c in candidates]
     if not ids:
         raise ValidationFailed(_("Choose at least one candidate."), field="candidates", code="no_candidates")
@@ -101,6 +106,13 @@ def election_candidates(*, sitting: Sitting, candidates: Sequence[User | int]) -
                 field="candidates",
                 code="candidate_not_member",
             )
+        if mandate.college not in assembly.electing_colleges:
+            raise ValidationFailed(
+                _("%(name)s sits in the %(college)s, which does not elect the co-presidency of this assembly.")
+                % {"name": person.display_name, "college": college_name(mandate.college)},
+                field="candidates",
+                code="candidate_not_eligible",
+            )
         out.append(Candidate(person=person, mandate=mandate))
     # By college, the elected first (the assembly's order), then in the order given.
     out.sort(key=lambda c: College.values.index(c.college) if c.college in College.values else len(College.values))
@@ -129,24 +141,13 @@ def _lock(ballot: Ballot | int) -> Ballot:
         raise NotFound(_("This ballot does not exist.")) from exc
 
 
-def _check_parity(assembly: Assembly, elected: list[BallotOption], genders: dict[int, str]) -> None:
-    if not assembly.copresidency_parity or len(elected) < 2:
-        return
-    found = {genders.get(o.candidate_id or 0) for o in elected}
-    if not {Gender.WOMAN, Gender.MAN} <= found:
-        raise Conflict(
-            _("The elected co-presidents are not one woman and one man, as the assembly's rules require: vote again."),
-            code="parity_not_met",
-        )
-
-
 def election_proclaim(*, by: User, ballot: Ballot | int) -> Proclamation:
-    """Proclaim those a closed election BALLOT elected, and start their co-presidencies.
+    """Proclaim those a closed election BALLOT elected: they replace the assembly's co-presidency.
 
     Refused: not an election (`not_an_election`), not closed (`ballot_not_closed`), already
     proclaimed (`already_proclaimed`), no quorum (`no_quorum`), a tie in a college
-    (`election_tied`: vote again), nobody elected (`nobody_elected`), or the assembly's parity
-    rule not met (`parity_not_met`). Nothing changes when refused.
+    (`election_tied`: vote again), nobody elected (`nobody_elected`), or the assembly's rule set
+    not met (`parity_not_met`, `copresidency_full`). Nothing changes when refused.
     """
     require(by, "votes.proclaim_election", ballot)
     with transaction.atomic():
@@ -174,19 +175,13 @@ def election_proclaim(*, by: User, ballot: Ballot | int) -> Proclamation:
             o.pk: o for o in BallotOption.objects.filter(ballot=ballot, pk__in=winners).select_related("candidate")
         }
         elected = [options[o] for o in winners if o in options and options[o].candidate_id]
-        assembly = ballot.sitting.assembly
-        genders = dict(
-            Mandate.objects.active_on(timezone.localdate())
-            .filter(assembly=assembly, user_id__in=[o.candidate_id for o in elected])
-            .values_list("user_id", "gender")
+        # The elected replace the whole current co-presidency; the seats and the parity are checked there.
+        assembly_services.copresidency_replace(
+            by=by,
+            assembly=ballot.sitting.assembly,
+            people=[o.candidate for o in elected if o.candidate is not None],
+            ballot_ref=f"ballot:{ballot.pk}",
         )
-        _check_parity(assembly, elected, genders)
-        ref = f"ballot:{ballot.pk}"
-        for option in elected:
-            assert option.candidate is not None  # filtered above
-            assembly_services.copresidency_start(
-                by=by, assembly=assembly, person=option.candidate, college=option.code, ballot_ref=ref
-            )
         try:
             with transaction.atomic():
                 proclamation = Proclamation.objects.create(
